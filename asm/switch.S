@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * Out-of-line world switch, for hypervisors whose entry path is in C.
+ *
+ *   void kvmmte_switch_to_guest_{vhe,nvhe}(struct kvmmte_state *guest,
+ *                                          struct kvmmte_state *host);
+ *   void kvmmte_switch_to_host_{vhe,nvhe}(struct kvmmte_state *guest,
+ *                                         struct kvmmte_state *host);
+ *
+ * AAPCS64 leaf functions: x0/x1 in, x2-x4 clobbered, no stack.  Gated on
+ * HCR_EL2.ATA and on the patchable per-CPU gate; the exit variants end with
+ * an ISB so the caller's C code runs with the host's GCR/RGSR in force.
+ */
+#include <kvmmte/asm-switch.h>
+
+.macro kvmmte_define_switch_ name, dir, mode
+	.section .text.\name, "ax", %progbits
+	.globl	\name
+	.type	\name, %function
+	.balign	4
+\name:
+	kvmmte_switch_\dir x0, x1, x2, x3, \mode, tmp3=x4
+	ret
+	.size	\name, . - \name
+.endm
+
+kvmmte_define_switch_ kvmmte_switch_to_guest_vhe, to_guest, vhe
+kvmmte_define_switch_ kvmmte_switch_to_host_vhe, to_host, vhe
+kvmmte_define_switch_ kvmmte_switch_to_guest_nvhe, to_guest, nvhe
+kvmmte_define_switch_ kvmmte_switch_to_host_nvhe, to_host, nvhe

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * World-switch macros for a hypervisor's own entry.S.
+ *
+ *   #include <kvmmte/asm-switch.h>
+ *
+ *   kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode [, key=value ...]
+ *   kvmmte_switch_to_host  guest, host, tmp1, tmp2, mode [, key=value ...]
+ *
+ * Switch the MTE registers that must follow every guest entry and exit:
+ * RGSR_EL1 and GCR_EL1 (no EL2 copies exist; the host uses them too) and,
+ * for an nVHE host whose kernel runs at EL1, TFSR_EL1.  TFSRE0_EL1 (and
+ * TFSR_EL1 under VHE) move at vcpu load/put: kvmmte_vcpu_load/put().
+ *
+ * Required arguments
+ *   guest, host  X registers holding the guest's and the host's state
+ *                (struct kvmmte_state, or any layout: see rgsr/gcr/tfsr).
+ *                Not modified.
+ *   tmp1, tmp2   X registers the macro may clobber.  No other register,
+ *                and no flag except with gate=idreg (NZCV), is touched.
+ *   mode         vhe | nvhe.  nvhe also switches TFSR_EL1.
+ *
+ * Optional arguments
+ *   hcr=Xn       a register already holding HCR_EL2 (or the VM's intended
+ *                value); saves the mrs.  Default: read HCR_EL2 into tmp1.
+ *   gate=        per-CPU gate for CPUs without FEAT_MTE2, where the
+ *                registers do not exist:
+ *                  patch (default)  kvmmte_init() rewrites the first gate
+ *                        instruction into a branch over the switch on a CPU
+ *                        without MTE2.  Unpatched text performs the switch,
+ *                        so forgetting kvmmte_init() on an MTE CPU can not
+ *                        leak state (fail closed).  Costs no instruction.
+ *                  idreg  reads ID_AA64PFR1_EL1 every time (3 instructions,
+ *                        clobbers NZCV); works from read-only or
+ *                        execute-in-place text, needs no init.
+ *                  none   the caller guarantees MTE2 (built for one SoC, or
+ *                        gated already).
+ *                Defining KVMMTE_CONFIG_DISABLE at compile time makes both
+ *                macros expand to nothing.
+ *   tmp3=Xn      nvhe only: a third scratch register; saves one instruction
+ *                (TFSR_EL1 is then moved alongside the pair).
+ *   isb=0|1      emit an ISB after the switch.  Default: 0 to the guest,
+ *                1 to the host (see Barriers).
+ *   rgsr=, gcr=, tfsr=
+ *                byte offsets of the three fields from guest and host.
+ *                Default: struct kvmmte_state.  With gcr == rgsr + 8 and
+ *                rgsr in [-512, 504] the pair moves with ldp/stp; any other
+ *                layout (a KVM-style sys_regs[] array, say) uses ldr/str.
+ *                Take them from a generated header (tools/kvmmte-offsets),
+ *                never type them in.
+ *
+ * Per-VM gate: one tbz on HCR_EL2.ATA (bit 56).  A VM without MTE runs
+ * with ATA clear, its accesses to these registers trap to EL2, and the
+ * switch is skipped: no MTE register is read or written for it.
+ *
+ * Requirements: EL2 (or EL3 for firmware using the EL1 registers); the
+ * guest's HCR_EL2 in force (or passed as hcr=).  Stack not used.
+ *
+ * Barriers:
+ *   to guest  no ISB: the ERET that enters the guest is a context
+ *             synchronisation event, so the new values are in force for
+ *             the guest's first instruction.  Pass isb=1 if anything between
+ *             the macro and the ERET generates tags (IRG at EL2 under VHE).
+ *   to host   ISB by default, inside the switched path only: C code that
+ *             runs next (a VHE host's kernel at EL2 uses GCR_EL1/RGSR_EL1
+ *             for IRG) must see the host's values.  Pass isb=0 if an ISB
+ *             or exception return follows before any tag generation.
+ *   Guest asynchronous tag-check faults must be in TFSR_EL1 before it is
+ *   read: set SCTLR_EL2.ITFSB (kvmmte_sctlr_el2_bits()) so the exception
+ *   entry to EL2 synchronises them.
+ */
+#ifndef KVMMTE_ASM_SWITCH_H
+#define KVMMTE_ASM_SWITCH_H
+
+#ifndef __ASSEMBLER__
+#error "kvmmte/asm-switch.h is for assembly sources"
+#endif
+
+#include <kvmmte/sysreg.h>
+#include <kvmmte/state.h>
+
+/* ID_AA64PFR1_EL1.MTE >= 2 <=> one of bits [11:9] is set. */
+#define KVMMTE_PFR1_MTE2_TEST_MASK	0xe00
+
+/*
+ * Record a patch site: the gate instruction at \site becomes "b \skip" on
+ * a CPU without MTE2.  PC-relative entries keep the table free of absolute
+ * relocations.  struct kvmmte_patch_site in <kvmmte/cpu.h> matches.
+ */
+.macro kvmmte_record_patch_site_ site, skip
+	.pushsection kvmmte_patch_sites, "a"
+	.balign 4
+	.long	\site - .
+	.long	\skip - .
+	.popsection
+.endm
+
+/* Both gates; branches to \skip when the switch does not apply. */
+.macro kvmmte_gate_ gate, hcr, tmp, skip
+	.ifc \gate, idreg
+	mrs	\tmp, KVMMTE_SYS(ID_AA64PFR1_EL1)
+	tst	\tmp, #KVMMTE_PFR1_MTE2_TEST_MASK
+	b.eq	\skip
+	.else
+	.ifnc \gate, patch
+	.ifnc \gate, none
+	.error "kvmmte: gate= must be patch, idreg or none"
+	.endif
+	.endif
+	.endif
+.Lkvmmte_gate_site\@:
+	.ifb \hcr
+	mrs	\tmp, KVMMTE_SYS(HCR_EL2)
+	tbz	\tmp, #KVMMTE_HCR_EL2_ATA_SHIFT, \skip
+	.else
+	tbz	\hcr, #KVMMTE_HCR_EL2_ATA_SHIFT, \skip
+	.endif
+	.ifc \gate, patch
+	kvmmte_record_patch_site_ .Lkvmmte_gate_site\@, \skip
+	.endif
+.endm
+
+/* Move two fields; one ldp/stp when the layout allows it. */
+.macro kvmmte_move_pair_ op, r1, r2, base, off1, off2
+	.if ((\off2) == (\off1) + 8) && ((\off1) >= -512) && ((\off1) <= 504) && (((\off1) & 7) == 0)
+	\op\()p	\r1, \r2, [\base, #(\off1)]
+	.else
+	\op	\r1, [\base, #(\off1)]
+	\op	\r2, [\base, #(\off2)]
+	.endif
+.endm
+
+.macro kvmmte_check_mode_ mode
+	.ifnc \mode, vhe
+	.ifnc \mode, nvhe
+	.error "kvmmte: mode must be vhe or nvhe"
+	.endif
+	.endif
+.endm
+
+/*
+ * Save the current (outgoing) world's registers to \from, load \to's.
+ * Shared body of the two public macros.
+ */
+.macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, tmp3, rgsr, gcr, tfsr
+	kvmmte_check_mode_ \mode
+#ifndef KVMMTE_CONFIG_DISABLE
+	kvmmte_gate_ \gate, \hcr, \tmp1, .Lkvmmte_skip\@
+	mrs	\tmp1, KVMMTE_SYS(RGSR_EL1)
+	mrs	\tmp2, KVMMTE_SYS(GCR_EL1)
+	.ifc \mode, nvhe
+	.ifnb \tmp3
+	mrs	\tmp3, KVMMTE_SYS(TFSR_EL1)
+	str	\tmp3, [\from, #(\tfsr)]
+	.endif
+	.endif
+	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \rgsr, \gcr
+	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \rgsr, \gcr
+	msr	KVMMTE_SYS(RGSR_EL1), \tmp1
+	msr	KVMMTE_SYS(GCR_EL1), \tmp2
+	.ifc \mode, nvhe
+	.ifb \tmp3
+	mrs	\tmp1, KVMMTE_SYS(TFSR_EL1)
+	str	\tmp1, [\from, #(\tfsr)]
+	ldr	\tmp1, [\to, #(\tfsr)]
+	msr	KVMMTE_SYS(TFSR_EL1), \tmp1
+	.else
+	ldr	\tmp3, [\to, #(\tfsr)]
+	msr	KVMMTE_SYS(TFSR_EL1), \tmp3
+	.endif
+	.endif
+	.if \isb
+	isb
+	.endif
+.Lkvmmte_skip\@:
+#endif
+.endm
+
+.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, tmp3=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
+	kvmmte_switch_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \tmp3, \rgsr, \gcr, \tfsr
+.endm
+
+.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=1, tmp3=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
+	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \tmp3, \rgsr, \gcr, \tfsr
+.endm
+
+#endif /* KVMMTE_ASM_SWITCH_H */

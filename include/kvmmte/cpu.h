@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * CPU capability detection, host mode, and initialisation of the per-CPU
+ * gate in the switch macros.
+ */
+#ifndef KVMMTE_CPU_H
+#define KVMMTE_CPU_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <kvmmte/errno.h>
+
+/* What a CPU implements, decoded from ID_AA64PFR1_EL1 (and GMID_EL1). */
+struct kvmmte_caps {
+	unsigned int mte_field;	/* raw ID_AA64PFR1_EL1.MTE */
+	unsigned int level;	/* 0 none, 1 MTE (EL0 insns), 2 MTE2, 3 MTE3 */
+	bool async;		/* asynchronous tag-check faults (MTE_frac == 0) */
+	unsigned int mtex;	/* raw ID_AA64PFR1_EL1.MTEX */
+	unsigned int gmid_bs;	/* GMID_EL1.BS (log2 words per LDGM/STGM); 0 below MTE2 */
+};
+
+/*
+ * kvmmte_caps_decode() - decode an ID_AA64PFR1_EL1 value.
+ * Pure function, callable anywhere.  gmid_bs is left 0.  Field values above
+ * 3 (reserved for future extensions, which include MTE3) report level 3.
+ * MTE_frac is only meaningful from MTE2 on; below that async is false.
+ * Returns 0, or -KVMMTE_EFAULT if @caps is NULL.
+ */
+int kvmmte_caps_decode(uint64_t id_aa64pfr1, struct kvmmte_caps *caps);
+
+/*
+ * kvmmte_cpu_caps() - capabilities of the calling CPU.
+ * EL1 or higher.  Reads ID_AA64PFR1_EL1 and, from MTE2 on, GMID_EL1.
+ * Returns 0, or -KVMMTE_EFAULT if @caps is NULL.
+ */
+int kvmmte_cpu_caps(struct kvmmte_caps *caps);
+
+/*
+ * kvmmte_cpu_mte_level() - MTE level of the calling CPU (0..3).
+ * EL1 or higher.  Never fails.
+ */
+int kvmmte_cpu_mte_level(void);
+
+enum kvmmte_host_mode {
+	KVMMTE_HOST_NVHE = 0,	/* hypervisor at EL2, host kernel at EL1 */
+	KVMMTE_HOST_VHE = 1,	/* host kernel at EL2 with HCR_EL2.E2H = 1 */
+};
+
+/*
+ * kvmmte_host_mode_valid() - 0 if @mode is a known enum kvmmte_host_mode,
+ * else -KVMMTE_EINVAL.
+ */
+int kvmmte_host_mode_valid(int mode);
+
+/*
+ * kvmmte_host_mode_current() - the host mode of the running EL2.
+ * Reads CurrentEL and HCR_EL2.E2H.  Returns 0 and sets *@mode, or
+ * -KVMMTE_EFAULT (@mode NULL), -KVMMTE_EOPNOTSUPP (not running at EL2).
+ */
+int kvmmte_host_mode_current(enum kvmmte_host_mode *mode);
+
+/*
+ * Patch sites of the switch macros' per-CPU gate (gate=patch).  The macros
+ * emit one entry per use into section "kvmmte_patch_sites": two offsets,
+ * relative to the entry's own fields, of the gate instruction and of the
+ * label that skips the switch.  An entry of {0, 0} is a placeholder.
+ */
+struct kvmmte_patch_site {
+	int32_t site;
+	int32_t skip;
+};
+
+/*
+ * kvmmte_patch_sites_apply() - make every gate in [@begin, @end) skip the
+ * switch ("b skip"), with the cache maintenance that makes the new
+ * instruction visible to instruction fetch (DC CVAU, DSB ISH, IC IVAU,
+ * DSB ISH, ISB).  For hypervisors with several images (modules, a
+ * relocated copy): apply each image's own table.  The text must be
+ * writable at the addresses the table resolves to.
+ * Every site is checked before any is written: it must hold the
+ * instruction the macro emitted (mrs xN, HCR_EL2 or tbz xN, #56) or the
+ * branch already patched in, and the skip target must be in branch range.
+ * Returns the number of sites patched, or -KVMMTE_EFAULT (NULL bounds),
+ * -KVMMTE_EINVAL (bounds reversed, or a site holds something else; nothing
+ * written), -KVMMTE_ERANGE (target out of branch range; nothing written).
+ */
+int kvmmte_patch_sites_apply(const struct kvmmte_patch_site *begin,
+			     const struct kvmmte_patch_site *end);
+
+/* kvmmte_init() flags */
+#define KVMMTE_INIT_NO_PATCH	(1U << 0)	/* text is read-only / XIP */
+#define KVMMTE_INIT_FLAGS_VALID	(KVMMTE_INIT_NO_PATCH)
+
+/*
+ * kvmmte_init() - detect MTE on this CPU and settle the patchable gates.
+ *
+ * Call once on the boot CPU at EL2 (or EL3) before the first guest entry,
+ * then on every secondary CPU before it runs a guest.  Not thread-safe
+ * against itself: secondaries must not race the boot CPU's call.
+ *
+ * On a CPU with MTE2 the text is left as it is (unpatched gates perform
+ * the switch).  On a CPU without MTE2 every gate linked into the image
+ * (section kvmmte_patch_sites) is patched to skip the switch, unless
+ * KVMMTE_INIT_NO_PATCH is given, in which case the call fails if any
+ * patchable gate exists (use gate=idreg in read-only text).
+ *
+ * Returns the CPU's MTE level (0..3) on success, or
+ *   -KVMMTE_EINVAL  unknown flag
+ *   -KVMMTE_EROFS   NO_PATCH given, the CPU lacks MTE2 and patch sites exist
+ *   -KVMMTE_EBUSY   an earlier call settled the gates for a CPU of the other
+ *                   kind (MTE2 vs. none): a mixed system is not supported
+ *   any error of kvmmte_patch_sites_apply()
+ */
+int kvmmte_init(unsigned int flags);
+
+#endif /* KVMMTE_CPU_H */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * C save/restore routines.
+ *
+ * Which register moves when (the split):
+ *
+ *   register     nVHE host (kernel at EL1)    VHE host (kernel at EL2)
+ *   RGSR_EL1     every entry/exit (asm)       every entry/exit (asm)
+ *   GCR_EL1      every entry/exit (asm)       every entry/exit (asm)
+ *   TFSR_EL1     every entry/exit (asm)       vcpu load/put (TFSR_EL12)
+ *   TFSRE0_EL1   vcpu load/put                vcpu load/put
+ *
+ * RGSR/GCR have no EL2 copy and the host uses them; an nVHE host kernel
+ * records its own faults in TFSR_EL1; a VHE host kernel's go to TFSR_EL2;
+ * no host EL0 code runs while a vcpu is loaded.  Every entry/exit is the
+ * job of the asm macros (<kvmmte/asm-switch.h>) or their out-of-line
+ * versions below; load/put is here.
+ *
+ * Preconditions of every routine in this file (checked only by DEBUG=1
+ * builds): the CPU implements MTE2; the VM whose state is moved has MTE;
+ * pointers are valid.  No routine here synchronises its writes: the caller's
+ * next exception return (ERET) does, or the caller issues an ISB.
+ */
+#ifndef KVMMTE_SWITCH_H
+#define KVMMTE_SWITCH_H
+
+#include <kvmmte/state.h>
+#include <kvmmte/cpu.h>
+
+/*
+ * Full state through the EL1 register names: for EL1 code, an nVHE EL2,
+ * or EL3 firmware switching worlds.  Do not use from a VHE EL2 for guest
+ * state (TFSR_EL1 would be redirected to TFSR_EL2).
+ * Reads/writes RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1, in that order.
+ */
+void kvmmte_state_save(struct kvmmte_state *s);
+void kvmmte_state_restore(const struct kvmmte_state *s);
+
+/*
+ * Full guest state from a VHE EL2 (HCR_EL2.E2H = 1): TFSR_EL1 is reached
+ * as TFSR_EL12.
+ */
+void kvmmte_state_save_vhe_guest(struct kvmmte_state *s);
+void kvmmte_state_restore_vhe_guest(const struct kvmmte_state *s);
+
+/* TFSR_EL2, for EL3 firmware switching whole worlds.  EL2 or EL3. */
+void kvmmte_el2_state_save(struct kvmmte_el2_state *s);
+void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s);
+
+/*
+ * kvmmte_vcpu_load() - move the lazy set from @host to @guest's values.
+ *   nVHE: saves host TFSRE0_EL1, loads the guest's.
+ *   VHE:  saves host TFSRE0_EL1, loads the guest's TFSRE0_EL1 and
+ *         TFSR_EL1 (as TFSR_EL12).  The host's TFSR_EL1 is not in use.
+ * Call where the vcpu is loaded on this CPU, before its first entry; EL2
+ * (either mode) or the nVHE host kernel at EL1.
+ * Returns 0, or -KVMMTE_EINVAL for an unknown @mode (nothing touched).
+ */
+int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
+		     const struct kvmmte_state *guest);
+
+/*
+ * kvmmte_vcpu_put() - the reverse: save the guest's lazy set, restore the
+ * host's.  Same contexts and return values as kvmmte_vcpu_load().
+ */
+int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
+		    struct kvmmte_state *guest);
+
+/*
+ * Out-of-line versions of the entry/exit macros (asm/switch.S), for
+ * hypervisors whose entry path is in C.  EL2.  Gated on HCR_EL2.ATA and the
+ * patchable per-CPU gate; the to_host variants end with an ISB.
+ */
+void kvmmte_switch_to_guest_vhe(struct kvmmte_state *guest, struct kvmmte_state *host);
+void kvmmte_switch_to_host_vhe(struct kvmmte_state *guest, struct kvmmte_state *host);
+void kvmmte_switch_to_guest_nvhe(struct kvmmte_state *guest, struct kvmmte_state *host);
+void kvmmte_switch_to_host_nvhe(struct kvmmte_state *guest, struct kvmmte_state *host);
+
+#endif /* KVMMTE_SWITCH_H */

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * Save/restore of whole MTE states and the vcpu load/put half of the world
+ * switch.  The every-entry half is in <kvmmte/asm-switch.h>.
+ */
+#include <kvmmte/switch.h>
+#include <kvmmte/sysreg-access.h>
+#include <kvmmte/debug.h>
+
+/* DEBUG=1 only: the preconditions every routine here documents. */
+static inline void kvmmte_check_preconditions(const void *p)
+{
+	KVMMTE_ASSERT(p != NULL);
+	KVMMTE_ASSERT(((kvmmte_read_id_aa64pfr1_el1() & KVMMTE_PFR1_MTE_MASK) >>
+		       KVMMTE_PFR1_MTE_SHIFT) >= KVMMTE_PFR1_MTE_MTE2);
+	(void)p;
+}
+
+void kvmmte_state_save(struct kvmmte_state *s)
+{
+	kvmmte_check_preconditions(s);
+	s->rgsr_el1 = kvmmte_read_rgsr_el1();
+	s->gcr_el1 = kvmmte_read_gcr_el1();
+	s->tfsr_el1 = kvmmte_read_tfsr_el1();
+	s->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+}
+
+void kvmmte_state_restore(const struct kvmmte_state *s)
+{
+	kvmmte_check_preconditions(s);
+	kvmmte_write_rgsr_el1(s->rgsr_el1);
+	kvmmte_write_gcr_el1(s->gcr_el1);
+	kvmmte_write_tfsr_el1(s->tfsr_el1);
+	kvmmte_write_tfsre0_el1(s->tfsre0_el1);
+}
+
+void kvmmte_state_save_vhe_guest(struct kvmmte_state *s)
+{
+	kvmmte_check_preconditions(s);
+	KVMMTE_ASSERT(kvmmte_read_hcr_el2() & KVMMTE_HCR_EL2_E2H);
+	s->rgsr_el1 = kvmmte_read_rgsr_el1();
+	s->gcr_el1 = kvmmte_read_gcr_el1();
+	s->tfsr_el1 = kvmmte_read_tfsr_el12();
+	s->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+}
+
+void kvmmte_state_restore_vhe_guest(const struct kvmmte_state *s)
+{
+	kvmmte_check_preconditions(s);
+	KVMMTE_ASSERT(kvmmte_read_hcr_el2() & KVMMTE_HCR_EL2_E2H);
+	kvmmte_write_rgsr_el1(s->rgsr_el1);
+	kvmmte_write_gcr_el1(s->gcr_el1);
+	kvmmte_write_tfsr_el12(s->tfsr_el1);
+	kvmmte_write_tfsre0_el1(s->tfsre0_el1);
+}
+
+void kvmmte_el2_state_save(struct kvmmte_el2_state *s)
+{
+	kvmmte_check_preconditions(s);
+	s->tfsr_el2 = kvmmte_read_tfsr_el2();
+}
+
+void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s)
+{
+	kvmmte_check_preconditions(s);
+	kvmmte_write_tfsr_el2(s->tfsr_el2);
+}
+
+int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
+		     const struct kvmmte_state *guest)
+{
+	switch (mode) {
+	case KVMMTE_HOST_VHE:
+		kvmmte_check_preconditions(host);
+		kvmmte_check_preconditions(guest);
+		host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+		kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
+		kvmmte_write_tfsr_el12(guest->tfsr_el1);
+		return 0;
+	case KVMMTE_HOST_NVHE:
+		kvmmte_check_preconditions(host);
+		kvmmte_check_preconditions(guest);
+		host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+		kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
+		return 0;
+	}
+	return -KVMMTE_EINVAL;
+}
+
+int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
+		    struct kvmmte_state *guest)
+{
+	switch (mode) {
+	case KVMMTE_HOST_VHE:
+		kvmmte_check_preconditions(host);
+		kvmmte_check_preconditions(guest);
+		guest->tfsr_el1 = kvmmte_read_tfsr_el12();
+		guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+		kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+		return 0;
+	case KVMMTE_HOST_NVHE:
+		kvmmte_check_preconditions(host);
+		kvmmte_check_preconditions(guest);
+		guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+		kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+		return 0;
+	}
+	return -KVMMTE_EINVAL;
+}
