@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * lib/switch.c against the fake register file: which registers each
+ * routine reads and writes, in which order, with which values, in both
+ * host modes.
+ */
+#include <criterion/criterion.h>
+#include <kvmmte/switch.h>
+#include "fake_sysreg.h"
+
+#define ISB_ { FAKE_ISB, PHYS_COUNT, 0 }
+
+static const struct kvmmte_state guest_vals = {
+	.rgsr_el1 = 0x00abcd03, .gcr_el1 = 0x1fff0, .tfsr_el1 = 0x1, .tfsre0_el1 = 0x1,
+};
+
+static void hw_state(uint64_t rgsr, uint64_t gcr, uint64_t tfsr, uint64_t tfsre0)
+{
+	fake_phys[PHYS_RGSR_EL1] = rgsr;
+	fake_phys[PHYS_GCR_EL1] = gcr;
+	fake_phys[PHYS_TFSR_EL1] = tfsr;
+	fake_phys[PHYS_TFSRE0_EL1] = tfsre0;
+}
+
+#define expect_state(s, r, g, t, t0) do {					\
+	cr_expect_eq((s)->rgsr_el1, (r), "rgsr_el1: expected %#llx, got %#llx",	\
+		     (unsigned long long)(r), (unsigned long long)(s)->rgsr_el1);	\
+	cr_expect_eq((s)->gcr_el1, (g), "gcr_el1: expected %#llx, got %#llx",	\
+		     (unsigned long long)(g), (unsigned long long)(s)->gcr_el1);	\
+	cr_expect_eq((s)->tfsr_el1, (t), "tfsr_el1: expected %#llx, got %#llx",	\
+		     (unsigned long long)(t), (unsigned long long)(s)->tfsr_el1);	\
+	cr_expect_eq((s)->tfsre0_el1, (t0), "tfsre0_el1: expected %#llx, got %#llx", \
+		     (unsigned long long)(t0), (unsigned long long)(s)->tfsre0_el1); \
+} while (0)
+
+Test(state, save_reads_all_four_el1_registers_in_order)
+{
+	struct kvmmte_state s = { 0 };
+
+	fake_cpu(2, 3, false);
+	hw_state(0x1234500, 0x10003, 0x2, 0x1);
+	kvmmte_state_save(&s);
+	expect_state(&s, 0x1234500, 0x10003, 0x2, 0x1);
+	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x1234500), R(GCR_EL1, 0x10003),
+			R(TFSR_EL1, 0x2), R(TFSRE0_EL1, 0x1));
+}
+
+Test(state, restore_writes_all_four_el1_registers_in_order)
+{
+	fake_cpu(3, 2, false);
+	kvmmte_state_restore(&guest_vals);
+	FAKE_EXPECT_LOG(W(RGSR_EL1, 0x00abcd03), W(GCR_EL1, 0x1fff0),
+			W(TFSR_EL1, 0x1), W(TFSRE0_EL1, 0x1));
+}
+
+Test(state, vhe_guest_save_reaches_tfsr_el1_through_el12_not_tfsr_el2)
+{
+	struct kvmmte_state s = { 0 };
+
+	fake_cpu(2, 3, true);
+	hw_state(0x500, 0xff, 0x1, 0x0);
+	fake_phys[PHYS_TFSR_EL2] = 0x2;	/* the host kernel's own faults */
+	kvmmte_state_save_vhe_guest(&s);
+	expect_state(&s, 0x500, 0xff, 0x1, 0x0);
+	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x500), R(GCR_EL1, 0xff), R(TFSR_EL1, 0x1),
+			R(TFSRE0_EL1, 0));
+	cr_expect_eq(fake_log[2].id, KVMMTE_SYSREG_ID_TFSR_EL12);
+}
+
+Test(state, vhe_guest_restore_leaves_tfsr_el2_alone)
+{
+	fake_cpu(2, 3, true);
+	fake_phys[PHYS_TFSR_EL2] = 0x2;
+	kvmmte_state_restore_vhe_guest(&guest_vals);
+	FAKE_EXPECT_LOG(W(RGSR_EL1, 0x00abcd03), W(GCR_EL1, 0x1fff0),
+			W(TFSR_EL1, 0x1), W(TFSRE0_EL1, 0x1));
+	cr_expect_eq(fake_phys[PHYS_TFSR_EL2], 0x2, "TFSR_EL2 changed to %#llx",
+		     (unsigned long long)fake_phys[PHYS_TFSR_EL2]);
+}
+
+Test(state, el2_state_moves_tfsr_el2_only)
+{
+	struct kvmmte_el2_state s = { .tfsr_el2 = 0 };
+	const struct kvmmte_el2_state other = { .tfsr_el2 = 0x3 };
+
+	fake_cpu(3, 3, false);
+	fake_phys[PHYS_TFSR_EL2] = 0x1;
+	kvmmte_el2_state_save(&s);
+	kvmmte_el2_state_restore(&other);
+	cr_expect_eq(s.tfsr_el2, 0x1);
+	FAKE_EXPECT_LOG(R(TFSR_EL2, 0x1), W(TFSR_EL2, 0x3));
+}
+
+Test(load_put, nvhe_load_moves_only_tfsre0)
+{
+	struct kvmmte_state host = { 0 };
+
+	fake_cpu(2, 3, false);
+	hw_state(0x111, 0x222, 0x2, 0x1);
+	cr_assert_eq(kvmmte_vcpu_load(KVMMTE_HOST_NVHE, &host, &guest_vals), 0);
+	FAKE_EXPECT_LOG(R(TFSRE0_EL1, 0x1), W(TFSRE0_EL1, 0x1));
+	expect_state(&host, 0, 0, 0, 0x1);
+}
+
+Test(load_put, nvhe_put_saves_guest_tfsre0_and_restores_host)
+{
+	struct kvmmte_state host = { .tfsre0_el1 = 0 }, guest = { 0 };
+
+	fake_cpu(2, 3, false);
+	hw_state(0x111, 0x222, 0x2, 0x1);
+	cr_assert_eq(kvmmte_vcpu_put(KVMMTE_HOST_NVHE, &host, &guest), 0);
+	FAKE_EXPECT_LOG(R(TFSRE0_EL1, 0x1), W(TFSRE0_EL1, 0));
+	expect_state(&guest, 0, 0, 0, 0x1);
+}
+
+Test(load_put, vhe_load_moves_tfsre0_and_guest_tfsr_via_el12)
+{
+	struct kvmmte_state host = { 0 };
+	const struct kvmmte_state guest = { .tfsr_el1 = 0x2, .tfsre0_el1 = 0x0 };
+
+	fake_cpu(2, 3, true);
+	hw_state(0, 0, 0, 0x1);
+	fake_phys[PHYS_TFSR_EL2] = 0x1;
+	cr_assert_eq(kvmmte_vcpu_load(KVMMTE_HOST_VHE, &host, &guest), 0);
+	FAKE_EXPECT_LOG(R(TFSRE0_EL1, 0x1), W(TFSRE0_EL1, 0x0), W(TFSR_EL1, 0x2));
+	cr_expect_eq(fake_log[2].id, KVMMTE_SYSREG_ID_TFSR_EL12);
+	cr_expect_eq(host.tfsre0_el1, 0x1);
+	cr_expect_eq(fake_phys[PHYS_TFSR_EL2], 0x1, "host's TFSR_EL2 must not move");
+}
+
+Test(load_put, vhe_put_saves_guest_tfsr_and_tfsre0_restores_host_tfsre0)
+{
+	struct kvmmte_state host = { .tfsre0_el1 = 0x1 }, guest = { 0 };
+
+	fake_cpu(2, 3, true);
+	hw_state(0, 0, 0x2, 0x0);
+	cr_assert_eq(kvmmte_vcpu_put(KVMMTE_HOST_VHE, &host, &guest), 0);
+	FAKE_EXPECT_LOG(R(TFSR_EL1, 0x2), R(TFSRE0_EL1, 0x0), W(TFSRE0_EL1, 0x1));
+	expect_state(&guest, 0, 0, 0x2, 0x0);
+}
+
+Test(load_put, load_then_put_round_trips_both_worlds)
+{
+	struct kvmmte_state host = { 0 }, guest = { .tfsr_el1 = 0x1, .tfsre0_el1 = 0x1 };
+	int mode;
+
+	for (mode = KVMMTE_HOST_NVHE; mode <= KVMMTE_HOST_VHE; mode++) {
+		fake_cpu(2, 3, mode == KVMMTE_HOST_VHE);
+		hw_state(0, 0, 0, 0);
+		cr_assert_eq(kvmmte_vcpu_load(mode, &host, &guest), 0);
+		cr_expect_eq(fake_phys[PHYS_TFSRE0_EL1], 0x1, "mode %d: guest TFSRE0 not loaded", mode);
+		fake_phys[PHYS_TFSRE0_EL1] = 0;	/* the guest clears its fault */
+		cr_assert_eq(kvmmte_vcpu_put(mode, &host, &guest), 0);
+		cr_expect_eq(guest.tfsre0_el1, 0, "mode %d: guest TFSRE0 not saved", mode);
+		cr_expect_eq(fake_phys[PHYS_TFSRE0_EL1], 0, "mode %d: host TFSRE0 not restored", mode);
+		cr_expect_eq(fake_undef_count, 0);
+		guest.tfsre0_el1 = 1;
+	}
+}
+
+Test(load_put, unknown_mode_is_rejected_and_touches_nothing)
+{
+	struct kvmmte_state host = { .tfsre0_el1 = 0x77 }, guest = { .tfsre0_el1 = 0x66 };
+	const int bad[] = { -1, 2, 3, 0x7fffffff };
+	size_t i;
+
+	fake_cpu(2, 3, false);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_expect_eq(kvmmte_vcpu_load((enum kvmmte_host_mode)bad[i], &host, &guest),
+			     -KVMMTE_EINVAL, "load mode %d", bad[i]);
+		cr_expect_eq(kvmmte_vcpu_put((enum kvmmte_host_mode)bad[i], &host, &guest),
+			     -KVMMTE_EINVAL, "put mode %d", bad[i]);
+	}
+	cr_expect_eq(fake_log_len, 0, "%zu register accesses for a rejected mode", fake_log_len);
+	cr_expect_eq(host.tfsre0_el1, 0x77);
+	cr_expect_eq(guest.tfsre0_el1, 0x66);
+}
