@@ -19,10 +19,12 @@
 #define KVMMTE_EINVAL		22	/* invalid argument (flags, mode, field) */
 #define KVMMTE_ENOSPC		28	/* output buffer too small */
 #define KVMMTE_ERANGE		34	/* value has RES0 bits set / out of range */
-#define KVMMTE_EPROTO		71	/* blob magic or version not understood */
+#define KVMMTE_EPROTO		71	/* blob magic not understood */
+#define KVMMTE_EPROTONOSUPPORT	93	/* blob version not understood */
 #define KVMMTE_EBADMSG		74	/* blob truncated or corrupt */
 #define KVMMTE_EOPNOTSUPP	95	/* operation not supported in this configuration */
 #define KVMMTE_EPERM		1	/* register hidden for this VM */
 #define KVMMTE_EROFS		30	/* patch sites present but text may not be written */
+#define KVMMTE_ENXIO		6	/* CPU lacks asynchronous tag-check faults a VM requires */
 
 #endif /* KVMMTE_ERRNO_H */
