@@ -11,5 +11,6 @@
 #include <kvmmte/state.h>
 #include <kvmmte/cpu.h>
 #include <kvmmte/switch.h>
+#include <kvmmte/emulate.h>
 
 #endif /* KVMMTE_KVMMTE_H */

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * Per-VM MTE configuration: what a VM is given, whether the host can give
+ * it, and the control-register bits that follow from that.
+ *
+ * A hypervisor fills one struct kvmmte_vm_config per VM with
+ * kvmmte_vm_config_init() and passes it to every other call that needs to
+ * know whether the VM has MTE (trap emulation <kvmmte/emulate.h>, the VMM
+ * register interface <kvmmte/vmm.h>).  Every function here is pure: no
+ * system register is read or written, so any exception level (or a
+ * userspace VMM) may call them.  They never assert: a config that was not
+ * produced by kvmmte_vm_config_init() is rejected with -KVMMTE_EINVAL.
+ */
+#ifndef KVMMTE_VM_H
+#define KVMMTE_VM_H
+
+#include <stdint.h>
+#include <kvmmte/errno.h>
+#include <kvmmte/sysreg.h>
+#include <kvmmte/cpu.h>
+
+/* kvmmte_vm_config_init() flags */
+#define KVMMTE_VM_ASYNC		(1U << 0)	/* the VM requires asynchronous tag-check faults */
+#define KVMMTE_VM_LAZY		(1U << 1)	/* start with HCR_EL2.ATA clear; enable on first use */
+#define KVMMTE_VM_FLAGS_VALID	(KVMMTE_VM_ASYNC | KVMMTE_VM_LAZY)
+
+/*
+ * One VM's MTE configuration.  Fill with kvmmte_vm_config_init(); treat as
+ * read-only afterwards.
+ *   mte_level  ID_AA64PFR1_EL1.MTE the guest sees: 0 (no MTE, registers
+ *              hidden and UNDEFINED), 2 (FEAT_MTE2) or 3 (FEAT_MTE3,
+ *              asymmetric tag-check faults).  Level 1 (EL0 instructions
+ *              without tag storage) is not offered to VMs.
+ *   flags      KVMMTE_VM_* as requested.
+ *   gmid_bs    GMID_EL1.BS the guest reads: the host's (LDGM/STGM move the
+ *              hardware's block size, it can not be virtualised).
+ */
+struct kvmmte_vm_config {
+	unsigned int mte_level;
+	unsigned int flags;
+	unsigned int gmid_bs;
+};
+
+/*
+ * kvmmte_vm_check() - can a CPU with @host capabilities run a VM that asks
+ * for MTE @mte_level (0, 2 or 3) with @flags?
+ * Returns 0, or
+ *   -KVMMTE_EFAULT      @host is NULL
+ *   -KVMMTE_EINVAL      @mte_level not 0, 2 or 3, or an unknown flag, or a
+ *                       flag given with @mte_level 0
+ *   -KVMMTE_ENODEV      MTE asked for, the CPU lacks FEAT_MTE2
+ *   -KVMMTE_EOPNOTSUPP  level 3 (asymmetric faults) asked for, the CPU has
+ *                       MTE2 but not FEAT_MTE3
+ *   -KVMMTE_ENXIO       KVMMTE_VM_ASYNC asked for, the CPU does not support
+ *                       asynchronous tag-check faults (MTE_frac = 0xF)
+ * Checked in that order; the first failing condition is reported.
+ */
+int kvmmte_vm_check(const struct kvmmte_caps *host, unsigned int mte_level,
+		    unsigned int flags);
+
+/*
+ * kvmmte_vm_config_init() - kvmmte_vm_check(), then fill @vm.
+ * Returns 0, -KVMMTE_EFAULT (@vm NULL) or any error of kvmmte_vm_check();
+ * @vm is untouched on error.
+ */
+int kvmmte_vm_config_init(struct kvmmte_vm_config *vm, const struct kvmmte_caps *host,
+			  unsigned int mte_level, unsigned int flags);
+
+/* kvmmte_vm_config_valid() - 0 if @vm could have come from config_init, else -KVMMTE_EINVAL/EFAULT. */
+int kvmmte_vm_config_valid(const struct kvmmte_vm_config *vm);
+
+/* The HCR_EL2 bits this library decides. */
+#define KVMMTE_VM_HCR_EL2_MASK \
+	(KVMMTE_HCR_EL2_ATA | KVMMTE_HCR_EL2_DCT | KVMMTE_HCR_EL2_TID5)
+
+/*
+ * kvmmte_vm_hcr_el2() - set the MTE bits of the VM's HCR_EL2 value *@hcr
+ * (the bits in KVMMTE_VM_HCR_EL2_MASK; every other bit is left alone).
+ *   @host_caps level < 2   all three cleared (RES0 without FEAT_MTE2)
+ *   VM without MTE         TID5 set (GMID_EL1 reads trap and become UNDEF),
+ *                          ATA and DCT clear (the registers trap: UNDEF)
+ *   VM with MTE            ATA set (clear if KVMMTE_VM_LAZY: set it when
+ *                          kvmmte_handle_sysreg_trap() says ENABLE), DCT
+ *                          set (only matters if the hypervisor uses
+ *                          HCR_EL2.DC: default memory is then Tagged, as
+ *                          the guest expects from MTE memory), TID5 clear
+ *                          (GMID_EL1 needs no emulation).
+ * Returns 0, -KVMMTE_EFAULT or -KVMMTE_EINVAL (invalid @vm); *@hcr is
+ * untouched on error.
+ */
+int kvmmte_vm_hcr_el2(const struct kvmmte_vm_config *vm, const struct kvmmte_caps *host_caps,
+		      uint64_t *hcr);
+
+/*
+ * kvmmte_vm_id_aa64pfr1() - sanitise *@pfr1, the host's ID_AA64PFR1_EL1
+ * value (or one a VMM already sanitised for its other fields), into what
+ * the guest reads:
+ *   MTE       min(@vm->mte_level, host's field), 0 for a VM without MTE
+ *   MTE_frac  host's value (0 or 0xF; a reserved value reads as 0xF) when
+ *             the guest's MTE is 2 or more, else 0
+ *   MTEX      0 (the library knows no state of the MTE4 extensions)
+ * every other field unchanged.
+ * Returns 0, -KVMMTE_EFAULT or -KVMMTE_EINVAL (invalid @vm); *@pfr1 is
+ * untouched on error.
+ */
+int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1);
+
+/*
+ * kvmmte_sctlr_el2_bits() - the SCTLR_EL2 bits a hypervisor running MTE
+ * guests must set on a CPU with @host capabilities: ITFSB (exception entry
+ * to EL2 synchronises pending asynchronous tag-check faults into TFSR_EL1,
+ * so the guest's faults are in the register before it is saved).
+ * 0 if @host is NULL or below MTE2 (the bit is RES0 there).  Under VHE,
+ * SCTLR_EL2 is also the host kernel's SCTLR: OR the value in, never assign.
+ */
+uint64_t kvmmte_sctlr_el2_bits(const struct kvmmte_caps *host);
+
+#endif /* KVMMTE_VM_H */

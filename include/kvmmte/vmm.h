@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * A vcpu's MTE state as the VMM sees it: reset, the KVM one-reg style
+ * get/set interface, and a serialised blob of the whole state for live
+ * migration.
+ *
+ * Visible registers (for a VM with MTE; none for a VM without, as KVM
+ * hides them): RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1, named by their
+ * KVM one-reg ids (KVMMTE_ONE_REG() in <kvmmte/sysreg.h>).  Every set is
+ * validated in full before anything is written: on any error the state is
+ * byte-for-byte unchanged.  Pure functions (no register access), any EL.
+ */
+#ifndef KVMMTE_VMM_H
+#define KVMMTE_VMM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <kvmmte/errno.h>
+#include <kvmmte/state.h>
+#include <kvmmte/vm.h>
+
+/*
+ * Reset values.  The architecture leaves every field of these registers
+ * UNKNOWN at reset; the library resets them to a fixed pattern, never to
+ * anything left over:
+ *   RGSR_EL1    KVMMTE_RESET_PATTERN masked to TAG and SEED: a non-zero
+ *               seed (a zero LFSR seed would make IRG's sequence degenerate)
+ *   GCR_EL1     KVMMTE_RESET_PATTERN masked to Exclude and RRND
+ *   TFSR_EL1,   0: a set TF bit would be reported to the guest as a real
+ *   TFSRE0_EL1  asynchronous tag-check fault
+ * A guest that relies on a reset value of RGSR/GCR sees an odd, but always
+ * the same, one.  A VM without MTE gets an all-zero state.
+ */
+#define KVMMTE_RESET_PATTERN		KVMMTE_UL(0xa5a5a5a5a5a5a5a5)
+#define KVMMTE_RESET_RGSR_EL1		(KVMMTE_RESET_PATTERN & KVMMTE_RGSR_EL1_VALID_MASK)
+#define KVMMTE_RESET_GCR_EL1		(KVMMTE_RESET_PATTERN & KVMMTE_GCR_EL1_VALID_MASK)
+#define KVMMTE_RESET_TFSR_EL1		KVMMTE_UL(0)
+#define KVMMTE_RESET_TFSRE0_EL1		KVMMTE_UL(0)
+
+/*
+ * kvmmte_vcpu_reset() - reset all of a vcpu's MTE state in one call
+ * (vcpu creation, guest-requested reset, PSCI CPU_ON): every field of
+ * @state is overwritten.  If the state is live in hardware, restore it
+ * afterwards (kvmmte_state_restore()).
+ * Returns 0, or -KVMMTE_EFAULT, -KVMMTE_EINVAL (invalid @vm; @state
+ * untouched).
+ */
+int kvmmte_vcpu_reset(const struct kvmmte_vm_config *vm, struct kvmmte_state *state);
+
+/* Number of registers kvmmte_vmm_reg_list() reports for a VM with MTE. */
+#define KVMMTE_VMM_NR_REGS		4
+
+/*
+ * kvmmte_vmm_reg_list() - the one-reg ids visible for @vm, in the order
+ * RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1.
+ * @ids NULL: only count.  Otherwise @n entries of room.
+ * Returns the number of ids (0 for a VM without MTE,
+ * KVMMTE_VMM_NR_REGS otherwise), or -KVMMTE_EFAULT (@vm NULL),
+ * -KVMMTE_EINVAL (invalid @vm), -KVMMTE_ENOSPC (@n too small; @ids
+ * untouched).
+ */
+int kvmmte_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t n);
+
+/*
+ * kvmmte_vmm_get_reg() - read the register named by one-reg @id.
+ * Returns 0 and *@val, or
+ *   -KVMMTE_EFAULT  a NULL pointer
+ *   -KVMMTE_EINVAL  invalid @vm
+ *   -KVMMTE_ENOENT  @id is not one of the four registers above
+ *   -KVMMTE_EPERM   the register is hidden: @vm has no MTE
+ * *@val untouched on error.
+ */
+int kvmmte_vmm_get_reg(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
+		       uint64_t id, uint64_t *val);
+
+/*
+ * kvmmte_vmm_set_reg() - write the register named by one-reg @id.
+ * Stricter than a guest MSR: a VMM that sets a RES0 bit is restoring
+ * something this VM could never have held, so it is refused.
+ * Returns 0, or the errors of kvmmte_vmm_get_reg(), or
+ *   -KVMMTE_ERANGE  @val has a bit set outside the register's fields
+ * @state untouched on error.
+ */
+int kvmmte_vmm_set_reg(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
+		       uint64_t id, uint64_t val);
+
+/*
+ * Migration blob, version 1.  Every multi-byte field is little-endian,
+ * whatever the host's byte order:
+ *   offset size
+ *    0     4    magic   KVMMTE_BLOB_MAGIC (the bytes "KMTE")
+ *    4     2    version KVMMTE_BLOB_VERSION
+ *    6     2    reserved, 0
+ *    8     4    length  of the whole blob in bytes (KVMMTE_BLOB_SIZE)
+ *   12     4    reserved, 0
+ *   16     8    RGSR_EL1
+ *   24     8    GCR_EL1
+ *   32     8    TFSR_EL1
+ *   40     8    TFSRE0_EL1
+ *   48     4    CRC-32 (IEEE 802.3, as zlib's crc32()) of bytes [0, 48)
+ *   52     4    reserved, 0
+ */
+#define KVMMTE_BLOB_MAGIC		0x45544d4bU	/* "KMTE" read as little-endian */
+#define KVMMTE_BLOB_VERSION		1
+#define KVMMTE_BLOB_SIZE		56
+#define KVMMTE_BLOB_CRC_OFFSET		48
+
+/*
+ * kvmmte_state_blob_save() - serialise @state into @buf (@size bytes).
+ * Returns KVMMTE_BLOB_SIZE (bytes written), or -KVMMTE_EFAULT,
+ * -KVMMTE_EINVAL (invalid @vm), -KVMMTE_EPERM (VM without MTE: nothing to
+ * migrate), -KVMMTE_ENOSPC (@size < KVMMTE_BLOB_SIZE; @buf untouched).
+ */
+int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
+			   void *buf, size_t size);
+
+/*
+ * kvmmte_state_blob_restore() - validate the blob in @buf (@size bytes)
+ * and only then write it to @state.
+ * Returns 0, or, checked in this order,
+ *   -KVMMTE_EFAULT           a NULL pointer
+ *   -KVMMTE_EINVAL           invalid @vm
+ *   -KVMMTE_EPERM            VM without MTE (the registers are hidden)
+ *   -KVMMTE_EBADMSG          truncated: @size smaller than the 16-byte header
+ *   -KVMMTE_EPROTO           bad magic: not a libkvmmte MTE state blob
+ *   -KVMMTE_EPROTONOSUPPORT  a version this library does not read
+ *   -KVMMTE_EBADMSG          length field not KVMMTE_BLOB_SIZE, or
+ *                            truncated: @size smaller than that length
+ *   -KVMMTE_E2BIG            @size larger than the blob's length
+ *   -KVMMTE_EBADMSG          checksum mismatch, or a reserved field non-zero
+ *   -KVMMTE_ERANGE           a register value has RES0 bits set
+ * @state untouched on error.
+ */
+int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
+			      const void *buf, size_t size);
+
+#endif /* KVMMTE_VMM_H */
