@@ -177,6 +177,7 @@ struct kvmmte_guest_exception {
 #define KVMMTE_SPSR_PAN			KVMMTE_BIT(22)
 #define KVMMTE_SPSR_UAO			KVMMTE_BIT(23)
 #define KVMMTE_SPSR_DIT			KVMMTE_BIT(24)
+#define KVMMTE_SPSR_A32_DIT		KVMMTE_BIT(21)	/* DIT in the AArch32 SPSR format */
 #define KVMMTE_SPSR_NZCV_MASK		KVMMTE_UL(0xf0000000)
 #define KVMMTE_SCTLR_SPAN		KVMMTE_BIT(23)
 #define KVMMTE_SCTLR_DSSBS		KVMMTE_BIT(44)
@@ -200,7 +201,8 @@ struct kvmmte_guest_exception {
  *   elr_el1  @elr_el2;  spsr_el1  @spsr_el2
  *   elr_el2  (@vbar_el1 & ~0x7ff) + 0x000 (from EL1t), 0x200 (EL1h),
  *            0x400 (AArch64 EL0), 0x600 (AArch32 EL0)
- *   spsr_el2 EL1h, D A I F set, NZCV and DIT kept, PAN kept or set if
+ *   spsr_el2 EL1h, D A I F set, NZCV and DIT kept (DIT read from bit 21
+ *            of an AArch32 SPSR), PAN kept or set if
  *            SCTLR_EL1.SPAN is 0, SSBS = SCTLR_EL1.DSSBS, TCO set for a VM
  *            with MTE; every other bit 0 (SS, IL, BTYPE, UAO cleared).
  *            A hypervisor exposing FEAT_NMI, FEAT_GCS or FEAT_EBEP to its

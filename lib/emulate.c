@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * Trapped MSR/MRS accesses to the MTE registers (ESR EC 0x18), and the
+ * UNDEFINED instruction exception a hypervisor injects instead.
+ *
+ * Everything here is pure and table-free (switch statements only), so it
+ * runs at any address and never reads a system register.  Every input is
+ * guest-controlled and validated; nothing asserts.
+ */
+#include <kvmmte/emulate.h>
+
+static unsigned int bits(uint64_t v, unsigned int shift, unsigned int width)
+{
+	return (unsigned int)((v >> shift) & ((1U << width) - 1));
+}
+
+static enum kvmmte_reg classify(unsigned int op0, unsigned int op1, unsigned int crn,
+				unsigned int crm, unsigned int op2)
+{
+	switch (KVMMTE_SYSKEY__(op0, op1, crn, crm, op2)) {
+	case KVMMTE_SYSKEY(RGSR_EL1):
+		return KVMMTE_REG_RGSR_EL1;
+	case KVMMTE_SYSKEY(GCR_EL1):
+		return KVMMTE_REG_GCR_EL1;
+	case KVMMTE_SYSKEY(TFSR_EL1):
+		return KVMMTE_REG_TFSR_EL1;
+	case KVMMTE_SYSKEY(TFSRE0_EL1):
+		return KVMMTE_REG_TFSRE0_EL1;
+	case KVMMTE_SYSKEY(TFSR_EL12):
+		return KVMMTE_REG_TFSR_EL12;
+	case KVMMTE_SYSKEY(GMID_EL1):
+		return KVMMTE_REG_GMID_EL1;
+	default:
+		return KVMMTE_REG_NONE;
+	}
+}
+
+int kvmmte_esr_decode_sysreg(uint64_t esr, struct kvmmte_sysreg_access *a)
+{
+	struct kvmmte_sysreg_access d;
+
+	if (!a)
+		return -KVMMTE_EFAULT;
+	/*
+	 * ESR_EL2[63:32] (ISS2 and RES0) is zero for EC 0x18; IL is 1 since
+	 * MSR/MRS are 32-bit A64 instructions; ISS[24:22] is RES0.
+	 */
+	if ((esr >> 32) != 0 ||
+	    bits(esr, KVMMTE_ESR_EC_SHIFT, KVMMTE_ESR_EC_WIDTH) != KVMMTE_ESR_EC_SYS64 ||
+	    !(esr & KVMMTE_ESR_IL) || (esr & KVMMTE_ESR_SYS64_RES0_MASK))
+		return -KVMMTE_EINVAL;
+
+	d.op0 = (uint8_t)bits(esr, KVMMTE_ESR_SYS64_OP0_SHIFT, 2);
+	d.op2 = (uint8_t)bits(esr, KVMMTE_ESR_SYS64_OP2_SHIFT, 3);
+	d.op1 = (uint8_t)bits(esr, KVMMTE_ESR_SYS64_OP1_SHIFT, 3);
+	d.crn = (uint8_t)bits(esr, KVMMTE_ESR_SYS64_CRN_SHIFT, 4);
+	d.rt = (uint8_t)bits(esr, KVMMTE_ESR_SYS64_RT_SHIFT, 5);
+	d.crm = (uint8_t)bits(esr, KVMMTE_ESR_SYS64_CRM_SHIFT, 4);
+	d.is_read = bits(esr, KVMMTE_ESR_SYS64_DIR_SHIFT, 1) != 0;
+	d.reg = classify(d.op0, d.op1, d.crn, d.crm, d.op2);
+	*a = d;
+	return 0;
+}
+
+/*
+ * Which saved register a (legal) access reaches, or NULL.  TFSR_EL12 is
+ * the guest's EL1 TFSR seen from its virtual EL2 with E2H.
+ */
+static uint64_t *state_slot(struct kvmmte_state *s, enum kvmmte_reg reg)
+{
+	switch (reg) {
+	case KVMMTE_REG_RGSR_EL1:
+		return &s->rgsr_el1;
+	case KVMMTE_REG_GCR_EL1:
+		return &s->gcr_el1;
+	case KVMMTE_REG_TFSR_EL1:
+	case KVMMTE_REG_TFSR_EL12:
+		return &s->tfsr_el1;
+	case KVMMTE_REG_TFSRE0_EL1:
+		return &s->tfsre0_el1;
+	default:
+		return 0;
+	}
+}
+
+/* Bits a guest MSR can change: the register's defined fields. */
+static uint64_t write_mask(enum kvmmte_reg reg)
+{
+	switch (reg) {
+	case KVMMTE_REG_RGSR_EL1:
+		return KVMMTE_RGSR_EL1_VALID_MASK;
+	case KVMMTE_REG_GCR_EL1:
+		return KVMMTE_GCR_EL1_VALID_MASK;
+	case KVMMTE_REG_TFSR_EL1:
+	case KVMMTE_REG_TFSR_EL12:
+		return KVMMTE_TFSR_VALID_MASK;
+	case KVMMTE_REG_TFSRE0_EL1:
+		return KVMMTE_TFSRE0_EL1_VALID_MASK;
+	default:
+		return 0;
+	}
+}
+
+int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
+			      unsigned int flags, struct kvmmte_state *state,
+			      uint64_t gpr[31])
+{
+	struct kvmmte_sysreg_access a;
+	bool has_mte, vel2, vel2_e2h;
+	uint64_t *slot;
+	int ret;
+
+	if (!state || !gpr)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (ret)
+		return ret;
+	if ((flags & ~KVMMTE_TRAP_FLAGS_VALID) ||
+	    (flags & KVMMTE_TRAP_FLAGS_VALID) == KVMMTE_TRAP_FLAGS_VALID)
+		return -KVMMTE_EINVAL;
+	vel2 = flags & KVMMTE_TRAP_VEL2;
+	vel2_e2h = flags & KVMMTE_TRAP_VEL2_E2H;
+	has_mte = vm->mte_level >= KVMMTE_PFR1_MTE_MTE2;
+
+	if (kvmmte_esr_decode_sysreg(esr, &a))
+		return KVMMTE_TRAP_NOT_HANDLED;
+
+	switch (a.reg) {
+	case KVMMTE_REG_NONE:
+		return KVMMTE_TRAP_NOT_HANDLED;
+	case KVMMTE_REG_GMID_EL1:
+		/* Read-only: an MSR is UNDEFINED at EL1 and never reaches EL2. */
+		if (!a.is_read)
+			return KVMMTE_TRAP_NOT_HANDLED;
+		if (!has_mte)
+			return KVMMTE_TRAP_UNDEF;
+		if (a.rt != 31)
+			gpr[a.rt] = vm->gmid_bs;
+		return KVMMTE_TRAP_EMULATED;
+	case KVMMTE_REG_TFSR_EL12:
+		/* An EL12 name only traps from a virtual EL2 (FEAT_NV). */
+		if (!vel2 && !vel2_e2h)
+			return KVMMTE_TRAP_NOT_HANDLED;
+		if (!vel2_e2h || !has_mte)
+			return KVMMTE_TRAP_UNDEF;
+		break;
+	case KVMMTE_REG_TFSR_EL1:
+		/* From a virtual EL2 with E2H it names that EL2's TFSR_EL2. */
+		if (vel2_e2h)
+			return KVMMTE_TRAP_NOT_HANDLED;
+		break;
+	default:
+		break;
+	}
+
+	if (!has_mte)
+		return KVMMTE_TRAP_UNDEF;
+	if (vm->flags & KVMMTE_VM_LAZY)
+		return KVMMTE_TRAP_ENABLE;
+
+	slot = state_slot(state, a.reg);
+	if (!slot)
+		return KVMMTE_TRAP_NOT_HANDLED;	/* unreachable: every case above has a slot */
+	if (a.is_read) {
+		if (a.rt != 31)
+			gpr[a.rt] = *slot;
+	} else {
+		/* RES0 bits are ignored on write, as the hardware register would. */
+		*slot = (a.rt == 31 ? 0 : gpr[a.rt]) & write_mask(a.reg);
+	}
+	return KVMMTE_TRAP_EMULATED;
+}
+
+int kvmmte_skip_trapped_insn(uint64_t *elr_el2, uint64_t *spsr_el2)
+{
+	if (!elr_el2 || !spsr_el2)
+		return -KVMMTE_EFAULT;
+	*elr_el2 += 4;
+	*spsr_el2 &= ~(KVMMTE_SPSR_BTYPE_MASK | KVMMTE_SPSR_SS);
+	return 0;
+}
+
+#define ESR_EL1_UNDEF	((KVMMTE_UL(KVMMTE_ESR_EC_UNKNOWN) << KVMMTE_ESR_EC_SHIFT) | KVMMTE_ESR_IL)
+#define VBAR_EL1_ADDR_MASK	(~KVMMTE_UL(0x7ff))	/* VBAR_EL1[10:0] are RES0 */
+
+int kvmmte_undef_prepare(const struct kvmmte_vm_config *vm, uint64_t elr_el2,
+			 uint64_t spsr_el2, uint64_t vbar_el1, uint64_t sctlr_el1,
+			 struct kvmmte_guest_exception *out)
+{
+	uint64_t vector, pstate;
+	int ret;
+
+	if (!out)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (ret)
+		return ret;
+
+	switch (spsr_el2 & KVMMTE_SPSR_M_MASK) {
+	case KVMMTE_SPSR_M_EL0T:
+		vector = KVMMTE_VECTOR_LOWER_A64;
+		break;
+	case KVMMTE_SPSR_M_EL1T:
+		vector = KVMMTE_VECTOR_CUR_SP0;
+		break;
+	case KVMMTE_SPSR_M_EL1H:
+		vector = KVMMTE_VECTOR_CUR_SPX;
+		break;
+	case KVMMTE_SPSR_M_AARCH32_USR:
+		vector = KVMMTE_VECTOR_LOWER_A32;
+		break;
+	default:
+		/* AArch32 privileged modes: the guest's EL1 is AArch32. */
+		if (spsr_el2 & KVMMTE_UL(0x10))
+			return -KVMMTE_EOPNOTSUPP;
+		/* EL2, EL3, or a reserved M encoding. */
+		return -KVMMTE_EINVAL;
+	}
+
+	/* Arm ARM AArch64.TakeException: what exception entry to EL1 does. */
+	pstate = KVMMTE_SPSR_M_EL1H | KVMMTE_SPSR_DAIF;
+	pstate |= spsr_el2 & (KVMMTE_SPSR_NZCV_MASK | KVMMTE_SPSR_PAN);
+	/* PSTATE.DIT sits at bit 24 in the AArch64 SPSR format, 21 in AArch32's. */
+	if (vector == KVMMTE_VECTOR_LOWER_A32 ? (spsr_el2 & KVMMTE_SPSR_A32_DIT) :
+						(spsr_el2 & KVMMTE_SPSR_DIT))
+		pstate |= KVMMTE_SPSR_DIT;
+	if (!(sctlr_el1 & KVMMTE_SCTLR_SPAN))
+		pstate |= KVMMTE_SPSR_PAN;
+	if (sctlr_el1 & KVMMTE_SCTLR_DSSBS)
+		pstate |= KVMMTE_SPSR_SSBS;
+	if (vm->mte_level >= KVMMTE_PFR1_MTE_MTE2)
+		pstate |= KVMMTE_SPSR_TCO;
+
+	out->esr_el1 = ESR_EL1_UNDEF;
+	out->elr_el1 = elr_el2;
+	out->spsr_el1 = spsr_el2;
+	out->elr_el2 = (vbar_el1 & VBAR_EL1_ADDR_MASK) + vector;
+	out->spsr_el2 = pstate;
+	return 0;
+}

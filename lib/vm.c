@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * Per-VM MTE configuration: feasibility against the host CPU, and the
+ * HCR_EL2 / ID_AA64PFR1_EL1 / SCTLR_EL2 values that follow from it.
+ * Pure functions: no system register access.
+ */
+#include <kvmmte/vm.h>
+
+static bool level_valid(unsigned int level)
+{
+	return level == 0 || level == KVMMTE_PFR1_MTE_MTE2 || level == KVMMTE_PFR1_MTE_MTE3;
+}
+
+int kvmmte_vm_check(const struct kvmmte_caps *host, unsigned int mte_level,
+		    unsigned int flags)
+{
+	if (!host)
+		return -KVMMTE_EFAULT;
+	if (!level_valid(mte_level) || (flags & ~KVMMTE_VM_FLAGS_VALID) ||
+	    (mte_level == 0 && flags))
+		return -KVMMTE_EINVAL;
+	if (mte_level == 0)
+		return 0;
+	if (host->level < KVMMTE_PFR1_MTE_MTE2)
+		return -KVMMTE_ENODEV;
+	if (mte_level == KVMMTE_PFR1_MTE_MTE3 && host->level < KVMMTE_PFR1_MTE_MTE3)
+		return -KVMMTE_EOPNOTSUPP;
+	if ((flags & KVMMTE_VM_ASYNC) && !host->async)
+		return -KVMMTE_ENXIO;
+	return 0;
+}
+
+int kvmmte_vm_config_init(struct kvmmte_vm_config *vm, const struct kvmmte_caps *host,
+			  unsigned int mte_level, unsigned int flags)
+{
+	int ret;
+
+	if (!vm)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_check(host, mte_level, flags);
+	if (ret)
+		return ret;
+	vm->mte_level = mte_level;
+	vm->flags = flags;
+	vm->gmid_bs = mte_level ? (host->gmid_bs & KVMMTE_GMID_EL1_BS_MASK) : 0;
+	return 0;
+}
+
+int kvmmte_vm_config_valid(const struct kvmmte_vm_config *vm)
+{
+	if (!vm)
+		return -KVMMTE_EFAULT;
+	if (!level_valid(vm->mte_level) || (vm->flags & ~KVMMTE_VM_FLAGS_VALID) ||
+	    vm->gmid_bs > KVMMTE_GMID_EL1_BS_MASK ||
+	    (vm->mte_level == 0 && (vm->flags || vm->gmid_bs)))
+		return -KVMMTE_EINVAL;
+	return 0;
+}
+
+int kvmmte_vm_hcr_el2(const struct kvmmte_vm_config *vm, const struct kvmmte_caps *host_caps,
+		      uint64_t *hcr)
+{
+	uint64_t v;
+	int ret;
+
+	if (!host_caps || !hcr)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (ret)
+		return ret;
+
+	v = *hcr & ~KVMMTE_VM_HCR_EL2_MASK;
+	/* Without FEAT_MTE2 the three bits are RES0: leave them clear. */
+	if (host_caps->level >= KVMMTE_PFR1_MTE_MTE2) {
+		if (vm->mte_level == 0)
+			v |= KVMMTE_HCR_EL2_TID5;	/* GMID_EL1 exists in hardware: hide it */
+		else if (vm->flags & KVMMTE_VM_LAZY)
+			v |= KVMMTE_HCR_EL2_DCT;
+		else
+			v |= KVMMTE_HCR_EL2_ATA | KVMMTE_HCR_EL2_DCT;
+	}
+	*hcr = v;
+	return 0;
+}
+
+int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1)
+{
+	uint64_t v, host_level, host_frac, level, frac = 0;
+	int ret;
+
+	if (!pfr1)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (ret)
+		return ret;
+
+	v = *pfr1;
+	host_level = (v & KVMMTE_PFR1_MTE_MASK) >> KVMMTE_PFR1_MTE_SHIFT;
+	host_frac = (v & KVMMTE_PFR1_MTE_FRAC_MASK) >> KVMMTE_PFR1_MTE_FRAC_SHIFT;
+	level = vm->mte_level < host_level ? vm->mte_level : host_level;
+	if (level >= KVMMTE_PFR1_MTE_MTE2)
+		frac = host_frac == KVMMTE_PFR1_MTE_FRAC_ASYNC ? KVMMTE_PFR1_MTE_FRAC_ASYNC :
+								  KVMMTE_PFR1_MTE_FRAC_NOASYNC;
+	v &= ~(KVMMTE_PFR1_MTE_MASK | KVMMTE_PFR1_MTE_FRAC_MASK | KVMMTE_PFR1_MTEX_MASK);
+	v |= level << KVMMTE_PFR1_MTE_SHIFT;
+	v |= frac << KVMMTE_PFR1_MTE_FRAC_SHIFT;
+	*pfr1 = v;
+	return 0;
+}
+
+uint64_t kvmmte_sctlr_el2_bits(const struct kvmmte_caps *host)
+{
+	if (!host || host->level < KVMMTE_PFR1_MTE_MTE2)
+		return 0;
+	return KVMMTE_SCTLR_ITFSB;
+}
