@@ -7,7 +7,7 @@
  *   void kvmmte_switch_to_host_{vhe,nvhe}(struct kvmmte_state *guest,
  *                                         struct kvmmte_state *host);
  *
- * AAPCS64 leaf functions: x0/x1 in, x2-x4 clobbered, no stack.  Gated on
+ * AAPCS64 leaf functions: x0/x1 in (preserved), x2 and x3 clobbered, no stack.  Gated on
  * HCR_EL2.ATA and on the patchable per-CPU gate; the exit variants end with
  * an ISB so the caller's C code runs with the host's GCR/RGSR in force.
  */
@@ -19,7 +19,7 @@
 	.type	\name, %function
 	.balign	4
 \name:
-	kvmmte_switch_\dir x0, x1, x2, x3, \mode, tmp3=x4
+	kvmmte_switch_\dir x0, x1, x2, x3, \mode
 	ret
 	.size	\name, . - \name
 .endm

@@ -37,8 +37,6 @@
  *                        gated already).
  *                Defining KVMMTE_CONFIG_DISABLE at compile time makes both
  *                macros expand to nothing.
- *   tmp3=Xn      nvhe only: a third scratch register; saves one instruction
- *                (TFSR_EL1 is then moved alongside the pair).
  *   isb=0|1      emit an ISB after the switch.  Default: 0 to the guest,
  *                1 to the host (see Barriers).
  *   rgsr=, gcr=, tfsr=
@@ -142,32 +140,21 @@
  * Save the current (outgoing) world's registers to \from, load \to's.
  * Shared body of the two public macros.
  */
-.macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, tmp3, rgsr, gcr, tfsr
+.macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr
 	kvmmte_check_mode_ \mode
 #ifndef KVMMTE_CONFIG_DISABLE
 	kvmmte_gate_ \gate, \hcr, \tmp1, .Lkvmmte_skip\@
 	mrs	\tmp1, KVMMTE_SYS(RGSR_EL1)
 	mrs	\tmp2, KVMMTE_SYS(GCR_EL1)
-	.ifc \mode, nvhe
-	.ifnb \tmp3
-	mrs	\tmp3, KVMMTE_SYS(TFSR_EL1)
-	str	\tmp3, [\from, #(\tfsr)]
-	.endif
-	.endif
 	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \rgsr, \gcr
 	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \rgsr, \gcr
 	msr	KVMMTE_SYS(RGSR_EL1), \tmp1
 	msr	KVMMTE_SYS(GCR_EL1), \tmp2
 	.ifc \mode, nvhe
-	.ifb \tmp3
 	mrs	\tmp1, KVMMTE_SYS(TFSR_EL1)
 	str	\tmp1, [\from, #(\tfsr)]
 	ldr	\tmp1, [\to, #(\tfsr)]
 	msr	KVMMTE_SYS(TFSR_EL1), \tmp1
-	.else
-	ldr	\tmp3, [\to, #(\tfsr)]
-	msr	KVMMTE_SYS(TFSR_EL1), \tmp3
-	.endif
 	.endif
 	.if \isb
 	isb
@@ -176,12 +163,12 @@
 #endif
 .endm
 
-.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, tmp3=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
-	kvmmte_switch_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \tmp3, \rgsr, \gcr, \tfsr
+.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
+	kvmmte_switch_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr
 .endm
 
-.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=1, tmp3=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
-	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \tmp3, \rgsr, \gcr, \tfsr
+.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=1, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
+	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr
 .endm
 
 #endif /* KVMMTE_ASM_SWITCH_H */

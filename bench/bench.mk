@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+#
+# World-switch benchmark: exact instruction counts at EL2 under
+# qemu-system-aarch64 -icount shift=0 (make bench).
+
+BENCH_DIR := $(O)/bench
+BENCH_CC := $(CROSS_COMPILE)gcc
+BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstrict-align \
+	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Wno-unused-parameter \
+	-I$(CURDIR)/include -I$(CURDIR)/examples/platform -I$(CURDIR)/bench -MMD -MP
+BENCH_QEMU := timeout 60 qemu-system-aarch64 -M virt,virtualization=on,mte=on -cpu max \
+	-nographic -semihosting -icount shift=0 -kernel
+
+BENCH_PLAT_SRCS := $(sort $(wildcard examples/platform/*.c examples/platform/*.S))
+BENCH_SWITCH_SRCS := bench/switch-bench.c bench/switch-seqs.S bench/baseline.c
+BENCH_SWITCH_OBJS := $(patsubst %,$(BENCH_DIR)/obj/%.o,$(BENCH_PLAT_SRCS) $(BENCH_SWITCH_SRCS))
+
+$(BENCH_DIR)/obj/%.c.o: %.c Makefile bench/bench.mk
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) -c $< -o $@
+
+$(BENCH_DIR)/obj/%.S.o: %.S Makefile bench/bench.mk
+	$(quiet) AS $@
+	@mkdir -p $(@D)
+	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) -c $< -o $@
+
+$(BENCH_DIR)/switch-bench.elf: $(BENCH_SWITCH_OBJS) $(LIBKVMMTE) examples/platform/linker.ld
+	$(quiet) LD $@
+	$(Q)$(BENCH_CC) -nostdlib -static -no-pie -Wl,--build-id=none -T examples/platform/linker.ld \
+		-o $@ $(BENCH_SWITCH_OBJS) $(LIBKVMMTE) -lgcc
+
+-include $(BENCH_SWITCH_OBJS:.o=.d)
+
+.PHONY: bench-switch
+bench-switch: $(BENCH_DIR)/switch-bench.elf
+	@echo "== world-switch instruction counts (QEMU -icount shift=0, PMU INST_RETIRED)"
+	$(Q)$(BENCH_QEMU) $<
+
+BENCH_TARGETS += bench-switch
