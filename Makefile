@@ -74,7 +74,7 @@ LIB_OBJS := $(LIB_C_SRCS:%.c=$(O)/%.o) $(LIB_S_SRCS:%.S=$(O)/%.o)
 LIBKVMMTE := $(O)/libkvmmte.a
 PUBLIC_HEADERS := $(sort $(wildcard include/kvmmte/*.h))
 
-.PHONY: all lib clean install check check-objs demo bench deps deps-check
+.PHONY: all lib clean install check check-objs check-lib-builds demo bench deps-check deps-demo
 .DEFAULT_GOAL := all
 
 all: lib
@@ -154,9 +154,9 @@ check: deps-check
 
 # The library must build, warning-free and embeddable, with both compilers.
 check-lib-builds:
-	@$(MAKE) --no-print-directory O=build-gcc check-objs
-	@$(MAKE) --no-print-directory O=build-clang CC=clang check-objs
-	@$(MAKE) --no-print-directory O=build-gcc-debug DEBUG=1 check-objs
+	@$(MAKE) --no-print-directory O=$(O)/lib-gcc check-objs
+	@$(MAKE) --no-print-directory O=$(O)/lib-clang CC=clang check-objs
+	@$(MAKE) --no-print-directory O=$(O)/lib-gcc-debug DEBUG=1 check-objs
 
 demo: deps-demo
 	@$(MAKE) --no-print-directory $(DEMO_TARGETS)
