@@ -11,6 +11,7 @@
 #include <kvmmte/state.h>
 #include <kvmmte/cpu.h>
 #include <kvmmte/switch.h>
+#include <kvmmte/tags.h>
 #include <kvmmte/emulate.h>
 
 #endif /* KVMMTE_KVMMTE_H */
