@@ -21,7 +21,7 @@
  *   KVMMTE_OFFSETS_VERIFY    (the tool, --verify): each value is kept in
  *	a type; the tool then includes the header under test and asserts,
  *	per declaration, that its macro has that value.
- *   neither: nothing (a _Static_assert that always holds), so the file is
+ *   neither: each expression is type-checked, nothing else, so the file is
  *	harmless wherever else it gets compiled.
  *
  * docs/offsets.md describes the tool, the record format and why.
@@ -156,9 +156,15 @@
 	KVMMTE_OFFSETS_CAPTURE_(kvmmte_offsets_value_##name, value)
 
 #else
-#define KVMMTE_OFFSET(name, type, member)	_Static_assert(1, #name)
-#define KVMMTE_SIZE(name, type)			_Static_assert(1, #name)
-#define KVMMTE_DEFINE(name, value)		_Static_assert(1, #name)
+/*
+ * Anywhere else: each expression is type-checked once and nothing is
+ * generated.  The tool uses this to show a broken declaration's errors
+ * once, rather than once for every byte of its record.
+ */
+#define KVMMTE_OFFSET(name, type, member)				\
+	_Static_assert(sizeof(__builtin_offsetof(type, member)) != 0, #name)
+#define KVMMTE_SIZE(name, type)		_Static_assert(sizeof(type) != 0, #name)
+#define KVMMTE_DEFINE(name, value)	_Static_assert(sizeof(value) != 0, #name)
 #endif
 
 #endif /* KVMMTE_OFFSETS_H */
