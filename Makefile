@@ -145,7 +145,10 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 INSTALL_TOOLS :=
 INSTALL_DATA :=
--include $(sort $(wildcard tools/*.mk tests/*/*.mk examples/*/*.mk bench/*.mk))
+# Providers first (offsets tool, platform layer), then their users.
+KVMMTE_FRAGMENTS_FIRST := $(sort $(wildcard tools/*.mk examples/platform/*.mk))
+-include $(KVMMTE_FRAGMENTS_FIRST)
+-include $(filter-out $(KVMMTE_FRAGMENTS_FIRST),$(sort $(wildcard tests/*/*.mk examples/*/*.mk bench/*.mk)))
 
 check: deps-check
 	@$(MAKE) --no-print-directory check-lib-builds
