@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * Per-VM configuration (lib/vm.c): feasibility against the host, HCR_EL2,
+ * ID_AA64PFR1_EL1 and SCTLR_EL2 values.  Register bits are written out by
+ * hand from the Arm ARM (HCR_EL2.ATA 56, DCT 57, TID5 58; ID_AA64PFR1_EL1
+ * MTE [11:8], MTE_frac [43:40], MTEX [55:52]; SCTLR_EL2.ITFSB 37).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <kvmmte/vm.h>
+
+#define EXPECT_U64(what, want, got)						\
+	cr_expect_eq((uint64_t)(got), (uint64_t)(want), "%s: expected %#llx, got %#llx", \
+		     (what), (unsigned long long)(want), (unsigned long long)(got))
+
+static const struct kvmmte_caps host_none = { .mte_field = 0, .level = 0 };
+static const struct kvmmte_caps host_mte1 = { .mte_field = 1, .level = 1 };
+static const struct kvmmte_caps host_mte2 = { .mte_field = 2, .level = 2, .async = true, .gmid_bs = 4 };
+static const struct kvmmte_caps host_mte2_sync = { .mte_field = 2, .level = 2, .async = false, .gmid_bs = 4 };
+static const struct kvmmte_caps host_mte3 = { .mte_field = 3, .level = 3, .async = true, .gmid_bs = 6 };
+static const struct kvmmte_caps host_mte3_sync = { .mte_field = 3, .level = 3, .async = false, .gmid_bs = 6 };
+
+#define ASYNC 1U
+#define LAZY 2U
+
+struct check_case {
+	const struct kvmmte_caps *host;
+	unsigned level, flags;
+	int want;
+};
+
+Test(vm_check, every_condition_and_its_distinct_error)
+{
+	static const struct check_case cases[] = {
+		/* no MTE always fits */
+		{ &host_none, 0, 0, 0 }, { &host_mte3, 0, 0, 0 },
+		/* MTE2 needed at all */
+		{ &host_none, 2, 0, -KVMMTE_ENODEV }, { &host_mte1, 2, 0, -KVMMTE_ENODEV },
+		{ &host_mte1, 3, ASYNC, -KVMMTE_ENODEV },
+		{ &host_mte2, 2, 0, 0 }, { &host_mte3, 2, 0, 0 },
+		/* asymmetric needs MTE3 */
+		{ &host_mte2, 3, 0, -KVMMTE_EOPNOTSUPP }, { &host_mte3, 3, 0, 0 },
+		/* async needs MTE_frac == 0 */
+		{ &host_mte2_sync, 2, ASYNC, -KVMMTE_ENXIO }, { &host_mte3_sync, 3, ASYNC, -KVMMTE_ENXIO },
+		{ &host_mte2_sync, 2, 0, 0 }, { &host_mte2, 2, ASYNC, 0 }, { &host_mte3, 3, ASYNC | LAZY, 0 },
+		/* invalid requests */
+		{ &host_mte3, 1, 0, -KVMMTE_EINVAL }, { &host_mte3, 4, 0, -KVMMTE_EINVAL },
+		{ &host_mte3, 0xffffffff, 0, -KVMMTE_EINVAL }, { &host_mte3, 2, 4, -KVMMTE_EINVAL },
+		{ &host_mte3, 0, LAZY, -KVMMTE_EINVAL }, { &host_none, 0, ASYNC, -KVMMTE_EINVAL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ret = kvmmte_vm_check(cases[i].host, cases[i].level, cases[i].flags);
+
+		cr_expect_eq(ret, cases[i].want, "case %zu (host level %u, level %u, flags %#x): "
+			     "expected %d, got %d", i, cases[i].host->level, cases[i].level,
+			     cases[i].flags, cases[i].want, ret);
+	}
+	cr_expect_eq(kvmmte_vm_check(NULL, 0, 0), -KVMMTE_EFAULT);
+}
+
+Test(vm_config, init_fills_the_config_from_the_host)
+{
+	struct kvmmte_vm_config vm;
+
+	memset(&vm, 0xff, sizeof(vm));
+	cr_assert_eq(kvmmte_vm_config_init(&vm, &host_mte3, 3, ASYNC), 0);
+	cr_expect(vm.mte_level == 3 && vm.flags == ASYNC && vm.gmid_bs == 6,
+		  "got level %u flags %#x gmid_bs %u", vm.mte_level, vm.flags, vm.gmid_bs);
+	cr_assert_eq(kvmmte_vm_config_init(&vm, &host_mte3, 0, 0), 0);
+	cr_expect(vm.mte_level == 0 && vm.flags == 0 && vm.gmid_bs == 0,
+		  "no-MTE VM: got level %u flags %#x gmid_bs %u", vm.mte_level, vm.flags, vm.gmid_bs);
+	cr_expect_eq(kvmmte_vm_config_valid(&vm), 0);
+}
+
+Test(vm_config, init_failure_leaves_the_config_untouched)
+{
+	struct kvmmte_vm_config vm, ref;
+
+	memset(&vm, 0x3c, sizeof(vm));
+	ref = vm;
+	cr_expect_eq(kvmmte_vm_config_init(&vm, &host_mte2, 3, 0), -KVMMTE_EOPNOTSUPP);
+	cr_expect_eq(kvmmte_vm_config_init(&vm, &host_mte2_sync, 2, ASYNC), -KVMMTE_ENXIO);
+	cr_expect_eq(kvmmte_vm_config_init(&vm, &host_none, 2, 0), -KVMMTE_ENODEV);
+	cr_expect_eq(kvmmte_vm_config_init(&vm, NULL, 2, 0), -KVMMTE_EFAULT);
+	cr_expect(memcmp(&vm, &ref, sizeof(vm)) == 0, "config written on failure");
+	cr_expect_eq(kvmmte_vm_config_init(NULL, &host_mte2, 2, 0), -KVMMTE_EFAULT);
+}
+
+Test(vm_config, valid_rejects_what_init_can_not_produce)
+{
+	static const struct kvmmte_vm_config bad[] = {
+		{ 1, 0, 4 }, { 4, 0, 4 }, { 2, 4, 4 }, { 2, 0, 16 }, { 0, LAZY, 0 }, { 0, 0, 4 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(kvmmte_vm_config_valid(&bad[i]), -KVMMTE_EINVAL, "case %zu accepted", i);
+	cr_expect_eq(kvmmte_vm_config_valid(NULL), -KVMMTE_EFAULT);
+}
+
+#define ATA (1ULL << 56)
+#define DCT (1ULL << 57)
+#define TID5 (1ULL << 58)
+#define HCR_OTHER 0x80000000ULL | (1ULL << 34) | 0x1ULL	/* RW, E2H, VM */
+
+struct hcr_case {
+	const char *what;
+	struct kvmmte_vm_config vm;
+	const struct kvmmte_caps *host;
+	uint64_t in, want;
+};
+
+Test(vm_hcr, mte_bits_for_each_kind_of_vm_other_bits_kept)
+{
+	static const struct hcr_case cases[] = {
+		{ "no MTE on MTE host", { 0, 0, 0 }, &host_mte2, HCR_OTHER, HCR_OTHER | TID5 },
+		{ "MTE VM", { 2, 0, 4 }, &host_mte2, HCR_OTHER, HCR_OTHER | ATA | DCT },
+		{ "MTE3 VM", { 3, ASYNC, 6 }, &host_mte3, HCR_OTHER, HCR_OTHER | ATA | DCT },
+		{ "lazy VM", { 2, LAZY, 4 }, &host_mte3, HCR_OTHER, HCR_OTHER | DCT },
+		/* stale bits from the input are replaced, not ORed */
+		{ "MTE VM, stale TID5", { 2, 0, 4 }, &host_mte2, HCR_OTHER | TID5, HCR_OTHER | ATA | DCT },
+		{ "no MTE, stale ATA", { 0, 0, 0 }, &host_mte2, ~0ULL, ~(ATA | DCT) },
+		/* RES0 without MTE2 */
+		{ "host without MTE2", { 0, 0, 0 }, &host_none, ~0ULL, ~(ATA | DCT | TID5) },
+		{ "host with MTE1", { 0, 0, 0 }, &host_mte1, HCR_OTHER | TID5, HCR_OTHER },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t hcr = cases[i].in;
+
+		cr_assert_eq(kvmmte_vm_hcr_el2(&cases[i].vm, cases[i].host, &hcr), 0, "%s", cases[i].what);
+		EXPECT_U64(cases[i].what, cases[i].want, hcr);
+	}
+	EXPECT_U64("mask", ATA | DCT | TID5, KVMMTE_VM_HCR_EL2_MASK);
+}
+
+Test(vm_hcr, errors_leave_hcr_untouched)
+{
+	const struct kvmmte_vm_config vm = { 2, 0, 4 }, bad = { 1, 0, 0 };
+	uint64_t hcr = 0x1234;
+
+	cr_expect_eq(kvmmte_vm_hcr_el2(NULL, &host_mte2, &hcr), -KVMMTE_EFAULT);
+	cr_expect_eq(kvmmte_vm_hcr_el2(&vm, NULL, &hcr), -KVMMTE_EFAULT);
+	cr_expect_eq(kvmmte_vm_hcr_el2(&vm, &host_mte2, NULL), -KVMMTE_EFAULT);
+	cr_expect_eq(kvmmte_vm_hcr_el2(&bad, &host_mte2, &hcr), -KVMMTE_EINVAL);
+	EXPECT_U64("hcr", 0x1234, hcr);
+}
+
+#define PFR1(mte, frac, mtex) (((uint64_t)(mte) << 8) | ((uint64_t)(frac) << 40) | ((uint64_t)(mtex) << 52))
+/* Every bit outside MTE, MTE_frac and MTEX: must pass through. */
+#define PFR1_OTHERS (~PFR1(0xf, 0xf, 0xf))
+
+struct pfr1_case {
+	const char *what;
+	struct kvmmte_vm_config vm;
+	uint64_t host, want;
+};
+
+Test(vm_pfr1, sanitised_fields_others_passed_through)
+{
+	static const struct pfr1_case cases[] = {
+		{ "MTE off hides all", { 0, 0, 0 }, PFR1(3, 0, 1), 0 },
+		{ "MTE off, frac 0xF hidden", { 0, 0, 0 }, PFR1(2, 0xf, 0), 0 },
+		{ "MTE2 VM on MTE3 host", { 2, 0, 4 }, PFR1(3, 0, 0), PFR1(2, 0, 0) },
+		{ "MTE3 VM on MTE3 host", { 3, 0, 4 }, PFR1(3, 0, 0), PFR1(3, 0, 0) },
+		{ "no async on host", { 3, 0, 4 }, PFR1(3, 0xf, 0), PFR1(3, 0xf, 0) },
+		{ "reserved frac reads as no async", { 2, 0, 4 }, PFR1(2, 0x5, 0), PFR1(2, 0xf, 0) },
+		{ "MTEX hidden", { 3, 0, 4 }, PFR1(3, 0, 1), PFR1(3, 0, 0) },
+		{ "capped to host's level", { 3, 0, 4 }, PFR1(2, 0, 0), PFR1(2, 0, 0) },
+		{ "host without MTE2: frac hidden", { 2, 0, 4 }, PFR1(1, 0xf, 0), PFR1(1, 0, 0) },
+		{ "future host level", { 3, 0, 4 }, PFR1(0xf, 0, 0), PFR1(3, 0, 0) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = cases[i].host;
+
+		cr_assert_eq(kvmmte_vm_id_aa64pfr1(&cases[i].vm, &v), 0, "%s", cases[i].what);
+		EXPECT_U64(cases[i].what, cases[i].want, v);
+		v = cases[i].host | PFR1_OTHERS;
+		cr_assert_eq(kvmmte_vm_id_aa64pfr1(&cases[i].vm, &v), 0);
+		EXPECT_U64(cases[i].what, cases[i].want | PFR1_OTHERS, v);
+	}
+}
+
+Test(vm_pfr1, errors_leave_the_value_untouched)
+{
+	const struct kvmmte_vm_config bad = { 2, 0, 99 };
+	uint64_t v = PFR1(3, 0, 1);
+
+	cr_expect_eq(kvmmte_vm_id_aa64pfr1(&bad, &v), -KVMMTE_EINVAL);
+	cr_expect_eq(kvmmte_vm_id_aa64pfr1(NULL, &v), -KVMMTE_EFAULT);
+	cr_expect_eq(kvmmte_vm_id_aa64pfr1(&bad, NULL), -KVMMTE_EFAULT);
+	EXPECT_U64("pfr1", PFR1(3, 0, 1), v);
+}
+
+Test(vm_sctlr, itfsb_only_where_mte2_exists)
+{
+	EXPECT_U64("MTE2", 1ULL << 37, kvmmte_sctlr_el2_bits(&host_mte2));
+	EXPECT_U64("MTE3", 1ULL << 37, kvmmte_sctlr_el2_bits(&host_mte3_sync));
+	EXPECT_U64("MTE1", 0, kvmmte_sctlr_el2_bits(&host_mte1));
+	EXPECT_U64("none", 0, kvmmte_sctlr_el2_bits(&host_none));
+	EXPECT_U64("NULL", 0, kvmmte_sctlr_el2_bits(NULL));
+}
