@@ -19,8 +19,8 @@
  *	declaration in the section .kvmmte_offsets of the object; the tool
  *	reads the records back with the toolchain's objcopy.
  *   KVMMTE_OFFSETS_VERIFY    (the tool, --verify): each value is kept in
- *	a type; the tool then includes the header under test and asserts,
- *	per declaration, that its macro has that value.
+ *	a type; the tool adds a _Static_assert per declaration that the
+ *	header under test defines the name to that value.
  *   neither: each expression is type-checked, nothing else, so the file is
  *	harmless wherever else it gets compiled.
  *
@@ -117,15 +117,15 @@
 #elif defined(KVMMTE_OFFSETS_VERIFY)
 /*
  * The tool compiles a wrapper: this file with KVMMTE_OFFSETS_VERIFY, then
- * the header under test, then one _Static_assert per declaration.  The
- * header comes last so that its definitions are the ones compared, even
- * when a header the declarations include defines the same names.
+ * one _Static_assert per declaration comparing the value kept here with
+ * the header's (its expansion of the name, taken by preprocessing the
+ * header on its own).
  *
  * A declaration cannot leave a macro behind, and an enum constant is an
  * int, so the value is kept in a type: 16 bits in the array size of each of
  * four members (sizes 1 to 65536, never negative or too large).
- * The type is named here, not in the helper: "name" passed on as an
- * argument would be expanded first if a header defines it as a macro.
+ * The macros below paste the type's name themselves: "name" passed on to
+ * a helper would be expanded first wherever a header defines it.
  */
 #define KVMMTE_OFFSETS_CHUNK_(v, shift) \
 	[(((unsigned long long)(v) >> (shift)) & 0xffff) + 1]
@@ -142,9 +142,6 @@
 #define KVMMTE_OFFSETS_CAPTURED(t)					\
 	(KVMMTE_OFFSETS_GET_(t, 0) | KVMMTE_OFFSETS_GET_(t, 1) |	\
 	 KVMMTE_OFFSETS_GET_(t, 2) | KVMMTE_OFFSETS_GET_(t, 3))
-/* The header's text for a name, expanded, as a string. */
-#define KVMMTE_OFFSETS_STR_(x)	#x
-#define KVMMTE_OFFSETS_STR(x)	KVMMTE_OFFSETS_STR_(x)
 
 #define KVMMTE_OFFSET(name, type, member)				\
 	KVMMTE_OFFSETS_CAPTURE_(kvmmte_offsets_value_##name,		\
