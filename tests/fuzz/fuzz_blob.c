@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * libFuzzer target: migration blob restore.  Input: a VM selector, a
+ * "repair" byte, then the blob.  Repair optionally fixes magic, version,
+ * length and CRC so the fuzzer also reaches the checks behind them.
+ * Invariants:
+ *  - the return value is exactly the documented one (reference validator);
+ *  - a rejected blob leaves the state byte-identical;
+ *  - an accepted blob is canonical: saving the restored state reproduces
+ *    the input byte for byte.
+ */
+#include "fuzz_common.h"
+
+static uint32_t ref_crc32(const uint8_t *p, size_t n)
+{
+	uint32_t crc = 0xffffffff;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (k = 0; k < 8; k++)
+			crc = (crc & 1) ? (crc >> 1) ^ 0xedb88320 : crc >> 1;
+	}
+	return ~crc;
+}
+
+static uint64_t le(const uint8_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+static int ref_restore_result(bool vm_valid, bool mte, const uint8_t *b, size_t n)
+{
+	unsigned int i;
+
+	if (!vm_valid)
+		return -KVMMTE_EINVAL;
+	if (!mte)
+		return -KVMMTE_EPERM;
+	if (n < 16)
+		return -KVMMTE_EBADMSG;
+	if (memcmp(b, "KMTE", 4))
+		return -KVMMTE_EPROTO;
+	if (le(b + 4, 2) != 1)
+		return -KVMMTE_EPROTONOSUPPORT;
+	if (le(b + 8, 4) != 56 || n < 56)
+		return -KVMMTE_EBADMSG;
+	if (n > 56)
+		return -KVMMTE_E2BIG;
+	if (le(b + 48, 4) != ref_crc32(b, 48) || le(b + 6, 2) || le(b + 12, 4) || le(b + 52, 4))
+		return -KVMMTE_EBADMSG;
+	for (i = 0; i < 4; i++)
+		if (le(b + 16 + 8 * i, 8) & ~fuzz_valid[i])
+			return -KVMMTE_ERANGE;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+	struct kvmmte_vm_config vm;
+	struct kvmmte_state s, s0;
+	bool vm_valid = fuzz_pick_vm(&in, &vm);
+	unsigned int repair = (unsigned int)fuzz_take(&in, 1), i;
+	uint8_t *blob, out[64];
+	size_t n = in.n;
+	int ret, want;
+
+	/* Exactly n bytes on the heap, so ASan sees any over-read. */
+	blob = malloc(n ? n : 1);
+	if (!blob)
+		return 0;
+	memcpy(blob, in.p, n);
+	if ((repair & 1) && n >= 4)
+		memcpy(blob, "KMTE", 4);
+	if ((repair & 2) && n >= 6)
+		blob[4] = 1, blob[5] = 0;
+	if ((repair & 4) && n >= 12)
+		blob[8] = 56, blob[9] = blob[10] = blob[11] = 0;
+	if ((repair & 8) && n >= 56) {
+		uint32_t c;
+
+		for (i = 0; i < 32 && (repair & 0x10); i++)	/* clear RES0 bits too */
+			blob[16 + i] &= (uint8_t)(fuzz_valid[i / 8] >> (8 * (i % 8)));
+		c = ref_crc32(blob, 48);
+		blob[48] = (uint8_t)c, blob[49] = (uint8_t)(c >> 8);
+		blob[50] = (uint8_t)(c >> 16), blob[51] = (uint8_t)(c >> 24);
+	}
+
+	for (i = 0; i < 4; i++)
+		fuzz_set_field(&s, i, 0x0123456789abcdefULL * (i + 1));
+	s0 = s;
+	ret = kvmmte_state_blob_restore(&vm, &s, blob, n);
+	want = ref_restore_result(vm_valid, vm.mte_level >= 2, blob, n);
+	FUZZ_CHECK(ret == want, "restore of %zu bytes: ret %d want %d", n, ret, want);
+	if (ret) {
+		FUZZ_CHECK(memcmp(&s, &s0, sizeof(s)) == 0, "state changed on rejection (%d)", ret);
+	} else {
+		FUZZ_CHECK(kvmmte_state_blob_save(&vm, &s, out, sizeof(out)) == 56, "save");
+		FUZZ_CHECK(n == 56 && memcmp(out, blob, 56) == 0, "accepted blob is not canonical");
+	}
+	free(blob);
+	return 0;
+}
