@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * The _el0 tag-storage routines on real tagged memory, under qemu-aarch64
+ * (or on an MTE machine): mmap(PROT_MTE) pages, synchronous tag checks
+ * enabled with prctl(PR_SET_TAGGED_ADDR_CTRL).
+ *
+ * Every page size x format x clear mode x pointer kind runs one cycle:
+ * random tags are written with this file's own STG, saved, the page is
+ * cleared, restored, and then every granule is read back with LDG and
+ * loaded through a pointer carrying its expected tag, so a wrong tag
+ * faults (SIGSEGV, si_code SEGV_MTESERR) and is reported by granule.  A
+ * load with a wrong tag must fault, or the checks were not live.  Guard
+ * pages on both sides must keep their tags and data.  Every error path
+ * must leave the page, its neighbours and the buffer as they were.
+ *
+ * Pointer kinds: an untagged pointer lets clear use DC GVA/GZVA (qemu
+ * reports DCZID_EL0.DZP = 0); a pointer with an address tag makes it use
+ * ST2G/STZ2G, so both paths run.
+ *
+ *   tags-user [--seed N]	random tags from seed N (default: from the
+ *				clock); the seed is printed to rerun a failure.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <kvmmte/tags.h>
+#include "harness.h"
+
+#ifndef PROT_MTE
+#define PROT_MTE		0x20
+#endif
+#ifndef PR_SET_TAGGED_ADDR_CTRL
+#define PR_SET_TAGGED_ADDR_CTRL	55
+#endif
+#ifndef PR_TAGGED_ADDR_ENABLE
+#define PR_TAGGED_ADDR_ENABLE	(1UL << 0)
+#endif
+#ifndef PR_MTE_TCF_SYNC
+#define PR_MTE_TCF_SYNC		(1UL << 1)
+#endif
+#ifndef PR_MTE_TAG_SHIFT
+#define PR_MTE_TAG_SHIFT	3
+#endif
+#ifndef SEGV_MTESERR
+#define SEGV_MTESERR		9
+#endif
+
+#define GRANULE		16
+#define MAX_PAGE	KVMMTE_TAGS_PAGE_64K
+#define MAX_TAGS	(MAX_PAGE / GRANULE)
+#define CANARY		0xa5
+#define BUF_SLACK	64
+
+/* ---- this file's own tag access: independent of the library ----------- */
+
+static uintptr_t untag(const void *p)
+{
+	return (uintptr_t)p & ~((uintptr_t)0xf << 56);
+}
+
+static void *with_tag(const void *p, unsigned int tag)
+{
+	return (void *)(untag(p) | (uintptr_t)tag << 56);
+}
+
+static void stg(void *granule, unsigned int tag)
+{
+	uintptr_t a = (uintptr_t)with_tag(granule, tag);
+
+	__asm__ volatile("stg %0, [%0]" : : "r"(a) : "memory");
+}
+
+static unsigned int ldg(const void *granule)
+{
+	uintptr_t a = untag(granule);
+
+	__asm__ volatile("ldg %0, [%0]" : "+r"(a) : : "memory");
+	return (unsigned int)(a >> 56) & 0xf;
+}
+
+/* PSTATE.TCO = 1: bulk data set-up and checks through untagged pointers. */
+static void tag_checks_off(void)
+{
+	__asm__ volatile("msr tco, #1" : : : "memory");
+}
+
+static void tag_checks_on(void)
+{
+	__asm__ volatile("msr tco, #0" : : : "memory");
+}
+
+/* ---- faults --------------------------------------------------------- */
+
+static sigjmp_buf probe_jmp;
+static volatile sig_atomic_t probing;
+static volatile int probe_code;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (!probing) {		/* a real crash: die as one */
+		signal(sig, SIG_DFL);
+		return;
+	}
+	probing = 0;
+	probe_code = si->si_code;
+	siglongjmp(probe_jmp, 1);
+}
+
+/* Load a byte of @granule through a pointer tagged @tag: 0, or si_code. */
+static int probe_load(const void *granule, unsigned int tag)
+{
+	volatile const uint8_t *p = with_tag(granule, tag);
+
+	probe_code = -1;
+	if (sigsetjmp(probe_jmp, 0))
+		return probe_code;
+	probing = 1;
+	(void)*p;
+	probing = 0;
+	return 0;
+}
+
+/* ---- random tags ------------------------------------------------------ */
+
+static uint64_t rng_state;
+
+static uint64_t rng(void)	/* xorshift64* */
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+/* ---- the arena: [guard][page][guard], each of the page's size ---------- */
+
+static uint8_t *arena;		/* MAX_PAGE-aligned, 4 * MAX_PAGE bytes */
+static uint8_t expected[MAX_TAGS];
+static uint8_t data_before[3 * MAX_PAGE];
+static uint8_t buf[MAX_TAGS + BUF_SLACK] __attribute__((aligned(16)));
+
+/* The page under test, aligned to every page size; its guards fit. */
+static uint8_t *page_of(void)
+{
+	return arena + MAX_PAGE;
+}
+
+static uint8_t data_pattern(size_t i)
+{
+	return (uint8_t)(i * 131 + 17);
+}
+
+static unsigned int guard_tag(size_t g)
+{
+	return (unsigned int)(g * 7 + 3) & 0xf;
+}
+
+/*
+ * Guards get fixed tags, the page random ones (kept in expected[]); all
+ * three get a data pattern.  data_before[] holds the data as set.
+ */
+static void prepare(size_t size)
+{
+	uint8_t *page = page_of(), *lo = page - size;
+	size_t n = size / GRANULE, g, i;
+
+	tag_checks_off();
+	for (i = 0; i < 3 * size; i++)
+		lo[i] = data_before[i] = data_pattern(i);
+	tag_checks_on();
+	for (g = 0; g < n; g++) {
+		expected[g] = (uint8_t)(rng() >> 60);
+		stg(page + g * GRANULE, expected[g]);
+		stg(lo + g * GRANULE, guard_tag(g));
+		stg(page + size + g * GRANULE, guard_tag(g + n));
+	}
+}
+
+/* Tags of the page (@want, or all zero if NULL) and of both guards. */
+static void check_tags(size_t size, const uint8_t *want, const char *when)
+{
+	uint8_t *page = page_of(), *lo = page - size;
+	size_t n = size / GRANULE, g;
+
+	for (g = 0; g < n; g++) {
+		unsigned int t = ldg(page + g * GRANULE), w = want ? want[g] : 0;
+
+		EXPECT(t == w, "%s: granule %zu of the page: tag %#x, expected %#x", when, g, t, w);
+		t = ldg(lo + g * GRANULE);
+		EXPECT(t == guard_tag(g), "%s: granule %zu of the guard below: tag %#x, expected %#x",
+		       when, g, t, guard_tag(g));
+		t = ldg(page + size + g * GRANULE);
+		EXPECT(t == guard_tag(g + n), "%s: granule %zu of the guard above: tag %#x, expected %#x",
+		       when, g, t, guard_tag(g + n));
+	}
+}
+
+/* Data of page and guards against data_before[]; the page's zero if asked. */
+static void check_data(size_t size, int page_zeroed, const char *when)
+{
+	uint8_t *lo = page_of() - size;
+	size_t i;
+
+	tag_checks_off();
+	for (i = 0; i < 3 * size; i++) {
+		int in_page = i >= size && i < 2 * size;
+		uint8_t w = in_page && page_zeroed ? 0 : data_before[i];
+
+		if (lo[i] != w) {
+			uint8_t got = lo[i];	/* read before checks are back on */
+
+			tag_checks_on();
+			EXPECT(0, "%s: data byte %zd (from the page) is %#04x, expected %#04x",
+			       when, (ssize_t)i - (ssize_t)size, got, w);
+			return;
+		}
+	}
+	tag_checks_on();
+}
+
+/* expected[] in @fmt, as docs/tags.md defines it, written out here. */
+static size_t encode(enum kvmmte_tags_format fmt, size_t size, uint8_t *out)
+{
+	size_t n = size / GRANULE, g;
+
+	if (fmt == KVMMTE_TAGS_BYTES) {
+		memcpy(out, expected, n);
+		return n;
+	}
+	for (g = 0; g < n; g += 2)
+		out[g / 2] = (uint8_t)(expected[g] | expected[g + 1] << 4);
+	return n / 2;
+}
+
+static void check_buf_canary(size_t from, const char *when)
+{
+	size_t i;
+
+	for (i = from; i < sizeof(buf); i++)
+		if (buf[i] != CANARY) {
+			EXPECT(0, "%s: buffer byte %zu written (%#04x) past the format's size %zu",
+			       when, i, buf[i], from);
+			return;
+		}
+}
+
+/* ---- the full cycle ------------------------------------------------- */
+
+struct cycle {
+	size_t size;
+	enum kvmmte_tags_format fmt;
+	unsigned int clear_flags;
+	unsigned int ptr_tag;	/* 0: untagged pointer (DC path) */
+};
+
+static void test_cycle(const void *arg)
+{
+	const struct cycle *c = arg;
+	uint8_t *page = page_of(), *ptr = with_tag(page, c->ptr_tag);
+	static uint8_t want[MAX_TAGS];
+	size_t n = c->size / GRANULE, need, g, i;
+	int ret, faults = 0;
+
+	prepare(c->size);
+	check_tags(c->size, expected, "after set-up (test's own STG)");
+
+	memset(buf, CANARY, sizeof(buf));
+	ret = kvmmte_tags_save_el0(ptr, c->size, buf, sizeof(buf), c->fmt);
+	ASSERT(ret == 0, "save returned %d", ret);
+	need = encode(c->fmt, c->size, want);
+	for (i = 0; i < need; i++)
+		if (buf[i] != want[i]) {
+			EXPECT(0, "save: buffer byte %zu is %#04x, expected %#04x", i, buf[i], want[i]);
+			break;
+		}
+	check_buf_canary(need, "save");
+	check_tags(c->size, expected, "after save");
+	check_data(c->size, 0, "after save");
+
+	ret = kvmmte_tags_clear_el0(ptr, c->size, c->clear_flags);
+	ASSERT(ret == 0, "clear returned %d", ret);
+	check_tags(c->size, NULL, "after clear");
+	check_data(c->size, !!(c->clear_flags & KVMMTE_TAGS_CLEAR_DATA), "after clear");
+
+	ret = kvmmte_tags_restore_el0(ptr, c->size, buf, sizeof(buf), c->fmt);
+	ASSERT(ret == 0, "restore returned %d", ret);
+	check_tags(c->size, expected, "after restore");
+	check_data(c->size, !!(c->clear_flags & KVMMTE_TAGS_CLEAR_DATA), "after restore");
+
+	/* Synchronous tag checks: the right tag loads, granule by granule. */
+	for (g = 0; g < n; g++) {
+		int code = probe_load(page + g * GRANULE, expected[g]);
+
+		if (code && faults++ < 4)
+			EXPECT(0, "granule %zu: load with its restored tag %#x faulted (si_code %d)",
+			       g, expected[g], code);
+	}
+	EXPECT(!faults, "%d of %zu granules faulted with their restored tag", faults, n);
+	/* ... and a wrong one faults, or the checks above proved nothing. */
+	g = rng() % n;
+	ret = probe_load(page + g * GRANULE, expected[g] ^ 0x9);
+	EXPECT(ret == SEGV_MTESERR, "granule %zu: load with wrong tag %#x gave si_code %d, "
+	       "expected %d (SEGV_MTESERR)", g, expected[g] ^ 0x9, ret, SEGV_MTESERR);
+}
+
+/* The two save formats agree through the library's own converter. */
+static void test_save_formats_agree_through_pack(void)
+{
+	static uint8_t bytes[MAX_TAGS], packed[MAX_TAGS / 2] __attribute__((aligned(8)));
+	static uint8_t converted[MAX_TAGS / 2];
+	size_t size = KVMMTE_TAGS_PAGE_16K, n = size / GRANULE;
+
+	prepare(size);
+	ASSERT(kvmmte_tags_save_el0(page_of(), size, bytes, n, KVMMTE_TAGS_BYTES) == 0, "save bytes");
+	ASSERT(kvmmte_tags_save_el0(page_of(), size, packed, n / 2, KVMMTE_TAGS_PACKED) == 0,
+	       "save packed");
+	ASSERT(kvmmte_tags_pack(converted, n / 2, bytes, n) == 0, "pack");
+	EXPECT(!memcmp(converted, packed, n / 2), "pack(saved bytes) differs from saved packed");
+}
+
+/* ---- error paths: nothing touched ------------------------------------- */
+
+enum op { CLEAR, SAVE, RESTORE };
+
+struct bad_call {
+	const char *what;
+	enum op op;
+	size_t page_off;	/* added to the page address */
+	size_t size;
+	size_t buf_off;		/* added to buf (misalignment) */
+	ssize_t buf_size;	/* -1: exactly what the format needs, -2: one less */
+	int fmt;
+	unsigned int flags;
+	ssize_t poison_at;	/* >= 0: byte of buf set to poison_val (restore) */
+	uint8_t poison_val;
+	int null_buf;
+	int want;
+};
+
+static const struct bad_call bad_calls[] = {
+	{ "clear_misaligned_by_a_granule", CLEAR, 16, 4096, 0, 0, 0, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "clear_16k_page_only_4k_aligned", CLEAR, 4096, 16384, 0, 0, 0, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "clear_with_data_8k_page_size", CLEAR, 0, 8192, 0, 0, 0, KVMMTE_TAGS_CLEAR_DATA, -1, 0, 0,
+	  -KVMMTE_EINVAL },
+	{ "clear_unknown_flag", CLEAR, 0, 4096, 0, 0, 0, 1U << 5, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_buffer_one_byte_short_packed", SAVE, 0, 4096, 0, -2, KVMMTE_TAGS_PACKED, 0, -1, 0, 0,
+	  -KVMMTE_ENOSPC },
+	{ "save_buffer_one_byte_short_bytes", SAVE, 0, 65536, 0, -2, KVMMTE_TAGS_BYTES, 0, -1, 0, 0,
+	  -KVMMTE_ENOSPC },
+	{ "save_buffer_misaligned", SAVE, 0, 4096, 4, -1, KVMMTE_TAGS_BYTES, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_page_misaligned", SAVE, 2048, 4096, 0, -1, KVMMTE_TAGS_PACKED, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_unknown_format", SAVE, 0, 4096, 0, -1, 2, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_null_buffer", SAVE, 0, 4096, 0, -1, KVMMTE_TAGS_PACKED, 0, -1, 0, 1, -KVMMTE_EFAULT },
+	{ "restore_tag_16_in_last_byte", RESTORE, 0, 4096, 0, -1, KVMMTE_TAGS_BYTES, 0, 255, 0x10, 0,
+	  -KVMMTE_ERANGE },
+	{ "restore_tag_0xf0_in_first_byte_64k", RESTORE, 0, 65536, 0, -1, KVMMTE_TAGS_BYTES, 0, 0, 0xf0,
+	  0, -KVMMTE_ERANGE },
+	{ "restore_page_misaligned", RESTORE, 16, 4096, 0, -1, KVMMTE_TAGS_PACKED, 0, -1, 0, 0,
+	  -KVMMTE_EINVAL },
+	{ "restore_page_size_2k", RESTORE, 0, 2048, 0, -1, KVMMTE_TAGS_PACKED, 0, -1, 0, 0,
+	  -KVMMTE_EINVAL },
+	{ "restore_buffer_one_byte_short", RESTORE, 0, 16384, 0, -2, KVMMTE_TAGS_BYTES, 0, -1, 0, 0,
+	  -KVMMTE_ENOSPC },
+	{ "restore_buffer_misaligned", RESTORE, 0, 4096, 1, -1, KVMMTE_TAGS_PACKED, 0, -1, 0, 0,
+	  -KVMMTE_EINVAL },
+};
+
+static void test_bad_call(const void *arg)
+{
+	const struct bad_call *b = arg;
+	/* Prepare the largest page, so any stray write lands in checked memory. */
+	size_t size = MAX_PAGE, need, i;
+	uint8_t *page = page_of() + b->page_off, *p = buf + b->buf_off;
+	static uint8_t buf_before[sizeof(buf)];
+	int ret;
+
+	prepare(size);
+	need = b->fmt == KVMMTE_TAGS_PACKED ? KVMMTE_TAGS_PACKED_SIZE(b->size) :
+					      KVMMTE_TAGS_BYTES_SIZE(b->size);
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(rng() & 0xf);	/* valid tags, for restore */
+	if (b->poison_at >= 0)
+		p[b->poison_at] = b->poison_val;
+	memcpy(buf_before, buf, sizeof(buf));
+
+	switch (b->op) {
+	case CLEAR:
+		ret = kvmmte_tags_clear_el0(page, b->size, b->flags);
+		break;
+	case SAVE:
+		ret = kvmmte_tags_save_el0(page, b->size, b->null_buf ? NULL : p,
+					   b->buf_size == -2 ? need - 1 : need,
+					   (enum kvmmte_tags_format)b->fmt);
+		break;
+	default:
+		ret = kvmmte_tags_restore_el0(page, b->size, p, b->buf_size == -2 ? need - 1 : need,
+					      (enum kvmmte_tags_format)b->fmt);
+		break;
+	}
+	EXPECT(ret == b->want, "returned %d, expected %d", ret, b->want);
+	check_tags(size, expected, "after the failed call");
+	check_data(size, 0, "after the failed call");
+	EXPECT(!memcmp(buf, buf_before, sizeof(buf)), "buffer changed by the failed call");
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static uint64_t parse_seed(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--seed"))
+			return strtoull(argv[i + 1], NULL, 0);
+	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t sizes[] = { KVMMTE_TAGS_PAGE_4K, KVMMTE_TAGS_PAGE_16K,
+					KVMMTE_TAGS_PAGE_64K };
+	static struct cycle cycles[3 * 2 * 2 * 2];
+	static char names[3 * 2 * 2 * 2][96], bad_names[32][96];
+	struct sigaction sa;
+	uint64_t seed = parse_seed(argc, argv);
+	size_t s, f, d, t, k = 0;
+	void *map;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("tags-user: seed %" PRIu64 " (rerun: tags-user --seed %" PRIu64 ")\n", seed, seed);
+	rng_state = seed ? seed : 1;
+
+	/* Sync tag-check faults; IRG may use any tag (the include mask). */
+	if (prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE | PR_MTE_TCF_SYNC |
+		  (0xffffUL << PR_MTE_TAG_SHIFT), 0, 0, 0)) {
+		perror("prctl(PR_SET_TAGGED_ADDR_CTRL)");
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	map = mmap(NULL, 5 * MAX_PAGE, PROT_READ | PROT_WRITE | PROT_MTE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED) {
+		perror("mmap(PROT_MTE)");
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	arena = (uint8_t *)(((uintptr_t)map + MAX_PAGE - 1) & ~(uintptr_t)(MAX_PAGE - 1));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+
+	for (s = 0; s < 3; s++)
+		for (f = 0; f < 2; f++)
+			for (d = 0; d < 2; d++)
+				for (t = 0; t < 2; t++, k++) {
+					cycles[k] = (struct cycle){ sizes[s],
+						f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED,
+						d ? KVMMTE_TAGS_CLEAR_DATA : 0, t ? 0xb : 0 };
+					snprintf(names[k], sizeof(names[k]),
+						 "cycle_%zuk_%s_clear_%s_%s_pointer", sizes[s] / 1024,
+						 f ? "bytes" : "packed", d ? "tags_and_data" : "tags",
+						 t ? "tagged" : "untagged");
+					harness_run_arg(names[k], test_cycle, &cycles[k]);
+				}
+	RUN(test_save_formats_agree_through_pack);
+	for (k = 0; k < sizeof(bad_calls) / sizeof(bad_calls[0]); k++) {
+		snprintf(bad_names[k], sizeof(bad_names[k]), "error_%s", bad_calls[k].what);
+		harness_run_arg(bad_names[k], test_bad_call, &bad_calls[k]);
+	}
+	return harness_summary();
+}

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+#
+# User-mode tests: aarch64 Linux programs linked with the library and run
+# under qemu-aarch64 (mmap(PROT_MTE) and prctl(PR_SET_TAGGED_ADDR_CTRL)
+# work there, see ../shared/MTE-NOTES.md).  Own harness (tests/user/harness.h),
+# not Criterion; each program ends with "N passed, N failed".
+#
+#   make check-user-tags [TAGS_SEED=n]   the _el0 tag-storage routines
+
+USER_DIR := $(O)/tests/user
+USER_CC := $(CROSS_COMPILE)gcc
+# The tests write and check tags with their own instructions: +memtag here
+# only, never in the library.
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -march=armv8.5-a+memtag \
+	-I$(CURDIR)/include -MMD -MP
+# The library's objects are not position independent.
+USER_LDFLAGS := -no-pie
+QEMU_USER ?= qemu-aarch64
+QEMU_USER_RUN := timeout 60 $(QEMU_USER) -L /usr/aarch64-linux-gnu
+
+$(USER_DIR)/tags-user: tests/user/tags-user.c $(LIBKVMMTE) Makefile tests/user/user.mk
+	$(quiet) USERCC $@
+	@mkdir -p $(@D)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $< $(LIBKVMMTE) $(USER_LDFLAGS)
+
+-include $(USER_DIR)/tags-user.d
+
+.PHONY: check-user-tags
+check-user-tags: $(USER_DIR)/tags-user
+	@echo "== tag storage, _el0 routines on PROT_MTE memory under qemu-aarch64"
+	$(Q)$(QEMU_USER_RUN) $< $(if $(TAGS_SEED),--seed $(TAGS_SEED))
+
+CHECK_TARGETS += check-user-tags
