@@ -123,8 +123,8 @@
 	.if ((\off2) == (\off1) + 8) && ((\off1) >= -512) && ((\off1) <= 504) && (((\off1) & 7) == 0)
 	\op\()p	\r1, \r2, [\base, #(\off1)]
 	.else
-	\op	\r1, [\base, #(\off1)]
-	\op	\r2, [\base, #(\off2)]
+	\op\()r	\r1, [\base, #(\off1)]
+	\op\()r	\r2, [\base, #(\off2)]
 	.endif
 .endm
 
