@@ -104,6 +104,11 @@ for label in aarch64-gcc aarch64-clang; do
 done
 check "aarch64 gcc and clang generate identical headers" \
 	cmp "$work/aarch64-gcc/tricky-offsets.h" "$work/aarch64-clang/tricky-offsets.h"
+mkdir -p "$work/lto"
+check "-flto -fPIC builds give the same header (the tool adds -fno-lto)" sh -c '
+	"$1" --cc "$2" --cflags "$3 -O2 -flto -fPIC" -o "$4/tricky-offsets.h" "$5" &&
+	cmp "$4/tricky-offsets.h" "$6"' sh "$tool" "${cross}gcc" "$cflags" "$work/lto" \
+	"$src/tricky-offsets.c" "$work/aarch64-gcc/tricky-offsets.h"
 check_value "arm32: pointers are 4 bytes (the target's ABI, not the host's)" \
 	"$work/arm32-clang/tricky-offsets.h" TRICKY_POINTER_SIZE 4
 check_value "arm32: long double is 8 bytes" \
