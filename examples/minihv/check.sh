@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+#
+# check.sh DIR NAME:ELF:on|off:ARGS...  — run minihv under QEMU once per
+# configuration (log in DIR/NAME.log); a run passes if QEMU exits 0 and the
+# transcript ends with minihv's verdict.  Prints "N passed, N failed".
+set -u
+dir=$1
+shift
+pass=0 fail=0
+for spec in "$@"; do
+	name=${spec%%:*} rest=${spec#*:}
+	elf=${rest%%:*} rest=${rest#*:}
+	mte=${rest%%:*} args=${rest#*:}
+	log=$dir/$name.log
+	start=$(date +%s%N)
+	timeout 60 qemu-system-aarch64 -M virt,virtualization=on,mte=$mte -cpu max \
+		-nographic -semihosting -kernel "$elf" -append "$args" >"$log" 2>&1
+	rc=$?
+	ms=$((($(date +%s%N) - start) / 1000000))
+	if [ $rc -eq 0 ] && tail -n 1 "$log" | grep -q "every guest's checks held"; then
+		echo "ok   $name ($args, mte=$mte): $(grep -c '^  \[' "$log") events, ${ms} ms"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name ($args, mte=$mte): exit status $rc; transcript:"
+		sed 's/^/     /' "$log"
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * A guest's first instruction and its own EL1 vector table.  The C side is
+ * guest.c.  minihv enters at guest_start with x0 = the guest's RAM, EL1h,
+ * MMU off.
+ */
+#include "plat-asm.h"
+#include "minihv.h"
+
+#define GUEST_STACK_TOP		0x100000	/* guest.c: stack below 1 MiB */
+
+plat_func guest_start
+	mov	x1, #GUEST_STACK_TOP
+	add	x1, x0, x1
+	mov	sp, x1
+	plat_adr_l x1, guest_vectors
+	msr	vbar_el1, x1
+	isb
+	bl	guest_main			/* never returns */
+	b	.
+plat_endfunc guest_start
+
+/*
+ * Synchronous exceptions at EL1 (SP_EL1): tag-check faults the guest
+ * provoked, the UNDEF minihv injects for MTE registers.  guest_exception()
+ * returns where to resume.  Runs with PSTATE.TCO set (exception entry).
+ */
+plat_func guest_sync
+	stp	x0, x1, [sp, #-176]!
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	str	x30, [sp, #160]
+	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	bl	guest_exception
+	msr	elr_el1, x0
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x29, [sp, #144]
+	ldr	x30, [sp, #160]
+	ldp	x0, x1, [sp], #176
+	eret
+plat_endfunc guest_sync
+
+/* Anything else is a guest bug: tell minihv and stop. */
+.macro guest_slot index
+	.balign	0x80
+	.if \index == 4
+	b	guest_sync
+	.else
+	mov	x0, #\index
+	mrs	x1, esr_el1
+	mrs	x2, elr_el1
+	hvc	#HVC_CRASH
+	b	.
+	.endif
+.endm
+
+	.section .text.guest_vectors, "ax", %progbits
+	.balign	0x800
+guest_vectors:
+	.irp i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	guest_slot \i
+	.endr
