@@ -80,11 +80,15 @@
 
 /*
  * block_loop addr, end, step, insn... - run \insn once per \step bytes
- * from \addr up to \end (exclusive), then return.  \insn uses \addr.
- * Clobbers \addr and NZCV.
+ * from \addr up to \end (exclusive), two per iteration, then return.
+ * \insn uses \addr.  The span must be a multiple of 2 * \step: every
+ * block here is at most 2 KiB (DCZID_EL0.BS <= 9) or 256 bytes (GMID_EL1),
+ * and every page at least 4 KiB.  Clobbers \addr and NZCV.
  */
 .macro block_loop addr, end, step, insn:vararg
 .Lblock\@:
+	tag_insn \insn
+	add	\addr, \addr, \step
 	tag_insn \insn
 	add	\addr, \addr, \step
 	cmp	\addr, \end

@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 #include <kvmmte/tags.h>
-#include <kvmmte/cpu.h>
+#include <kvmmte/sysreg-access.h>
 
 /* Bits [7:4] of every byte: set in a one-tag-per-byte buffer means > 15. */
 #define TAG_BYTE_HIGH_NIBBLES	0xf0f0f0f0f0f0f0f0ULL
@@ -103,14 +103,18 @@ static int check_buffer_args(const void *page, size_t page_size, const void *buf
 /* -KVMMTE_ERANGE if any of the @n bytes at @p is > 15. */
 static int check_tag_bytes(const uint8_t *p, size_t n)
 {
+	const uint8_t *end = p + n;
 	uint64_t seen = 0;
-	size_t i = 0;
 
-	if (!((uintptr_t)p & (sizeof(uint64_t) - 1)))
-		for (; i + sizeof(uint64_t) <= n; i += sizeof(uint64_t))
-			seen |= *(const u64_alias *)(p + i);
-	for (; i < n; i++)
-		seen |= p[i];
+	/* 16 bytes a step when aligned (every page's buffer), then bytes. */
+	if (!((uintptr_t)p & (sizeof(uint64_t) - 1))) {
+		const uint8_t *words_end = p + (n & ~(size_t)15);
+
+		for (; p < words_end; p += 16)
+			seen |= *(const u64_alias *)p | *(const u64_alias *)(p + 8);
+	}
+	for (; p < end; p++)
+		seen |= *p;
 	return seen & TAG_BYTE_HIGH_NIBBLES ? -KVMMTE_ERANGE : 0;
 }
 
@@ -130,14 +134,17 @@ static int check_restore_args(const void *page, size_t page_size, const void *bu
  */
 static int el1_gm_block(size_t *gm_block)
 {
-	struct kvmmte_caps caps;
+	uint64_t mte = (kvmmte_read_id_aa64pfr1_el1() & KVMMTE_PFR1_MTE_MASK) >>
+		       KVMMTE_PFR1_MTE_SHIFT;
+	unsigned int bs;
 
-	kvmmte_cpu_caps(&caps);
-	if (caps.level < KVMMTE_PFR1_MTE_MTE2)
+	/* Field values above MTE3 are later extensions: MTE2 is implied. */
+	if (mte < KVMMTE_PFR1_MTE_MTE2)
 		return -KVMMTE_ENODEV;
-	if (caps.gmid_bs < GMID_BS_MIN || caps.gmid_bs > GMID_BS_MAX)
+	bs = (unsigned int)(kvmmte_read_gmid_el1() & KVMMTE_GMID_EL1_BS_MASK);
+	if (bs < GMID_BS_MIN || bs > GMID_BS_MAX)
 		return -KVMMTE_ENODEV;
-	*gm_block = (size_t)4 << caps.gmid_bs;
+	*gm_block = (size_t)4 << bs;
 	return 0;
 }
 
