@@ -22,7 +22,7 @@
 
 void plat_start(void);
 void plat_not_el2(void);
-void plat_try_unwind(int ret);
+__attribute__((noreturn)) void plat_try_unwind(int ret);
 
 static uint64_t semihost_call(uint64_t op, const void *block)
 {
@@ -151,6 +151,16 @@ void plat_el2_exception(unsigned int vector, uint64_t esr, uint64_t elr,
 		plat_try_unwind(PLAT_TRY_FAULTED);
 	}
 	plat_exit(3);
+}
+
+void plat_try_abort(int ret)
+{
+	if (!plat_try_ctx.active) {
+		plat_puts("plat_try_abort() outside plat_try()\n");
+		plat_exit(3);
+	}
+	plat_try_unwind(ret);
+	__builtin_unreachable();
 }
 
 /* ---- start-up ------------------------------------------------------------ */

@@ -60,6 +60,7 @@ int plat_vprintf(const char *fmt, va_list ap);
 /* Formats into @buf (always NUL-terminated if @size > 0); returns length. */
 int plat_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int plat_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* ---- semihosting -------------------------------------------------------- */
 
@@ -141,6 +142,13 @@ struct plat_fault {
  * re-establishes whatever configuration it relies on.
  */
 int plat_try(int (*fn)(void *), void *arg, struct plat_fault *fault);
+
+/*
+ * plat_try_abort() - leave the running plat_try() now: it returns @ret.
+ * For a test that gives up deep inside helpers.  Outside plat_try() the
+ * run ends (status 3).
+ */
+__attribute__((noreturn)) void plat_try_abort(int ret);
 
 /*
  * Entry of the EL2 vector table for exceptions taken from EL2 itself

@@ -16,10 +16,12 @@ PLAT_SRCS := $(sort $(wildcard $(PLAT_DIR)/*.c $(PLAT_DIR)/*.S))
 PLAT_OBJS := $(patsubst %,$(O)/%.o,$(basename $(PLAT_SRCS)))
 PLAT_LDS := $(PLAT_DIR)/linker.ld
 PLAT_CPPFLAGS := -I$(CURDIR)/$(PLAT_DIR)
-PLAT_LDFLAGS := $(CLANG_TARGET) -nostdlib -static -no-pie -Wl,--build-id=none \
+PLAT_LDFLAGS := $(CLANG_TARGET) -nostdlib -static -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-T,$(CURDIR)/$(PLAT_LDS)
 ifeq ($(COMPILER),clang)
 PLAT_LDFLAGS += -fuse-ld=lld
+else
+PLAT_LDFLAGS += -no-pie		# Debian's GCC links PIE by default
 endif
 
 $(O)/$(PLAT_DIR)/%.o: $(PLAT_DIR)/%.c Makefile $(PLAT_DIR)/platform.mk

@@ -182,14 +182,20 @@ int plat_printf(const char *fmt, ...)
 	return n;
 }
 
-int plat_snprintf(char *buf, size_t size, const char *fmt, ...)
+int plat_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct sink k = { .buf = buf, .size = size };
+
+	return format(&k, fmt, ap);
+}
+
+int plat_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = format(&k, fmt, ap);
+	n = plat_vsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
 }
