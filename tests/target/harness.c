@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * Checks, the host world's registers, guest helpers and the IRG model
+ * (harness.h).  The runner is main.c.
+ */
+#include <kvmmte/sysreg-access.h>
+#include "harness.h"
+
+#define TT_MAX_FAILURES	10
+#define TT_ABORTED	1
+
+void tt_fail(struct tt *t, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->failures++;
+	plat_printf("    %s: %s:%d: ", t->c->name, file, line);
+	va_start(ap, fmt);
+	plat_vprintf(fmt, ap);
+	va_end(ap);
+	plat_putc('\n');
+	if (t->failures >= TT_MAX_FAILURES) {
+		plat_printf("    %s: %u failures, giving up\n", t->c->name, t->failures);
+		tt_abort(t);
+	}
+}
+
+void tt_abort(struct tt *t)
+{
+	(void)t;
+	plat_try_abort(TT_ABORTED);
+}
+
+bool tt_check_eq(struct tt *t, const char *file, int line, const char *what,
+		 uint64_t expected, uint64_t actual)
+{
+	if (expected == actual)
+		return true;
+	tt_fail(t, file, line, "%s: expected 0x%lx, got 0x%lx", what,
+		(unsigned long)expected, (unsigned long)actual);
+	return false;
+}
+
+bool tt_check_state(struct tt *t, const char *file, int line, const char *what,
+		    unsigned int fields, const struct kvmmte_state *e,
+		    const struct kvmmte_state *a)
+{
+	static const char *const names[] = { "RGSR_EL1", "GCR_EL1", "TFSR_EL1", "TFSRE0_EL1" };
+	const uint64_t exp[] = { e->rgsr_el1, e->gcr_el1, e->tfsr_el1, e->tfsre0_el1 };
+	const uint64_t act[] = { a->rgsr_el1, a->gcr_el1, a->tfsr_el1, a->tfsre0_el1 };
+	bool ok = true;
+
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!(fields & (1U << i)) || exp[i] == act[i])
+			continue;
+		tt_fail(t, file, line, "%s: %s expected 0x%lx, got 0x%lx", what, names[i],
+			(unsigned long)exp[i], (unsigned long)act[i]);
+		ok = false;
+	}
+	return ok;
+}
+
+struct kvmmte_state tt_random_state(struct tt *t)
+{
+	return (struct kvmmte_state){
+		.rgsr_el1 = tt_rand(t) & KVMMTE_RGSR_EL1_VALID_MASK,
+		.gcr_el1 = tt_rand(t) & KVMMTE_GCR_EL1_VALID_MASK,
+		.tfsr_el1 = tt_rand(t) & KVMMTE_TFSR_VALID_MASK,
+		.tfsre0_el1 = tt_rand(t) & KVMMTE_TFSRE0_EL1_VALID_MASK,
+	};
+}
+
+void tt_host_read(struct tt *t, struct kvmmte_state *s)
+{
+	s->rgsr_el1 = kvmmte_read_rgsr_el1();
+	s->gcr_el1 = kvmmte_read_gcr_el1();
+	s->tfsr_el1 = t->h->mode == KVMMTE_HOST_VHE ? kvmmte_read_tfsr_el2() : kvmmte_read_tfsr_el1();
+	s->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+}
+
+void tt_host_write(struct tt *t, const struct kvmmte_state *s)
+{
+	kvmmte_write_rgsr_el1(s->rgsr_el1);
+	kvmmte_write_gcr_el1(s->gcr_el1);
+	if (t->h->mode == KVMMTE_HOST_VHE)
+		kvmmte_write_tfsr_el2(s->tfsr_el1);
+	else
+		kvmmte_write_tfsr_el1(s->tfsr_el1);
+	/* While a vcpu is loaded TFSRE0_EL1 is the guest's (lazy switch). */
+	if (!t->h->loaded)
+		kvmmte_write_tfsre0_el1(s->tfsre0_el1);
+	kvmmte_isb();
+}
+
+void tt_guest_cmd(struct tt *t, struct hv_vcpu *v, const struct hv_entry *e,
+		  enum guest_cmd cmd, uint64_t arg0, uint64_t arg1, bool expect_exc)
+{
+	struct guest_mailbox *mb = tt_mb(v);
+	enum hv_result r;
+
+	mb->cmd = cmd;
+	mb->arg[0] = arg0;
+	mb->arg[1] = arg1;
+	mb->expect_exceptions = expect_exc;
+	r = hv_run(t->h, v, e);
+	if (r != HV_OK) {
+		tt_fail(t, __FILE__, __LINE__, "%s (command %d, entry %s)", t->h->why, cmd, e->name);
+		tt_abort(t);
+	}
+}
+
+const struct hv_entry *tt_random_entry(struct tt *t, const struct hv_vcpu *v)
+{
+	const struct hv_entry *e[8];
+	unsigned int n = hv_entries_for(t->h, v, e, 8);
+
+	if (!n) {
+		tt_fail(t, __FILE__, __LINE__, "no entry path for %s", v->name);
+		tt_abort(t);
+	}
+	return e[tt_below(t, n)];
+}
+
+void tt_guest_create(struct tt *t, struct hv_vcpu *v, const char *name, unsigned int slot,
+		     bool mte, enum hv_layout layout)
+{
+	hv_vcpu_init(t->h, v, name, slot, mte, layout, tt_rand(t));
+	hv_vcpu_load(t->h, v);
+	tt_guest_cmd(t, v, tt_random_entry(t, v), GUEST_CMD_NOP, 0, 0, false);
+	TT_REQUIRE(t, tt_mb(v)->booted, "guest %s did not boot", name);
+	hv_vcpu_put(t->h);
+}
+
+unsigned int tt_irg_model(uint64_t *rgsr, uint64_t exclude)
+{
+	unsigned int tag = *rgsr & 0xf, seed = (*rgsr >> 8) & 0xffff, offset = 0;
+
+	exclude &= 0xffff;
+	if (exclude == 0xffff)		/* every tag excluded: 0, RGSR unchanged */
+		return 0;
+	for (unsigned int i = 0; i < 4; i++) {		/* RandomTag() */
+		unsigned int top = ((seed >> 5) ^ (seed >> 3) ^ (seed >> 2) ^ seed) & 1;
+
+		seed = (top << 15) | (seed >> 1);
+		offset |= top << i;
+	}
+	/* ChooseNonExcludedTag(start, offset, exclude) */
+	if (!offset)
+		while (exclude & (1U << tag))
+			tag = (tag + 1) & 0xf;
+	while (offset) {
+		offset--;
+		tag = (tag + 1) & 0xf;
+		while (exclude & (1U << tag))
+			tag = (tag + 1) & 0xf;
+	}
+	*rgsr = tag | ((uint64_t)seed << 8);
+	return tag;
+}
+
+unsigned int tt_el2_irg(uint64_t *rgsr_after)
+{
+	uint64_t p;
+
+	__asm__ volatile("irg %0, %1" : "=r"(p) : "r"(0UL));
+	*rgsr_after = kvmmte_read_rgsr_el1();
+	return (unsigned int)(p >> 56) & 0xf;
+}

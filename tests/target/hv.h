@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * The harness's tiny hypervisor: contexts, vcpus, entry paths.
+ *
+ * It is built the way a real one is.  A world's CPU context (struct
+ * hv_ctxt, KVM's kvm_cpu_context) holds its general-purpose registers and
+ * its MTE state twice over, in the two layouts the switch macros are
+ * driven with:
+ *
+ *   mte         the library's struct kvmmte_state (default macro offsets)
+ *   sys_regs[]  a KVM-style register file deep inside the context, in an
+ *               order of our own (GCR before RGSR, a gap between them), so
+ *               the macros get rgsr=/gcr=/tfsr= offsets and must use
+ *               ldr/str instead of ldp/stp
+ *
+ * A vcpu uses one of the two for its whole life (hv_vcpu.layout); the
+ * other stays poisoned, and tests check it never changes.  Assembly takes
+ * every offset from the generated hv-offsets.h (offsets.c).
+ *
+ * entry.S defines one entry path per variant (host mode x per-CPU gate x
+ * layout); hv_entries[] lists them.  The exit vector is shared.
+ */
+#ifndef TT_HV_H
+#define TT_HV_H
+
+#include <kvmmte/kvmmte.h>
+#include <kvmmte/vm.h>
+#include "platform.h"
+#include "el1ctx.h"
+#include "hv-abi.h"
+
+enum hv_sysreg {
+	HV_SYSREG_POISON0,	/* neighbours: must never change */
+	HV_GCR_EL1,
+	HV_SYSREG_POISON1,
+	HV_RGSR_EL1,
+	HV_TFSR_EL1,
+	HV_TFSRE0_EL1,
+	HV_SYSREG_POISON2,
+	HV_NR_SYSREGS,
+};
+
+struct hv_ctxt {
+	uint64_t x[31];		/* guest: x0..x30; host: callee-saved at entry */
+	uint64_t pc, pstate;	/* guest: ELR_EL2/SPSR_EL2 of the next entry */
+	uint64_t hcr;		/* guest: HCR_EL2 while it runs */
+	uint64_t exit_code;	/* HV_EXIT_* of the last exit */
+	uint64_t esr, far;	/* ESR_EL2/FAR_EL2 of the last exit */
+	struct kvmmte_state mte;	/* layout HV_LAYOUT_STATE */
+	uint64_t other_state[64];	/* what a real context has in between */
+	uint64_t sys_regs[HV_NR_SYSREGS];	/* layout HV_LAYOUT_SYSREGS */
+};
+
+enum hv_layout { HV_LAYOUT_STATE, HV_LAYOUT_SYSREGS };
+
+/* One entry path of entry.S. */
+struct hv_entry {
+	const char *name;
+	enum kvmmte_host_mode mode;
+	enum hv_layout layout;
+	const char *gate;	/* "patch" or "idreg" */
+	bool hcr_passed;	/* macro given hcr= (else it reads HCR_EL2) */
+	uint64_t (*enter)(struct hv_ctxt *guest, struct hv_ctxt *host);
+};
+
+extern const struct hv_entry hv_entries[];
+extern const unsigned int hv_nr_entries;
+/* Patchable gates entry.S emits (2 per gate=patch path). */
+extern const unsigned int hv_nr_patch_gates;
+
+/* Where hv_run() leaves a guest. */
+enum hv_result {
+	HV_OK,		/* the guest made HVC #HV_HVC_DONE */
+	HV_HUNG,	/* watchdog: no exit in time */
+	HV_CRASHED,	/* guest reported an unexpected exception, or a bad exit */
+};
+
+struct guest_mem;
+
+#define HV_MAX_UNDEF	16
+
+struct hv_vcpu {
+	struct hv_ctxt ctxt;
+	struct plat_el1ctx el1;
+	const char *name;
+	unsigned int index;	/* guest memory slot; VMID index + 1 */
+	bool mte;		/* VM has MTE (HCR_EL2.ATA set by the library) */
+	enum hv_layout layout;
+	struct guest_mem *mem;
+	struct kvmmte_vm_config vm;
+	uint64_t hcr_base;	/* HCR_EL2 without the host mode's E2H */
+	/* Exits answered with an injected UNDEF: how many, their ESR_EL2. */
+	unsigned int nr_undef;
+	uint64_t undef_esr[HV_MAX_UNDEF];
+};
+
+struct hv_host {
+	struct hv_ctxt ctxt;	/* per-entry state: both layouts, asm only */
+	struct kvmmte_state lazy;	/* what kvmmte_vcpu_load/put keep for the host */
+	enum kvmmte_host_mode mode;
+	struct hv_vcpu *loaded;	/* between hv_vcpu_load and hv_vcpu_put */
+	struct kvmmte_caps caps;
+	bool cpu_mte2;		/* the CPU implements FEAT_MTE2 */
+	uint64_t watchdog_ms;	/* per entry */
+	uint64_t nr_entries;	/* guest entries so far */
+	char why[200];		/* why the last hv_run() failed */
+};
+
+/*
+ * Bits every guest's HCR_EL2 has: RW (AArch64 EL1), FMO/IMO/AMO (physical
+ * interrupts go to EL2: the watchdog), TSC (SMC traps to EL2 instead of
+ * reaching QEMU's PSCI).  kvmmte_vm_hcr_el2() adds the MTE bits, the host
+ * mode E2H.
+ */
+#define HV_HCR_GUEST	(KVMMTE_HCR_EL2_RW | (1UL << 3) | (1UL << 4) | (1UL << 5) | (1UL << 19))
+
+/*
+ * hv_host_init() - install the vectors, GIC and watchdog, nVHE mode.
+ * @watchdog_ms: how long one guest entry may run before it counts as hung.
+ */
+void hv_host_init(struct hv_host *h, uint64_t watchdog_ms);
+
+/*
+ * hv_set_host_mode() - switch EL2 between nVHE (E2H = 0) and VHE (E2H = 1,
+ * TGE = 0) and set SCTLR_EL2 for it: MMU off, ATA (IRG at EL2 works) and
+ * ITFSB.  Only with no vcpu loaded.
+ */
+void hv_set_host_mode(struct hv_host *h, enum kvmmte_host_mode mode);
+
+/* Entry paths that match the host's mode and the vcpu's layout. */
+unsigned int hv_entries_for(const struct hv_host *h, const struct hv_vcpu *v,
+			    const struct hv_entry **out, unsigned int max);
+
+/*
+ * hv_vcpu_init() - a vcpu in guest memory slot @index, running guest_start
+ * with its own stage-1 tables.  Its MTE state starts at 0 (an MTE VM) or
+ * poisoned from @poison (a VM without MTE: nothing may ever write it); the
+ * layout it does not use and the sys_regs[] neighbours are poisoned too.
+ * The first hv_run() boots it: vectors, MMU on, tags of its pages cleared.
+ */
+void hv_vcpu_init(struct hv_host *h, struct hv_vcpu *v, const char *name,
+		  unsigned int index, bool mte, enum hv_layout layout, uint64_t poison);
+
+/* The vcpu's MTE state as the library's struct, whatever its layout. */
+void hv_vcpu_get_mte(const struct hv_vcpu *v, struct kvmmte_state *s);
+void hv_vcpu_set_mte(struct hv_vcpu *v, const struct kvmmte_state *s);
+
+/* vcpu load/put: EL1 context, VMID, and (MTE VMs) kvmmte_vcpu_load/put. */
+void hv_vcpu_load(struct hv_host *h, struct hv_vcpu *v);
+void hv_vcpu_put(struct hv_host *h);
+
+/*
+ * hv_run() - enter @v through @e until it makes HVC #HV_HVC_DONE, answering
+ * trapped MTE register accesses with UNDEF on the way.  @v must be loaded.
+ * On HV_HUNG/HV_CRASHED, h->why names the guest and the syndrome.
+ */
+enum hv_result hv_run(struct hv_host *h, struct hv_vcpu *v, const struct hv_entry *e);
+
+/* ESR_EL2 of a trapped MSR/MRS (ISS encoding, Arm ARM D17.2.37). */
+#define HV_ESR_SYS64(op0, op1, crn, crm, op2, rt, read)				\
+	((uint64_t)HV_EC_SYS64 << HV_ESR_EC_SHIFT | HV_ESR_IL |			\
+	 (uint64_t)(op0) << 20 | (uint64_t)(op2) << 17 | (uint64_t)(op1) << 14 |	\
+	 (uint64_t)(crn) << 10 | (uint64_t)(rt) << 5 | (uint64_t)(crm) << 1 | (read))
+
+#endif /* TT_HV_H */

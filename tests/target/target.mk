@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+#
+# The QEMU suite: a bare-metal hypervisor at EL2 that runs guests through
+# libkvmmte's macros and checks that every world keeps its own MTE state
+# (docs/testing-target.md).
+#
+#   make target-elf          $(O)/tests/target/kvmmte-target.elf with $(CC)
+#   make check-target        the three runs below (part of make check)
+#   make check-target-gcc    GCC build, mte=on (and once more with init=0)
+#   make check-target-clang  clang build (library too), mte=on
+#   make check-target-nomte  GCC build, mte=on left off: no MTE2 on the CPU
+#
+# Each check target builds under its own $(O)/target-<compiler> with that
+# compiler, library included, and runs QEMU under timeout through run.sh.
+
+TT_DIR := $(O)/tests/target
+TT_ELF := $(TT_DIR)/kvmmte-target.elf
+TT_SRCS := $(filter-out tests/target/offsets.c,$(sort $(wildcard tests/target/*.c tests/target/*.S)))
+TT_OBJS := $(patsubst %,$(O)/%.o,$(basename $(TT_SRCS)))
+TT_OFFSETS := $(TT_DIR)/hv-offsets.h
+TT_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(CURDIR)/tests/target -I$(CURDIR)/$(TT_DIR)
+# Guests use IRG/STG/LDG and the MTE registers by name; so does EL2's IRG.
+# The library itself stays at -march=armv8-a.
+TT_ARCH := -march=armv8.5-a+memtag
+
+TT_OFFSETS_FLAGS = --cc "$(CC)" --objcopy $(CROSS_COMPILE)objcopy \
+	--cflags "$(CPPFLAGS) $(TT_CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS))"
+
+# Generated, then verified: the same declarations recompiled against it.
+$(TT_OFFSETS): tests/target/offsets.c tools/kvmmte-offsets tests/target/target.mk
+	$(quiet) OFFSETS $@
+	@mkdir -p $(@D)
+	$(Q)sh tools/kvmmte-offsets $(TT_OFFSETS_FLAGS) --depfile $@.d -o $@ $<
+	$(Q)sh tools/kvmmte-offsets $(TT_OFFSETS_FLAGS) --verify $@ $<
+
+$(O)/tests/target/%.o: tests/target/%.c Makefile tests/target/target.mk
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(TT_CPPFLAGS) $(CFLAGS) $(TT_ARCH) -c $< -o $@
+
+$(O)/tests/target/%.o: tests/target/%.S $(TT_OFFSETS) Makefile tests/target/target.mk
+	$(quiet) AS $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(TT_CPPFLAGS) $(ASFLAGS) $(TT_ARCH) -c $< -o $@
+
+$(TT_ELF): $(TT_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(PLAT_LDS)
+	$(quiet) LD $@
+	$(Q)$(CC) $(PLAT_LDFLAGS) -o $@ $(TT_OBJS) $(PLAT_OBJS) $(LIBKVMMTE)
+
+-include $(TT_OBJS:.o=.d) $(TT_OFFSETS).d
+
+.PHONY: target-elf check-target check-target-gcc check-target-clang check-target-nomte
+target-elf: $(TT_ELF)
+
+tt_elf_for = $(O)/target-$(1)/tests/target/kvmmte-target.elf
+tt_build = $(MAKE) --no-print-directory O=$(O)/target-$(1) CC=$(2) target-elf
+
+check-target-gcc:
+	@$(call tt_build,gcc,$(CROSS_COMPILE)gcc)
+	$(Q)sh tests/target/run.sh "gcc, mte=on" $(call tt_elf_for,gcc) on
+	$(Q)sh tests/target/run.sh "gcc, mte=on, kvmmte_init() skipped" $(call tt_elf_for,gcc) on \
+		"init=0 case=isolation_*,cpu_gate_*"
+
+check-target-clang:
+	@$(call tt_build,clang,clang)
+	$(Q)sh tests/target/run.sh "clang, mte=on" $(call tt_elf_for,clang) on
+
+check-target-nomte:
+	@$(call tt_build,gcc,$(CROSS_COMPILE)gcc)
+	$(Q)sh tests/target/run.sh "gcc, mte=on left off" $(call tt_elf_for,gcc) off
+
+check-target: check-target-gcc check-target-clang check-target-nomte
+
+CHECK_TARGETS += check-target-gcc check-target-clang check-target-nomte
