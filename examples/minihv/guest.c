@@ -44,11 +44,11 @@ struct guest {
 	struct plat_prng rng;
 	bool mte;
 	unsigned int level;
-	uint64_t gcr, rgsr;		/* what GCR_EL1/RGSR_EL1 must hold */
+	uint64_t gcr, rgsr, tfsre0;	/* what GCR_EL1/RGSR_EL1/TFSRE0_EL1 must hold */
 	uint64_t slot[SLOTS];		/* tagged pointers into the heap */
 	uint64_t seen_slices;		/* boot->slices at the last check */
 	/* what it saw */
-	unsigned long rounds, failures, checks, fresh_checks, irgs, replays;
+	unsigned long rounds, failures, checks, fresh_checks, irgs, replays, split_replays;
 	unsigned long hist[16], sync_faults, async_faults, foreign_faults;
 	unsigned long undefs[6];
 	/* the exception handler's side */
@@ -100,7 +100,7 @@ static void isb(void)
  */
 static uint64_t checked_irg(struct guest *g, uint64_t p, uint64_t exclude)
 {
-	uint64_t gcr, rgsr, tfsr;
+	uint64_t gcr, rgsr, tfsr, tfsre0;
 	unsigned int t;
 
 	if (g->boot->slices != g->seen_slices) {
@@ -110,9 +110,11 @@ static uint64_t checked_irg(struct guest *g, uint64_t p, uint64_t exclude)
 	gcr = plat_read_sysreg(gcr_el1);
 	rgsr = plat_read_sysreg(rgsr_el1);
 	tfsr = plat_read_sysreg(tfsr_el1);
+	tfsre0 = plat_read_sysreg(tfsre0_el1);
 	check(g, gcr == g->gcr, "GCR_EL1 0x%lx, mine is 0x%lx", gcr, g->gcr);
 	check(g, rgsr == g->rgsr, "RGSR_EL1 0x%lx, I left 0x%lx", rgsr, g->rgsr);
 	check(g, tfsr == 0, "TFSR_EL1 0x%lx: an asynchronous fault I did not make", tfsr);
+	check(g, tfsre0 == g->tfsre0, "TFSRE0_EL1 0x%lx, I left 0x%lx", tfsre0, g->tfsre0);
 	p = irg(p, exclude);
 	g->rgsr = plat_read_sysreg(rgsr_el1);
 	t = TAG(p);
@@ -191,8 +193,13 @@ static void mte_round(struct guest *g)
 {
 	uint8_t seq[SEQ];
 	uint64_t r0 = (uint64_t)(plat_prng_below(&g->rng, 0xffff) + 1) << 8, end;
+	uint64_t slices = g->boot->slices;
 	bool same = true;
 	unsigned int k;
+
+	/* No EL0 code here: flip TFSRE0_EL1.TF0 by hand, it must stay mine too. */
+	g->tfsre0 ^= KVMMTE_TFSRE0_EL1_TF0_MASK;
+	plat_write_sysreg(tfsre0_el1, g->tfsre0);
 
 	/* IRG is deterministic from RGSR_EL1 (RRND=0): run a sequence twice. */
 	set_rgsr(g, r0);
@@ -204,6 +211,7 @@ static void mte_round(struct guest *g)
 		same &= seq[k] == TAG(checked_irg(g, 0, 0));
 	check(g, same && g->rgsr == end, "IRG from RGSR_EL1 0x%lx did not replay", r0);
 	g->replays += same && g->rgsr == end;
+	g->split_replays += same && g->rgsr == end && g->boot->slices != slices;
 
 	for (k = 0; k < 4; k++)
 		retag(g, plat_prng_below(&g->rng, SLOTS));
@@ -330,19 +338,20 @@ static void report(struct guest *g)
 				p += plat_snprintf(p, 16, "  tags %x-%x:", t, t + 7);
 			if (g->gcr >> t & 1) {		/* excluded: must stay 0 */
 				outside += g->hist[t];
-				p += plat_snprintf(p, 16, " %x:%5s", t, g->hist[t] ? "!!" : "-");
+				p += plat_snprintf(p, 16, " %x:%6s", t, g->hist[t] ? "!!" : "-");
 			} else {
-				p += plat_snprintf(p, 16, " %x:%5lu", t, g->hist[t]);
+				p += plat_snprintf(p, 16, " %x:%6lu", t, g->hist[t]);
 			}
 			if (t % 8 == 7) {
 				HVC(HVC_PRINT, (uintptr_t)g->line);
 				p = g->line;
 			}
 		}
-		say(g, "  tags outside my mask: %lu; IRG sequence replayed from RGSR_EL1: %lu/%lu rounds",
-		    outside, g->replays, g->rounds);
-		say(g, "  GCR/RGSR/TFSR_EL1 read back as mine: %lu checks, %lu first thing after a switch",
-		    g->checks, g->fresh_checks);
+		say(g, "  tags outside my mask: %lu", outside);
+		say(g, "  IRG sequence replayed from RGSR_EL1: %lu/%lu rounds, %lu with a switch in between",
+		    g->replays, g->rounds, g->split_replays);
+		say(g, "  GCR/RGSR/TFSR/TFSRE0_EL1 checked before every IRG, %lu first thing after a switch",
+		    g->fresh_checks);
 		say(g, "  tag-check faults: %lu sync + %lu async, all mine; %lu not mine",
 		    g->sync_faults, g->async_faults, g->foreign_faults);
 	}

@@ -13,7 +13,7 @@
  *   traps (EC 0x18) kvmmte_handle_sysreg_trap(), kvmmte_undef_prepare(),
  *                   kvmmte_vm_id_aa64pfr1() for the sanitised ID register
  *
- * Options (QEMU -append): mode=nvhe|vhe (default nvhe), switches=N (3000),
+ * Options (QEMU -append): mode=nvhe|vhe (default nvhe), switches=N (10000),
  * seed=N (default: from the counter; printed so that a run can be replayed).
  */
 #include "platform.h"
@@ -163,8 +163,8 @@ static void sysreg_trap(struct vcpu *v)
 	switch (kvmmte_handle_sysreg_trap(&v->vm, v->esr, 0, &v->mte, v->x)) {
 	case KVMMTE_TRAP_UNDEF:
 		kvmmte_esr_decode_sysreg(v->esr, &a);
-		if (!(v->trap_printed & 1U << a.reg)) {
-			v->trap_printed |= 1U << a.reg;
+		if (!(v->trap_printed & 1U << (2 * a.reg + a.is_read))) {	/* first of each */
+			v->trap_printed |= 1U << (2 * a.reg + a.is_read);
 			plat_printf("  [%5lu] minihv: %s: %s %s trapped (ESR_EL2 0x%lx): "
 				    "libkvmmte says UNDEF, injected\n", switches, v->name,
 				    a.is_read ? "mrs" : "msr", reg_names[a.reg], v->esr);
@@ -294,7 +294,7 @@ static void schedule(unsigned long nr_switches)
 int plat_app_main(const char *cmdline)
 {
 	char opt[8] = "nvhe";
-	unsigned long nr_switches = plat_cmdline_u64(cmdline, "switches", 3000);
+	unsigned long nr_switches = plat_cmdline_u64(cmdline, "switches", 10000);
 	uint64_t seed = plat_cmdline_u64(cmdline, "seed", plat_counter());
 	unsigned long failed = 0;
 	enum kvmmte_host_mode now;
@@ -358,7 +358,8 @@ int plat_app_main(const char *cmdline)
 			    !v->host ? "not run" : ok ? "ok" : v->crashed ? "CRASHED" : "FAILED");
 		failed += v->host && !ok;
 	}
-	plat_printf("  host    GCR_EL1/RGSR_EL1 wrong after %lu of %lu exits\n", host_bad, exits);
+	plat_printf("  host    own GCR_EL1/RGSR_EL1 back after %lu of %lu exits\n",
+		    exits - host_bad, exits);
 	failed += host_bad != 0;
 	plat_printf("minihv: %s\n", failed ? "FAILED" : "every guest's checks held");
 	return failed ? 1 : 0;
