@@ -15,7 +15,16 @@
  *
  * Pointer kinds: an untagged pointer lets clear use DC GVA/GZVA (qemu
  * reports DCZID_EL0.DZP = 0); a pointer with an address tag makes it use
- * ST2G/STZ2G, so both paths run.
+ * ST2G/STZ2G (STGM/STZGM for _el1), so both paths run.
+ *
+ * The _el1 routines run here too.  What they use that EL0 may not --
+ * LDGM, STGM, STZGM and MRS GMID_EL1 -- raises SIGILL, and the handler
+ * below carries each out from its Arm ARM definition, one granule at a
+ * time with LDG/STG/STZG, with GMID_EL1.BS chosen by the test (2..6: the
+ * hardware of this machine's QEMU only ever reports 6).  This checks the
+ * routines' logic (addresses, loop bounds, word layout, block sizes), not
+ * the block instructions themselves: those run for real at EL2 in the
+ * benchmark and the QEMU harness.
  *
  *   tags-user [--seed N]	random tags from seed N (default: from the
  *				clock); the seed is printed to rerun a failure.
@@ -30,6 +39,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include <kvmmte/tags.h>
 #include "harness.h"
@@ -127,6 +137,86 @@ static int probe_load(const void *granule, unsigned int tag)
 	(void)*p;
 	probing = 0;
 	return 0;
+}
+
+/* ---- EL1-only instructions, carried out on SIGILL ------------------------ */
+
+#define INSN_MRS_GMID		0xd5390080u	/* mrs xt, GMID_EL1; | Rt */
+#define INSN_MRS_RT_MASK	0xffffffe0u
+#define INSN_LDGM		0xd9e00000u	/* | Rn << 5 | Rt */
+#define INSN_STGM		0xd9a00000u
+#define INSN_STZGM		0xd9200000u
+#define INSN_MULTI_MASK		0xfffffc00u
+
+enum { EMUL_GMID, EMUL_LDGM, EMUL_STGM, EMUL_STZGM, EMUL_COUNT };
+static unsigned int emul_gmid_bs = 6;
+static volatile unsigned long emul_count[EMUL_COUNT];
+
+static void stzg(void *granule, unsigned int tag)
+{
+	uintptr_t a = (uintptr_t)with_tag(granule, tag);
+
+	__asm__ volatile("stzg %0, [%0]" : : "r"(a) : "memory");
+}
+
+static uint64_t dczid(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, dczid_el0" : "=r"(v));
+	return v;
+}
+
+/*
+ * LDGM/STGM: the naturally aligned block of 4 << GMID_EL1.BS bytes around
+ * Xn; the tag of the granule at address A is bits [4i+3:4i] of Xt with
+ * i = A<7:4>.  STZGM: the DCZID_EL0 block, data zeroed, tag Xt<3:0>.
+ */
+static void on_sigill(int sig, siginfo_t *si, void *ucv)
+{
+	mcontext_t *mc = &((ucontext_t *)ucv)->uc_mcontext;
+	uint32_t insn = *(const uint32_t *)(uintptr_t)mc->pc;
+	unsigned int rt = insn & 31, rn = (insn >> 5) & 31;
+	uint64_t xt = rt == 31 ? 0 : mc->regs[rt];
+	uintptr_t xn = rn == 31 ? mc->sp : mc->regs[rn];
+	uintptr_t block, a, end;
+	uint64_t word = 0;
+
+	(void)si;
+	if ((insn & INSN_MRS_RT_MASK) == INSN_MRS_GMID) {
+		if (rt != 31)
+			mc->regs[rt] = emul_gmid_bs;
+		emul_count[EMUL_GMID]++;
+	} else if ((insn & INSN_MULTI_MASK) == INSN_LDGM ||
+		   (insn & INSN_MULTI_MASK) == INSN_STGM) {
+		block = (uintptr_t)4 << emul_gmid_bs;
+		a = xn & ~(block - 1);
+		for (end = a + block; a < end; a += GRANULE) {
+			unsigned int shift = ((a >> 4) & 15) * 4;
+
+			if ((insn & INSN_MULTI_MASK) == INSN_LDGM)
+				word |= (uint64_t)ldg((void *)a) << shift;
+			else
+				stg((void *)a, (unsigned int)(xt >> shift) & 0xf);
+		}
+		if ((insn & INSN_MULTI_MASK) == INSN_LDGM) {
+			if (rt != 31)
+				mc->regs[rt] = word;
+			emul_count[EMUL_LDGM]++;
+		} else {
+			emul_count[EMUL_STGM]++;
+		}
+	} else if ((insn & INSN_MULTI_MASK) == INSN_STZGM) {
+		block = (uintptr_t)4 << (dczid() & 0xf);
+		a = xn & ~(block - 1);
+		for (end = a + block; a < end; a += GRANULE)
+			stzg((void *)a, (unsigned int)xt & 0xf);
+		emul_count[EMUL_STZGM]++;
+	} else {
+		signal(sig, SIG_DFL);	/* not ours: die with SIGILL */
+		return;
+	}
+	mc->pc += 4;
 }
 
 /* ---- random tags ------------------------------------------------------ */
@@ -255,12 +345,68 @@ static void check_buf_canary(size_t from, const char *when)
 
 /* ---- the full cycle ------------------------------------------------- */
 
+struct tags_ops {
+	int (*clear)(void *page, size_t size, unsigned int flags);
+	int (*save)(const void *page, size_t size, void *buf, size_t buf_size,
+		    enum kvmmte_tags_format fmt);
+	int (*restore)(void *page, size_t size, const void *buf, size_t buf_size,
+		       enum kvmmte_tags_format fmt);
+};
+
+static const struct tags_ops el0_ops = {
+	kvmmte_tags_clear_el0, kvmmte_tags_save_el0, kvmmte_tags_restore_el0,
+};
+static const struct tags_ops el1_ops = {
+	kvmmte_tags_clear_el1, kvmmte_tags_save_el1, kvmmte_tags_restore_el1,
+};
+
 struct cycle {
+	const struct tags_ops *ops;
+	unsigned int gmid_bs;	/* _el1: GMID_EL1.BS the emulation reports */
 	size_t size;
 	enum kvmmte_tags_format fmt;
 	unsigned int clear_flags;
 	unsigned int ptr_tag;	/* 0: untagged pointer (DC path) */
 };
+
+static void emul_reset(unsigned int gmid_bs)
+{
+	unsigned int i;
+
+	emul_gmid_bs = gmid_bs;
+	for (i = 0; i < EMUL_COUNT; i++)
+		emul_count[i] = 0;
+}
+
+/*
+ * The block instructions ran as many times as the block sizes say (so the
+ * emulated path, not some other, did the work), and never for _el0.
+ */
+static void check_emulation(const struct cycle *c)
+{
+	unsigned long blocks = c->size >> (c->gmid_bs + 2);
+	int dc_path = !c->ptr_tag && !(dczid() & 0x10);
+	unsigned long stgm = blocks, stzgm = 0;
+
+	if (c->ops == &el0_ops) {
+		EXPECT(!emul_count[EMUL_GMID] && !emul_count[EMUL_LDGM] && !emul_count[EMUL_STGM] &&
+		       !emul_count[EMUL_STZGM], "_el0 executed an EL1-only instruction");
+		return;
+	}
+	/* clear: DC G(Z)VA when allowed (their block beats STGM's), else STGM/STZGM */
+	if (c->clear_flags & KVMMTE_TAGS_CLEAR_DATA) {
+		stzgm = dc_path ? 0 : c->size >> ((dczid() & 0xf) + 2);
+	} else if (!dc_path || (4UL << (dczid() & 0xf)) <= (4UL << c->gmid_bs)) {
+		stgm += blocks;
+	}
+	EXPECT(emul_count[EMUL_GMID] == 3, "GMID_EL1 read %lu times, expected 3 (once per call)",
+	       emul_count[EMUL_GMID]);
+	EXPECT(emul_count[EMUL_LDGM] == blocks, "LDGM x%lu, expected %lu", emul_count[EMUL_LDGM],
+	       blocks);
+	EXPECT(emul_count[EMUL_STGM] == stgm, "STGM x%lu, expected %lu", emul_count[EMUL_STGM], stgm);
+	EXPECT(emul_count[EMUL_STZGM] == stzgm, "STZGM x%lu, expected %lu",
+	       emul_count[EMUL_STZGM], stzgm);
+}
 
 static void test_cycle(const void *arg)
 {
@@ -274,7 +420,8 @@ static void test_cycle(const void *arg)
 	check_tags(c->size, expected, "after set-up (test's own STG)");
 
 	memset(buf, CANARY, sizeof(buf));
-	ret = kvmmte_tags_save_el0(ptr, c->size, buf, sizeof(buf), c->fmt);
+	emul_reset(c->gmid_bs);
+	ret = c->ops->save(ptr, c->size, buf, sizeof(buf), c->fmt);
 	ASSERT(ret == 0, "save returned %d", ret);
 	need = encode(c->fmt, c->size, want);
 	for (i = 0; i < need; i++)
@@ -286,13 +433,14 @@ static void test_cycle(const void *arg)
 	check_tags(c->size, expected, "after save");
 	check_data(c->size, 0, "after save");
 
-	ret = kvmmte_tags_clear_el0(ptr, c->size, c->clear_flags);
+	ret = c->ops->clear(ptr, c->size, c->clear_flags);
 	ASSERT(ret == 0, "clear returned %d", ret);
 	check_tags(c->size, NULL, "after clear");
 	check_data(c->size, !!(c->clear_flags & KVMMTE_TAGS_CLEAR_DATA), "after clear");
 
-	ret = kvmmte_tags_restore_el0(ptr, c->size, buf, sizeof(buf), c->fmt);
+	ret = c->ops->restore(ptr, c->size, buf, sizeof(buf), c->fmt);
 	ASSERT(ret == 0, "restore returned %d", ret);
+	check_emulation(c);
 	check_tags(c->size, expected, "after restore");
 	check_data(c->size, !!(c->clear_flags & KVMMTE_TAGS_CLEAR_DATA), "after restore");
 
@@ -374,9 +522,15 @@ static const struct bad_call bad_calls[] = {
 	  -KVMMTE_EINVAL },
 };
 
+struct bad_run {
+	const struct bad_call *b;
+	const struct tags_ops *ops;
+};
+
 static void test_bad_call(const void *arg)
 {
-	const struct bad_call *b = arg;
+	const struct bad_run *run = arg;
+	const struct bad_call *b = run->b;
 	/* Prepare the largest page, so any stray write lands in checked memory. */
 	size_t size = MAX_PAGE, need, i;
 	uint8_t *page = page_of() + b->page_off, *p = buf + b->buf_off;
@@ -394,15 +548,15 @@ static void test_bad_call(const void *arg)
 
 	switch (b->op) {
 	case CLEAR:
-		ret = kvmmte_tags_clear_el0(page, b->size, b->flags);
+		ret = run->ops->clear(page, b->size, b->flags);
 		break;
 	case SAVE:
-		ret = kvmmte_tags_save_el0(page, b->size, b->null_buf ? NULL : p,
+		ret = run->ops->save(page, b->size, b->null_buf ? NULL : p,
 					   b->buf_size == -2 ? need - 1 : need,
 					   (enum kvmmte_tags_format)b->fmt);
 		break;
 	default:
-		ret = kvmmte_tags_restore_el0(page, b->size, p, b->buf_size == -2 ? need - 1 : need,
+		ret = run->ops->restore(page, b->size, p, b->buf_size == -2 ? need - 1 : need,
 					      (enum kvmmte_tags_format)b->fmt);
 		break;
 	}
@@ -424,15 +578,50 @@ static uint64_t parse_seed(int argc, char **argv)
 	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 }
 
+#define MAX_CYCLES	96
+#define MAX_BAD		(2 * sizeof(bad_calls) / sizeof(bad_calls[0]))
+
+static struct cycle cycles[MAX_CYCLES];
+static char cycle_names[MAX_CYCLES][96];
+static size_t ncycles;
+
+/* Every format, clear mode and pointer kind for @ops at @size and @bs. */
+static void add_cycles(const struct tags_ops *ops, unsigned int bs, size_t size)
+{
+	unsigned int f, d, t;
+
+	for (f = 0; f < 2; f++)
+		for (d = 0; d < 2; d++)
+			for (t = 0; t < 2; t++) {
+				struct cycle *c = &cycles[ncycles];
+
+				*c = (struct cycle){ ops, bs, size,
+					f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED,
+					d ? KVMMTE_TAGS_CLEAR_DATA : 0, t ? 0xb : 0 };
+				if (ops == &el0_ops)
+					snprintf(cycle_names[ncycles], sizeof(cycle_names[0]), "el0_");
+				else
+					snprintf(cycle_names[ncycles], sizeof(cycle_names[0]),
+						 "el1_gmid_bs%u_", bs);
+				snprintf(cycle_names[ncycles] + strlen(cycle_names[ncycles]),
+					 sizeof(cycle_names[0]) - strlen(cycle_names[ncycles]),
+					 "%zuk_%s_clear_%s_%s_pointer", size / 1024,
+					 f ? "bytes" : "packed", d ? "tags_and_data" : "tags",
+					 t ? "tagged" : "untagged");
+				ncycles++;
+			}
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { KVMMTE_TAGS_PAGE_4K, KVMMTE_TAGS_PAGE_16K,
 					KVMMTE_TAGS_PAGE_64K };
-	static struct cycle cycles[3 * 2 * 2 * 2];
-	static char names[3 * 2 * 2 * 2][96], bad_names[32][96];
+	static struct bad_run bad_runs[MAX_BAD];
+	static char bad_names[MAX_BAD][96];
 	struct sigaction sa;
 	uint64_t seed = parse_seed(argc, argv);
-	size_t s, f, d, t, k = 0;
+	size_t k, s, nbad = sizeof(bad_calls) / sizeof(bad_calls[0]);
+	unsigned int bs;
 	void *map;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -459,24 +648,29 @@ int main(int argc, char **argv)
 	sa.sa_sigaction = on_segv;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigaction(SIGSEGV, &sa, NULL);
+	sa.sa_sigaction = on_sigill;
+	sigaction(SIGILL, &sa, NULL);
 
-	for (s = 0; s < 3; s++)
-		for (f = 0; f < 2; f++)
-			for (d = 0; d < 2; d++)
-				for (t = 0; t < 2; t++, k++) {
-					cycles[k] = (struct cycle){ sizes[s],
-						f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED,
-						d ? KVMMTE_TAGS_CLEAR_DATA : 0, t ? 0xb : 0 };
-					snprintf(names[k], sizeof(names[k]),
-						 "cycle_%zuk_%s_clear_%s_%s_pointer", sizes[s] / 1024,
-						 f ? "bytes" : "packed", d ? "tags_and_data" : "tags",
-						 t ? "tagged" : "untagged");
-					harness_run_arg(names[k], test_cycle, &cycles[k]);
-				}
+	/* _el0 and _el1 (GMID_EL1.BS = 6, as QEMU and known cores report) at
+	 * every size; the smaller LDGM/STGM blocks on 4 KiB pages, and the
+	 * smallest on a 64 KiB page. */
+	for (s = 0; s < 3; s++) {
+		add_cycles(&el0_ops, 6, sizes[s]);
+		add_cycles(&el1_ops, 6, sizes[s]);
+	}
+	for (bs = 2; bs < 6; bs++)
+		add_cycles(&el1_ops, bs, KVMMTE_TAGS_PAGE_4K);
+	add_cycles(&el1_ops, 2, KVMMTE_TAGS_PAGE_64K);
+
+	for (k = 0; k < ncycles; k++)
+		harness_run_arg(cycle_names[k], test_cycle, &cycles[k]);
 	RUN(test_save_formats_agree_through_pack);
-	for (k = 0; k < sizeof(bad_calls) / sizeof(bad_calls[0]); k++) {
-		snprintf(bad_names[k], sizeof(bad_names[k]), "error_%s", bad_calls[k].what);
-		harness_run_arg(bad_names[k], test_bad_call, &bad_calls[k]);
+	for (k = 0; k < 2 * nbad; k++) {
+		bad_runs[k] = (struct bad_run){ &bad_calls[k % nbad], k < nbad ? &el0_ops : &el1_ops };
+		snprintf(bad_names[k], sizeof(bad_names[k]), "%s_error_%s", k < nbad ? "el0" : "el1",
+			 bad_calls[k % nbad].what);
+		emul_reset(6);
+		harness_run_arg(bad_names[k], test_bad_call, &bad_runs[k]);
 	}
 	return harness_summary();
 }

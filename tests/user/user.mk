@@ -5,7 +5,8 @@
 # work there, see ../shared/MTE-NOTES.md).  Own harness (tests/user/harness.h),
 # not Criterion; each program ends with "N passed, N failed".
 #
-#   make check-user-tags [TAGS_SEED=n]   the _el0 tag-storage routines
+#   make check-user-tags [TAGS_SEED=n]   the tag-storage routines (_el0, and
+#                                        _el1 with LDGM/STGM/STZGM emulated)
 
 USER_DIR := $(O)/tests/user
 USER_CC := $(CROSS_COMPILE)gcc
@@ -27,7 +28,7 @@ $(USER_DIR)/tags-user: tests/user/tags-user.c $(LIBKVMMTE) Makefile tests/user/u
 
 .PHONY: check-user-tags
 check-user-tags: $(USER_DIR)/tags-user
-	@echo "== tag storage, _el0 routines on PROT_MTE memory under qemu-aarch64"
+	@echo "== tag storage on PROT_MTE memory under qemu-aarch64 (_el0; _el1 with EL1-only instructions emulated)"
 	$(Q)$(QEMU_USER_RUN) $< $(if $(TAGS_SEED),--seed $(TAGS_SEED))
 
 CHECK_TARGETS += check-user-tags
