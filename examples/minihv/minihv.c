@@ -51,6 +51,7 @@ static struct host_ctxt host;
 static struct vcpu vcpus[NR_GUESTS];
 static struct kvmmte_caps caps;
 static enum kvmmte_host_mode mode;
+static bool vhe;			/* mode == KVMMTE_HOST_VHE */
 static uint64_t (*enter)(struct vcpu *v);
 static uint64_t host_rgsr, host_pfr1;
 static struct plat_prng rng;
@@ -72,7 +73,7 @@ static void vcpu_create(struct vcpu *v, unsigned int i, uint64_t seed)
 	}
 	v->host = &host;
 	v->vmid = i + 1;
-	v->hcr = HCR_GUEST | (mode == KVMMTE_HOST_VHE ? KVMMTE_HCR_EL2_E2H : 0);
+	v->hcr = HCR_GUEST | (vhe ? KVMMTE_HCR_EL2_E2H : 0);
 	kvmmte_vm_hcr_el2(&v->vm, &caps, &v->hcr);
 	kvmmte_vcpu_reset(&v->vm, &v->mte);
 	v->pc = (uintptr_t)guest_start;
@@ -95,7 +96,7 @@ static void vcpu_create(struct vcpu *v, unsigned int i, uint64_t seed)
 /* A time slice starts: the guest's EL1 world, VMID and lazy MTE state in. */
 static void vcpu_load(struct vcpu *v)
 {
-	plat_el1ctx_restore(&v->el1, mode == KVMMTE_HOST_VHE);
+	plat_el1ctx_restore(&v->el1, vhe);
 	plat_write_sysreg(S3_4_C2_C1_0, (uint64_t)v->vmid << 48);	/* VTTBR_EL2 */
 	if (v->vm.mte_level)
 		kvmmte_vcpu_load(mode, &host.mte, &v->mte);
@@ -107,7 +108,7 @@ static void vcpu_put(struct vcpu *v)
 {
 	if (v->vm.mte_level)
 		kvmmte_vcpu_put(mode, &host.mte, &v->mte);
-	plat_el1ctx_save(&v->el1, mode == KVMMTE_HOST_VHE);
+	plat_el1ctx_save(&v->el1, vhe);
 }
 
 static void crash(struct vcpu *v, const char *why)
@@ -156,7 +157,6 @@ static void sysreg_trap(struct vcpu *v)
 {
 	struct kvmmte_sysreg_access a;
 	struct kvmmte_guest_exception e;
-	bool vhe = mode == KVMMTE_HOST_VHE;
 	uint64_t val = host_pfr1;
 
 	v->traps++;
@@ -252,10 +252,16 @@ static struct vcpu *pick(struct vcpu *cur)
 	return c[plat_prng_below(&rng, n)];
 }
 
+/*
+ * Every slice ends with the timer or a yield.  After @nr_switches, the
+ * guests are told to stop and finish one after the other (the timer still
+ * preempts, as a watchdog, but the same guest resumes).
+ */
 static void schedule(unsigned long nr_switches)
 {
 	uint64_t tick_us = plat_counter_freq() / 1000000;
 	struct vcpu *v = pick(NULL);
+	unsigned long wind_up = 0;
 	unsigned int i;
 
 	plat_gic_init();
@@ -263,29 +269,26 @@ static void schedule(unsigned long nr_switches)
 	while (v) {
 		enum slice_end end;
 
-		if (switches >= nr_switches && !stopping) {
-			plat_printf("minihv: %lu switches done; no more preemption: each guest finishes "
-				    "its round and reports\n", switches);
+		if (switches == nr_switches && !stopping) {
+			plat_printf("minihv: %lu switches done: each guest now finishes its round "
+				    "and reports\n", switches);
 			stopping = true;
 			for (i = 0; i < NR_GUESTS; i++)
 				vcpus[i].boot->stop = 1;
 			v = pick(NULL);
 		}
 		vcpu_load(v);
-		if (!stopping)
-			plat_el2_timer_arm(tick_us * (SLICE_MIN_US +
-				plat_prng_below(&rng, SLICE_MAX_US - SLICE_MIN_US)));
+		plat_el2_timer_arm(tick_us * (SLICE_MIN_US +
+			plat_prng_below(&rng, SLICE_MAX_US - SLICE_MIN_US)));
 		end = run_slice(v);
 		plat_el2_timer_disarm();
 		vcpu_put(v);
-		if (!stopping && end != DONE) {
-			switches++;
-			if (end == PREEMPTED)
-				v->preempted++;
-			else
-				v->yielded++;
-		}
-		if (stopping && v->slices > nr_switches + 1000 && !v->done)
+		if (!stopping && end == PREEMPTED)
+			v->preempted++;
+		if (!stopping && end == YIELDED)
+			v->yielded++;
+		switches += !stopping && end != DONE;
+		if (stopping && ++wind_up == 100000)
 			crash(v, "does not finish");
 		v = pick(v);
 	}
@@ -306,18 +309,17 @@ int plat_app_main(const char *cmdline)
 		plat_printf("minihv: mode=%s: use mode=nvhe or mode=vhe\n", opt);
 		return 2;
 	}
-	mode = strcmp(opt, "vhe") ? KVMMTE_HOST_NVHE : KVMMTE_HOST_VHE;
+	vhe = !strcmp(opt, "vhe");
+	mode = vhe ? KVMMTE_HOST_VHE : KVMMTE_HOST_NVHE;
 	plat_prng_seed(&rng, seed);
 
 	/* EL2 set-up: host mode, vectors, ITFSB; the host's own MTE values. */
 	level = kvmmte_init(0);
 	kvmmte_cpu_caps(&caps);
 	host_pfr1 = kvmmte_read_id_aa64pfr1_el1();
-	plat_write_sysreg(S3_4_C1_C1_0, KVMMTE_HCR_EL2_RW |	/* HCR_EL2 */
-			  (mode == KVMMTE_HOST_VHE ? KVMMTE_HCR_EL2_E2H : 0));
-	plat_write_sysreg(S3_4_C12_C0_0, mode == KVMMTE_HOST_VHE ?	/* VBAR_EL2 */
-			  minihv_vectors_vhe : minihv_vectors_nvhe);
-	enter = mode == KVMMTE_HOST_VHE ? minihv_enter_vhe : minihv_enter_nvhe;
+	plat_write_sysreg(S3_4_C1_C1_0, KVMMTE_HCR_EL2_RW | (vhe ? KVMMTE_HCR_EL2_E2H : 0));
+	plat_write_sysreg(S3_4_C12_C0_0, vhe ? minihv_vectors_vhe : minihv_vectors_nvhe);
+	enter = vhe ? minihv_enter_vhe : minihv_enter_nvhe;	/* HCR_EL2, VBAR_EL2 above */
 	kvmmte_write_sctlr_el2(kvmmte_read_sctlr_el2() | kvmmte_sctlr_el2_bits(&caps));
 	if (caps.level >= 2) {
 		host_rgsr = (plat_prng_u64(&rng) & KVMMTE_RGSR_EL1_SEED_MASK) | 0x100;
@@ -333,7 +335,7 @@ int plat_app_main(const char *cmdline)
 		    "  seed      0x%lx   replay: -append \"mode=%s switches=%lu seed=0x%lx\"\n"
 		    "  switches  %lu, time slices %u-%u us: EL2 timer (INTID %u) via GICv2, HCR_EL2.IMO\n"
 		    "  host      GCR_EL1 0x%lx RGSR_EL1 0x%lx, checked after every exit\n",
-		    mode == KVMMTE_HOST_VHE ? "VHE" : "nVHE", mode == KVMMTE_HOST_VHE, r ? "error" : now == mode ? "agrees" : "DISAGREES",
+		    vhe ? "VHE" : "nVHE", vhe, r ? "error" : now == mode ? "agrees" : "DISAGREES",
 		    level, caps.level, caps.async ? "yes" : "no", caps.gmid_bs,
 		    caps.level < 2 ? " (no MTE2: switch gates patched off)" : "",
 		    seed, opt, nr_switches, seed, nr_switches, SLICE_MIN_US, SLICE_MAX_US,
