@@ -7,8 +7,6 @@
 #include "plat-asm.h"
 #include "minihv.h"
 
-#define GUEST_STACK_TOP		0x100000	/* guest.c: stack below 1 MiB */
-
 plat_func guest_start
 	mov	x1, #GUEST_STACK_TOP
 	add	x1, x0, x1

@@ -3,10 +3,10 @@
  * The guests' program (EL1).  One binary, three guests: each gets its own
  * RAM (struct guest_boot at its start says who it is) and builds its own
  * stage-1 tables.  A guest with MTE (as ID_AA64PFR1_EL1 says, sanitised by
- * minihv) runs rounds of tagged work and checks, on every IRG, that
- * GCR_EL1/RGSR_EL1/TFSR_EL1 are what it left there, whenever it was
- * preempted; a guest without MTE checks that every MTE register access
- * UNDEFs.  Both report what they saw, then HVC DONE with their failures.
+ * minihv) runs rounds of tagged work and checks, before every IRG, that
+ * GCR_EL1/RGSR_EL1/TFSR_EL1/TFSRE0_EL1 are what it left there, however
+ * often it was preempted; a guest without MTE checks that every MTE
+ * register access UNDEFs.  Both report what they saw, then HVC DONE with their failures.
  *
  * Built with -march=armv8.5-a+memtag (IRG/STG/LDG, named MTE registers).
  * Every piece of state lives in the guest's own RAM: the image is
@@ -16,11 +16,10 @@
 #include "mmu.h"
 #include "minihv.h"
 
-/* Guest RAM layout (guest.S knows the stack top). */
+/* Guest RAM: struct guest_boot, then these; the stack ends at GUEST_STACK_TOP. */
 #define RAM_STATE	0x1000		/* struct guest */
 #define RAM_TABLES	0x10000		/* struct plat_s1 */
-#define RAM_STACK_TOP	0x100000
-#define RAM_HEAP	0x100000	/* tagged heap: SLOTS x SLOT bytes */
+#define RAM_HEAP	GUEST_STACK_TOP	/* tagged heap: SLOTS x SLOT bytes */
 #define SLOTS		64
 #define SLOT		64
 #define SEQ		32		/* IRG tags per replay pass */
@@ -225,7 +224,7 @@ static void mte_round(struct guest *g)
 static const char *const probe_names[6] = {
 	"mrs GCR_EL1", "msr GCR_EL1", "mrs RGSR_EL1", "mrs TFSR_EL1", "mrs TFSRE0_EL1", "mrs GMID_EL1",
 };
-#define PROBE(insn, ...) \
+#define PROBE(insn) \
 	__asm__ volatile("adr %1, 1f\n1:\t" insn : "+r"(v), "=&r"(at) : : "memory")
 
 static void plain_round(struct guest *g)
@@ -289,6 +288,7 @@ uint64_t guest_exception(uint64_t esr, uint64_t elr, uint64_t far)
 		g->undef_ec = ESR_EC(esr);
 		return elr + 4;
 	}
+	/* Not mine to handle: report it as minihv's HVC_CRASH ABI says (4: sync, EL1h). */
 	register uint64_t x0 __asm__("x0") = 4, x1 __asm__("x1") = esr, x2 __asm__("x2") = elr;
 	__asm__ volatile("hvc #" KVMMTE_STRINGIFY(HVC_CRASH) : : "r"(x0), "r"(x1), "r"(x2));
 	for (;;)

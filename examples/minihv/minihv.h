@@ -24,6 +24,7 @@
  */
 #define GUEST_RAM_BASE		0x44000000
 #define GUEST_RAM_SIZE		0x200000
+#define GUEST_STACK_TOP		0x100000	/* offset in guest RAM */
 #define NR_GUESTS		3
 
 #ifndef __ASSEMBLER__
