@@ -184,7 +184,7 @@ static void async_fault(struct guest *g)
 	/* TF0: the fault was on a TTBR0 address */
 	check(g, tfsr == KVMMTE_TFSR_TF0_MASK, "TFSR_EL1 0x%lx after my async fault, expected TF0", tfsr);
 	if (tfsr == KVMMTE_TFSR_TF0_MASK && g->async_faults++ < SHOWN)
-		say(g, "async tag-check fault via stale 0x%lx: TFSR_EL1 0x%lx, kept across a yield",
+		say(g, "async tag-check fault via stale 0x%016lx: TFSR_EL1 0x%lx, kept across a yield",
 		    stale, tfsr);
 }
 
@@ -268,7 +268,7 @@ uint64_t guest_exception(uint64_t esr, uint64_t elr, uint64_t far)
 			g->got_fault++;
 			if (g->sync_faults++ < SHOWN) {
 				plat_snprintf(g->xline, sizeof(g->xline),
-					      "sync tag-check fault: ESR_EL1 0x%lx FAR 0x%lx (stale tag %x, memory %x)",
+					      "sync tag-check fault: ESR_EL1 0x%lx FAR 0x%016lx (stale tag %x, memory %x)",
 					      esr, far, TAG(g->expect_far), ldg(far));
 				HVC(HVC_PRINT, (uintptr_t)g->xline);
 			}
