@@ -251,3 +251,22 @@ TT_CASE(cpu_gate_without_mte2_skips_the_switch_on_every_gate_variant, TT_NEEDS_N
 		plat_printf("    %s (gate=%s): 20 entries, no MTE register touched\n", e->name, e->gate);
 	}
 }
+
+/*
+ * gate=idreg tests ID_AA64PFR1_EL1 with one mask in the macro; QEMU only
+ * offers MTE = 0 or 3, so check the mask against the library's own decode
+ * for every field value (MTE = 1: instructions only, no registers).
+ */
+TT_CASE(cpu_gate_idreg_mask_agrees_with_caps_decode, 0)
+{
+	for (uint64_t field = 0; field < 16; field++) {
+		struct kvmmte_caps caps;
+		uint64_t pfr1 = field << KVMMTE_PFR1_MTE_SHIFT;
+
+		kvmmte_caps_decode(pfr1, &caps);
+		TT_CHECK(t, !!(pfr1 & hv_idreg_gate_mask) == (caps.level >= KVMMTE_PFR1_MTE_MTE2),
+			 "ID_AA64PFR1_EL1.MTE = %lu: gate=idreg %s, caps level %u",
+			 (unsigned long)field, pfr1 & hv_idreg_gate_mask ? "switches" : "skips",
+			 caps.level);
+	}
+}

@@ -152,6 +152,36 @@ TT_CASE(barrier_el2_irg_right_after_exit_uses_host_gcr_rgsr, TT_NEEDS_MTE2)
 }
 
 /*
+ * The barrier QEMU can not show: MSRs take effect at once there, so a
+ * missing ISB passes every behavioural case.  Check the code instead: the
+ * exit switch (to_host, default isb=1) ends with an ISB just before its
+ * skip label; the entry switch (to_guest, isb=0, the ERET synchronises)
+ * does not.  The patch-site table gives every gate=patch switch's skip
+ * label, in emission order: to_guest, then to_host, per entry path.
+ */
+TT_CASE(barrier_exit_switch_ends_with_isb_entry_switch_relies_on_eret, 0)
+{
+	extern const struct kvmmte_patch_site __start_kvmmte_patch_sites[],
+		__stop_kvmmte_patch_sites[];
+	const uint32_t isb = 0xd5033fdf;
+	unsigned int n = 0;
+
+	for (const struct kvmmte_patch_site *s = __start_kvmmte_patch_sites;
+	     s < __stop_kvmmte_patch_sites; s++) {
+		const uint32_t *skip = (const uint32_t *)((uintptr_t)&s->skip + (intptr_t)s->skip);
+		bool exit = n & 1;
+
+		if (!s->site && !s->skip)
+			continue;
+		TT_CHECK(t, (skip[-1] == isb) == exit,
+			 "%s switch at %p: last instruction 0x%08x %s an ISB", exit ? "exit" : "entry",
+			 (const void *)skip, skip[-1], exit ? "is not" : "is");
+		n++;
+	}
+	TT_CHECK_EQ(t, "switches checked", hv_nr_patch_gates, n);
+}
+
+/*
  * SCTLR_EL2.ITFSB, so exception entry to EL2 synchronises a guest's
  * asynchronous tag-check faults into TFSR_EL1 before the exit path saves
  * it.  The harness takes the bit from kvmmte_sctlr_el2_bits(), as a

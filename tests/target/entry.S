@@ -103,9 +103,15 @@ hv_define_entry vhe_idreg,    vhe,  idreg, state,   passed
 hv_define_entry nvhe_sysregs, nvhe, patch, sysregs, read
 hv_define_entry vhe_sysregs,  vhe,  patch, sysregs, read
 
-/* For the per-CPU gate tests: how many patch sites the variants above made. */
-	.section .rodata.hv_nr_patch_gates, "a"
-	.balign	4
+/*
+ * For the per-CPU gate tests: how many patch sites the variants above made,
+ * and the ID_AA64PFR1_EL1 mask gate=idreg tests (an asm-only constant).
+ */
+	.section .rodata.hv_gate_facts, "a"
+	.balign	8
+	.globl	hv_idreg_gate_mask
+hv_idreg_gate_mask:
+	.quad	KVMMTE_PFR1_MTE2_TEST_MASK
 	.globl	hv_nr_patch_gates
 hv_nr_patch_gates:
 	.long	hv_patch_gates

@@ -65,8 +65,10 @@ struct hv_entry {
 
 extern const struct hv_entry hv_entries[];
 extern const unsigned int hv_nr_entries;
-/* Patchable gates entry.S emits (2 per gate=patch path). */
+/* Patchable gates entry.S emits (2 per gate=patch path, to_guest first). */
 extern const unsigned int hv_nr_patch_gates;
+/* KVMMTE_PFR1_MTE2_TEST_MASK, the constant gate=idreg uses (asm-only header). */
+extern const uint64_t hv_idreg_gate_mask;
 
 /* Where hv_run() leaves a guest. */
 enum hv_result {
