@@ -18,7 +18,7 @@ MINIHV_BUILD = $(MAKE) --no-print-directory -f examples/minihv/Makefile \
 # libkvmmte as a package: archive, headers, .pc, offsets tool and fragment.
 # Its own build directory, so this PREFIX never leaks into $(O)/libkvmmte.pc.
 $(MINIHV_SYSROOT)/.installed: $(LIB_C_SRCS) $(LIB_S_SRCS) $(wildcard lib/*.h) \
-		$(PUBLIC_HEADERS) libkvmmte.pc.in Makefile $(INSTALL_TOOLS) $(INSTALL_DATA)
+		$(PUBLIC_HEADERS) libkvmmte.pc.in Makefile $(wildcard tools/*)
 	$(quiet) INSTALL $(MINIHV_SYSROOT)
 	$(Q)rm -rf $(MINIHV_SYSROOT)
 	$(Q)$(MAKE) --no-print-directory O=$(O)/examples/sysroot-build PREFIX=/usr \
