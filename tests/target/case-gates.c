@@ -193,35 +193,29 @@ TT_CASE(vm_without_mte_gets_undef_for_every_mte_register_access, 0)
 
 TT_CASE(cpu_gate_patch_sites_match_this_cpu, 0)
 {
-	extern const struct kvmmte_patch_site __start_kvmmte_patch_sites[],
-		__stop_kvmmte_patch_sites[];
+	struct tt_patch_site sites[32];
 	bool patched = t->init_called && !t->h->cpu_mte2;
-	unsigned int n = 0;
+	unsigned int n = tt_patch_sites(sites, 32);
 
 	TT_CHECK_EQ(t, "kvmmte_init() result: the CPU's MTE level",
 		    t->init_called ? (int)t->h->caps.level : 0, t->init_called ? t->init_ret : 0);
-	for (const struct kvmmte_patch_site *s = __start_kvmmte_patch_sites;
-	     s < __stop_kvmmte_patch_sites; s++) {
-		const uint32_t *site = (const uint32_t *)((uintptr_t)&s->site + (intptr_t)s->site);
-		uintptr_t skip = (uintptr_t)&s->skip + (intptr_t)s->skip;
-		uint32_t insn;
+	TT_REQUIRE(t, n == hv_nr_patch_gates, "%u patch sites, expected %u (2 per gate=patch entry path)",
+		   n, hv_nr_patch_gates);
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t insn = *sites[i].insn;
 
-		if (!s->site && !s->skip)
-			continue;		/* the library's placeholder */
-		insn = *site;
-		n++;
 		if (patched)
 			TT_CHECK(t, (insn & INSN_B_MASK) == INSN_B &&
-				 (uintptr_t)site + ((int64_t)(int32_t)(insn << 6) >> 4) == skip,
+				 (uintptr_t)sites[i].insn + ((int64_t)(int32_t)(insn << 6) >> 4) ==
+				 (uintptr_t)sites[i].skip,
 				 "site %p: 0x%08x is not \"b %p\" after kvmmte_init() without MTE2",
-				 (const void *)site, insn, (const void *)skip);
+				 (const void *)sites[i].insn, insn, (const void *)sites[i].skip);
 		else
 			TT_CHECK(t, (insn & ~0x1fu) == INSN_MRS_HCR_EL2 ||
 				 (insn & INSN_TBZ_MASK) == INSN_TBZ_56,
 				 "site %p: 0x%08x is not the unpatched gate (mrs HCR_EL2 / tbz #56)",
-				 (const void *)site, insn);
+				 (const void *)sites[i].insn, insn);
 	}
-	TT_CHECK_EQ(t, "patch sites: 2 per gate=patch entry path", hv_nr_patch_gates, n);
 }
 
 TT_CASE(cpu_gate_without_mte2_skips_the_switch_on_every_gate_variant, TT_NEEDS_NO_MTE2)

@@ -161,24 +161,19 @@ TT_CASE(barrier_el2_irg_right_after_exit_uses_host_gcr_rgsr, TT_NEEDS_MTE2)
  */
 TT_CASE(barrier_exit_switch_ends_with_isb_entry_switch_relies_on_eret, 0)
 {
-	extern const struct kvmmte_patch_site __start_kvmmte_patch_sites[],
-		__stop_kvmmte_patch_sites[];
 	const uint32_t isb = 0xd5033fdf;
-	unsigned int n = 0;
+	struct tt_patch_site sites[32];
+	unsigned int n = tt_patch_sites(sites, 32);
 
-	for (const struct kvmmte_patch_site *s = __start_kvmmte_patch_sites;
-	     s < __stop_kvmmte_patch_sites; s++) {
-		const uint32_t *skip = (const uint32_t *)((uintptr_t)&s->skip + (intptr_t)s->skip);
-		bool exit = n & 1;
+	TT_REQUIRE(t, n == hv_nr_patch_gates, "%u patch sites, expected %u", n, hv_nr_patch_gates);
+	for (unsigned int i = 0; i < n; i++) {
+		bool exit = i & 1;
+		uint32_t last = sites[i].skip[-1];
 
-		if (!s->site && !s->skip)
-			continue;
-		TT_CHECK(t, (skip[-1] == isb) == exit,
-			 "%s switch at %p: last instruction 0x%08x %s an ISB", exit ? "exit" : "entry",
-			 (const void *)skip, skip[-1], exit ? "is not" : "is");
-		n++;
+		TT_CHECK(t, (last == isb) == exit, "%s switch at %p: last instruction 0x%08x %s an ISB",
+			 exit ? "exit" : "entry", (const void *)sites[i].skip, last,
+			 exit ? "is not" : "is");
 	}
-	TT_CHECK_EQ(t, "switches checked", hv_nr_patch_gates, n);
 }
 
 /*

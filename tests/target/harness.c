@@ -166,3 +166,24 @@ unsigned int tt_el2_irg(uint64_t *rgsr_after)
 	*rgsr_after = kvmmte_read_rgsr_el1();
 	return (unsigned int)(p >> 56) & 0xf;
 }
+
+unsigned int tt_patch_sites(struct tt_patch_site *out, unsigned int max)
+{
+	extern const struct kvmmte_patch_site __start_kvmmte_patch_sites[],
+		__stop_kvmmte_patch_sites[];
+	unsigned int n = 0;
+
+	/* Each field is an offset from itself (struct kvmmte_patch_site). */
+	for (const struct kvmmte_patch_site *s = __start_kvmmte_patch_sites;
+	     s < __stop_kvmmte_patch_sites; s++) {
+		if (!s->site && !s->skip)
+			continue;
+		if (n < max)
+			out[n] = (struct tt_patch_site){
+				(const uint32_t *)((uintptr_t)&s->site + (intptr_t)s->site),
+				(const uint32_t *)((uintptr_t)&s->skip + (intptr_t)s->skip),
+			};
+		n++;
+	}
+	return n;
+}

@@ -135,6 +135,20 @@ static inline struct guest_mailbox *tt_mb(struct hv_vcpu *v)
  */
 unsigned int tt_irg_model(uint64_t *rgsr, uint64_t exclude);
 
+/* ---- the per-CPU gate's patch sites --------------------------------------- */
+
+/* One gate=patch site of the image: the gate instruction, its skip label. */
+struct tt_patch_site {
+	const uint32_t *insn;
+	const uint32_t *skip;
+};
+
+/*
+ * The image's patch sites (section kvmmte_patch_sites, placeholders left
+ * out), in emission order; returns how many (at most @max are stored).
+ */
+unsigned int tt_patch_sites(struct tt_patch_site *out, unsigned int max);
+
 /* Run IRG at EL2, now: its tag, and RGSR_EL1 after it in *@rgsr_after. */
 unsigned int tt_el2_irg(uint64_t *rgsr_after);
 
