@@ -9,7 +9,7 @@ BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstrict-al
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I$(CURDIR)/include -I$(CURDIR)/examples/platform -I$(CURDIR)/bench -MMD -MP
-BENCH_QEMU := timeout 60 qemu-system-aarch64 -M virt,virtualization=on,mte=on -cpu max \
+BENCH_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=on -cpu max \
 	-nographic -semihosting -icount shift=0 -kernel
 
 BENCH_SWITCH_SRCS := bench/switch-bench.c bench/switch-seqs.S bench/baseline.c

@@ -13,7 +13,7 @@ TAGS_BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstri
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I$(CURDIR)/include -I$(CURDIR)/examples/platform -I$(CURDIR)/bench -MMD -MP
-TAGS_BENCH_QEMU := timeout 60 qemu-system-aarch64 -M virt,virtualization=on,mte=on \
+TAGS_BENCH_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=on \
 	-cpu max -nographic -semihosting -icount shift=0 -kernel
 
 $(TAGS_BENCH_DIR)/tags-bench.o: bench/tags-bench.c Makefile bench/tags.mk

@@ -14,7 +14,7 @@ for spec in "$@"; do
 	mte=${rest%%:*} args=${rest#*:}
 	log=$dir/$name.log
 	start=$(date +%s%N)
-	timeout 60 qemu-system-aarch64 -M virt,virtualization=on,mte=$mte -cpu max \
+	timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=$mte -cpu max \
 		-nographic -semihosting -kernel "$elf" -append "$args" >"$log" 2>&1
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))

@@ -10,7 +10,7 @@
 
 MINIHV_DIR := $(O)/examples/minihv
 MINIHV_SYSROOT := $(abspath $(O)/examples/sysroot)
-MINIHV_QEMU := timeout 60 qemu-system-aarch64 -M virt,virtualization=on,mte=on -cpu max \
+MINIHV_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=on -cpu max \
 	-nographic -semihosting -kernel
 MINIHV_BUILD = $(MAKE) --no-print-directory -f examples/minihv/Makefile \
 	SYSROOT=$(MINIHV_SYSROOT) WERROR=$(WERROR)

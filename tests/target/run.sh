@@ -15,7 +15,7 @@ log=${elf%.elf}-$(printf '%s' "$label" | tr -c 'A-Za-z0-9' '-').log
 
 echo "== QEMU suite ($label): -M $machine${append:+ -append \"$append\"}"
 start=$(date +%s%N)
-timeout "${TT_TIMEOUT:-120}" "${QEMU_SYSTEM:-qemu-system-aarch64}" -M "$machine" -cpu max \
+timeout "${TT_TIMEOUT:-120}" "${QEMU_SYSTEM:-qemu-system-aarch64}" -nic none -M "$machine" -cpu max \
 	-nographic -semihosting -kernel "$elf" -append "$append" </dev/null >"$log" 2>&1
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
