@@ -17,7 +17,7 @@ static unsigned int bits(uint64_t v, unsigned int shift, unsigned int width)
 static enum kvmmte_reg classify(unsigned int op0, unsigned int op1, unsigned int crn,
 				unsigned int crm, unsigned int op2)
 {
-	switch (KVMMTE_SYSKEY__(op0, op1, crn, crm, op2)) {
+	switch (KVMMTE_SYSKEY_ARGS(op0, op1, crn, crm, op2)) {
 	case KVMMTE_SYSKEY(RGSR_EL1):
 		return KVMMTE_REG_RGSR_EL1;
 	case KVMMTE_SYSKEY(GCR_EL1):

@@ -24,6 +24,13 @@
 #define KVMMTE_FIELD_MASK(shift, width) \
 	(((KVMMTE_UL(1) << (width)) - 1) << (shift))
 
+/* Compile-time checks in headers that C and C++ consumers both include. */
+#ifdef __cplusplus
+#define KVMMTE_STATIC_ASSERT(cond, msg)	static_assert(cond, msg)
+#else
+#define KVMMTE_STATIC_ASSERT(cond, msg)	_Static_assert(cond, msg)
+#endif
+
 #define KVMMTE_STRINGIFY_(x)	#x
 #define KVMMTE_STRINGIFY(x)	KVMMTE_STRINGIFY_(x)
 

@@ -10,6 +10,10 @@
 #include <stdbool.h>
 #include <kvmmte/errno.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What a CPU implements, decoded from ID_AA64PFR1_EL1 (and GMID_EL1). */
 struct kvmmte_caps {
 	unsigned int mte_field;	/* raw ID_AA64PFR1_EL1.MTE */
@@ -112,5 +116,9 @@ int kvmmte_patch_sites_apply(const struct kvmmte_patch_site *begin,
  *   any error of kvmmte_patch_sites_apply()
  */
 int kvmmte_init(unsigned int flags);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KVMMTE_CPU_H */

@@ -27,6 +27,10 @@
 #include <kvmmte/vm.h>
 #include <kvmmte/vmm.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ESR_ELx: the fields this file uses. */
 #define KVMMTE_ESR_EC_SHIFT		26
 #define KVMMTE_ESR_EC_WIDTH		6
@@ -217,5 +221,9 @@ struct kvmmte_guest_exception {
 int kvmmte_undef_prepare(const struct kvmmte_vm_config *vm, uint64_t elr_el2,
 			 uint64_t spsr_el2, uint64_t vbar_el1, uint64_t sctlr_el1,
 			 struct kvmmte_guest_exception *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KVMMTE_EMULATE_H */

@@ -25,6 +25,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stddef.h>
+#include <kvmmte/const.h>
 
 struct kvmmte_state {
 	uint64_t rgsr_el1;	/* switched on every entry/exit */
@@ -33,17 +34,17 @@ struct kvmmte_state {
 	uint64_t tfsre0_el1;	/* vcpu load/put */
 } __attribute__((aligned(KVMMTE_STATE_ALIGN)));
 
-_Static_assert(offsetof(struct kvmmte_state, rgsr_el1) == KVMMTE_STATE_RGSR_EL1,
+KVMMTE_STATIC_ASSERT(offsetof(struct kvmmte_state, rgsr_el1) == KVMMTE_STATE_RGSR_EL1,
 	       "KVMMTE_STATE_RGSR_EL1 does not match struct kvmmte_state");
-_Static_assert(offsetof(struct kvmmte_state, gcr_el1) == KVMMTE_STATE_GCR_EL1,
+KVMMTE_STATIC_ASSERT(offsetof(struct kvmmte_state, gcr_el1) == KVMMTE_STATE_GCR_EL1,
 	       "KVMMTE_STATE_GCR_EL1 does not match struct kvmmte_state");
-_Static_assert(offsetof(struct kvmmte_state, tfsr_el1) == KVMMTE_STATE_TFSR_EL1,
+KVMMTE_STATIC_ASSERT(offsetof(struct kvmmte_state, tfsr_el1) == KVMMTE_STATE_TFSR_EL1,
 	       "KVMMTE_STATE_TFSR_EL1 does not match struct kvmmte_state");
-_Static_assert(offsetof(struct kvmmte_state, tfsre0_el1) == KVMMTE_STATE_TFSRE0_EL1,
+KVMMTE_STATIC_ASSERT(offsetof(struct kvmmte_state, tfsre0_el1) == KVMMTE_STATE_TFSRE0_EL1,
 	       "KVMMTE_STATE_TFSRE0_EL1 does not match struct kvmmte_state");
-_Static_assert(sizeof(struct kvmmte_state) == KVMMTE_STATE_SIZE,
+KVMMTE_STATIC_ASSERT(sizeof(struct kvmmte_state) == KVMMTE_STATE_SIZE,
 	       "KVMMTE_STATE_SIZE does not match struct kvmmte_state");
-_Static_assert(KVMMTE_STATE_GCR_EL1 == KVMMTE_STATE_RGSR_EL1 + 8,
+KVMMTE_STATIC_ASSERT(KVMMTE_STATE_GCR_EL1 == KVMMTE_STATE_RGSR_EL1 + 8,
 	       "the per-entry pair must be adjacent for ldp/stp");
 
 /*

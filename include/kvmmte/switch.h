@@ -27,6 +27,10 @@
 #include <kvmmte/state.h>
 #include <kvmmte/cpu.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Full state through the EL1 register names: for EL1 code, an nVHE EL2,
  * or EL3 firmware switching worlds.  Do not use from a VHE EL2 for guest
@@ -75,5 +79,9 @@ void kvmmte_switch_to_guest_vhe(struct kvmmte_state *guest, struct kvmmte_state 
 void kvmmte_switch_to_host_vhe(struct kvmmte_state *guest, struct kvmmte_state *host);
 void kvmmte_switch_to_guest_nvhe(struct kvmmte_state *guest, struct kvmmte_state *host);
 void kvmmte_switch_to_host_nvhe(struct kvmmte_state *guest, struct kvmmte_state *host);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KVMMTE_SWITCH_H */

@@ -37,26 +37,26 @@
 #define KVMMTE_ENC_CURRENTEL		3, 0, 4, 2, 2
 
 /* KVMMTE_SYS(GCR_EL1) -> S3_0_C1_C0_6, for mrs/msr in .S and inline asm. */
-#define KVMMTE_SYSNAME__(op0, op1, crn, crm, op2) \
+#define KVMMTE_SYSNAME_ARGS(op0, op1, crn, crm, op2) \
 	S##op0##_##op1##_C##crn##_C##crm##_##op2
-#define KVMMTE_SYSNAME_(enc)		KVMMTE_SYSNAME__(enc)
+#define KVMMTE_SYSNAME_(enc)		KVMMTE_SYSNAME_ARGS(enc)
 #define KVMMTE_SYS(reg)			KVMMTE_SYSNAME_(KVMMTE_ENC_##reg)
 
 /*
  * A register's encoding as one integer, laid out like the MSR/MRS
  * instruction's bits [20:5] (op0 in [20:19]).  Used as a lookup key.
  */
-#define KVMMTE_SYSKEY__(op0, op1, crn, crm, op2) \
+#define KVMMTE_SYSKEY_ARGS(op0, op1, crn, crm, op2) \
 	(((op0) << 19) | ((op1) << 16) | ((crn) << 12) | ((crm) << 8) | ((op2) << 5))
-#define KVMMTE_SYSKEY_(enc)		KVMMTE_SYSKEY__(enc)
+#define KVMMTE_SYSKEY_(enc)		KVMMTE_SYSKEY_ARGS(enc)
 #define KVMMTE_SYSKEY(reg)		KVMMTE_SYSKEY_(KVMMTE_ENC_##reg)
 
 /* KVM_{GET,SET}_ONE_REG id of a system register (KVM_REG_ARM64_SYSREG, U64). */
 #define KVMMTE_ONE_REG_BASE		KVMMTE_UL(0x6030000000130000)
-#define KVMMTE_ONE_REG__(op0, op1, crn, crm, op2) \
+#define KVMMTE_ONE_REG_ARGS(op0, op1, crn, crm, op2) \
 	(KVMMTE_ONE_REG_BASE | (KVMMTE_UL(op0) << 14) | (KVMMTE_UL(op1) << 11) | \
 	 (KVMMTE_UL(crn) << 7) | (KVMMTE_UL(crm) << 3) | KVMMTE_UL(op2))
-#define KVMMTE_ONE_REG_(enc)		KVMMTE_ONE_REG__(enc)
+#define KVMMTE_ONE_REG_(enc)		KVMMTE_ONE_REG_ARGS(enc)
 #define KVMMTE_ONE_REG(reg)		KVMMTE_ONE_REG_(KVMMTE_ENC_##reg)
 
 /*

@@ -74,6 +74,10 @@
 #ifndef __ASSEMBLER__
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum kvmmte_tags_format {
 	KVMMTE_TAGS_PACKED = 0,		/* two tags per byte, low nibble first */
 	KVMMTE_TAGS_BYTES = 1,		/* one tag per byte (KVM / ptrace) */
@@ -137,4 +141,8 @@ int kvmmte_tags_pack(void *dst, size_t dst_size, const void *src, size_t src_siz
 int kvmmte_tags_unpack(void *dst, size_t dst_size, const void *src, size_t src_size);
 
 #endif /* !__ASSEMBLER__ */
+#ifdef __cplusplus
+}
+#endif
+
 #endif /* KVMMTE_TAGS_H */

@@ -19,6 +19,10 @@
 #include <kvmmte/sysreg.h>
 #include <kvmmte/cpu.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* kvmmte_vm_config_init() flags */
 #define KVMMTE_VM_ASYNC		(1U << 0)	/* the VM requires asynchronous tag-check faults */
 #define KVMMTE_VM_LAZY		(1U << 1)	/* start with HCR_EL2.ATA clear; enable on first use */
@@ -114,5 +118,9 @@ int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1);
  * SCTLR_EL2 is also the host kernel's SCTLR: OR the value in, never assign.
  */
 uint64_t kvmmte_sctlr_el2_bits(const struct kvmmte_caps *host);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KVMMTE_VM_H */

@@ -19,6 +19,10 @@
 #include <kvmmte/state.h>
 #include <kvmmte/vm.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Reset values.  The architecture leaves every field of these registers
  * UNKNOWN at reset; the library resets them to a fixed pattern, never to
@@ -133,5 +137,9 @@ int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmt
  */
 int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
 			      const void *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KVMMTE_VMM_H */
