@@ -38,13 +38,20 @@ $(EL3_DIR)/el3-monitor.elf: $(EL3_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(PLAT_LDS)
 demo-el3-monitor: $(EL3_DIR)/el3-monitor.elf
 	@echo "== examples/el3-monitor: secure and non-secure worlds, 200 rounds"
 	$(Q)$(EL3_QEMU) $< -append "rounds=200 seed=1"
+	@echo "== examples/el3-monitor: the non-secure world without MTE (SCR_EL3.ATA = 0)"
+	$(Q)$(EL3_QEMU) $< -append "rounds=200 seed=1 ns_mte=0"
 
+# Both worlds with MTE, then the non-secure one with SCR_EL3.ATA clear.
 check-el3-monitor: $(EL3_DIR)/el3-monitor.elf
-	@echo "== examples/el3-monitor (short run)"
-	$(Q)$(EL3_QEMU) $< -append "rounds=50 seed=7" > $(EL3_DIR)/check.log 2>&1 || \
-		{ cat $(EL3_DIR)/check.log; echo "0 passed, 1 failed"; exit 1; }
-	$(Q)tail -n 3 $(EL3_DIR)/check.log
-	@echo "1 passed, 0 failed"
+	@echo "== examples/el3-monitor (short runs)"
+	$(Q)pass=0; fail=0; for ns in 1 0; do \
+		log=$(EL3_DIR)/check-ns_mte$$ns.log; \
+		if $(EL3_QEMU) $< -append "rounds=50 seed=7 ns_mte=$$ns" > $$log 2>&1; then \
+			pass=$$((pass + 1)); echo "ok   ns_mte=$$ns: $$(tail -n 1 $$log)"; \
+		else \
+			fail=$$((fail + 1)); echo "FAIL ns_mte=$$ns:"; cat $$log; \
+		fi; \
+	done; echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 DEMO_TARGETS += demo-el3-monitor
 CHECK_TARGETS += check-el3-monitor

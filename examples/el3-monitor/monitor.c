@@ -5,12 +5,15 @@
  * saving and restoring each world's whole MTE state from C.
  *
  *   qemu-system-aarch64 -M virt,secure=on,virtualization=on,mte=on -cpu max \
- *       -nographic -semihosting -kernel el3-monitor.elf -append "rounds=N seed=S"
+ *       -nographic -semihosting -kernel el3-monitor.elf -append "rounds=N seed=S ns_mte=0|1"
  *
  * Each world sets its own RGSR/GCR/TFSR/TFSRE0, yields with SMC, and on
  * return checks that it finds exactly its own values and that IRG draws
  * only from its own tag set (the two sets are disjoint): the other world's
- * state never shows through.  Exit status 0 only if both worlds agree.
+ * state never shows through.  With ns_mte=0 the non-secure world runs with
+ * SCR_EL3.ATA clear: tag generation is off for it (IRG gives tag 0 only)
+ * while the secure world's state still survives every switch.  Exit status
+ * 0 only if both worlds agree.
  */
 #include <platform.h>
 #include <kvmmte/kvmmte.h>
@@ -50,16 +53,18 @@ static void world_restore(const struct world *w)
 	/* No ISB: the ERET that follows synchronises every write above. */
 }
 
-static void world_init(struct world *w, unsigned int id, bool secure, uint16_t allowed,
-		       uint64_t rounds, uint64_t seed)
+static void world_init(struct world *w, unsigned int id, bool secure, bool mte,
+		       uint16_t allowed, uint64_t rounds, uint64_t seed)
 {
 	w->name = secure ? "secure" : "non-secure";
-	w->allowed_tags = allowed;
+	w->has_mte = mte;
+	w->allowed_tags = mte ? allowed : 0x0001;	/* no tag access: IRG gives 0 */
 	w->gpr[0] = id;
 	w->gpr[1] = rounds;
 	w->gpr[2] = seed;
 	w->gpr[3] = (uint64_t)(uintptr_t)&w->report;
-	w->gpr[4] = allowed;
+	w->gpr[4] = w->allowed_tags;
+	w->gpr[5] = mte;
 	w->elr_el3 = (uint64_t)(uintptr_t)world_main;
 	w->spsr_el3 = SPSR_EL1H_DAIF;
 	w->el1.sp_el1 = (uint64_t)(uintptr_t)&world_stacks[id][sizeof(world_stacks[id])];
@@ -68,7 +73,9 @@ static void world_init(struct world *w, unsigned int id, bool secure, uint16_t a
 	/* A fresh world starts with a known MTE state, never another world's. */
 	w->mte = (struct kvmmte_state){ 0, 0, 0, 0 };
 	w->el2.tfsr_el2 = 0;
-	w->scr_el3 = SCR_RES1 | SCR_RW | KVMMTE_SCR_EL3_ATA | (secure ? 0 : SCR_NS | SCR_HCE);
+	/* Per world: NS, and ATA only for a world that has MTE. */
+	w->scr_el3 = SCR_RES1 | SCR_RW | (mte ? KVMMTE_SCR_EL3_ATA : 0) |
+		     (secure ? 0 : SCR_NS | SCR_HCE);
 }
 
 static const char *const check_names[] = { "RGSR_EL1", "GCR_EL1", "TFSR_EL1", "TFSRE0_EL1", "IRG tag" };
@@ -161,25 +168,35 @@ void monitor_main(void)
 {
 	static char cmdline[256];
 	struct kvmmte_caps caps;
-	uint64_t rounds, seed;
+	uint64_t rounds, seed, ns_mte, sctlr;
 	int level;
 
 	plat_cmdline(cmdline, sizeof(cmdline));
 	rounds = plat_cmdline_u64(cmdline, "rounds", 200);
 	seed = plat_cmdline_u64(cmdline, "seed", 1);
+	ns_mte = plat_cmdline_u64(cmdline, "ns_mte", 1);
 	level = kvmmte_init(0);
 	kvmmte_cpu_caps(&caps);
-	plat_printf("el3-monitor: EL%lu, MTE level %d, rounds=%lu seed=%lu\n",
+	/*
+	 * ITFSB: taking an exception to EL3 synchronises the world's pending
+	 * asynchronous tag-check faults into its TFSR_EL1 before world_save()
+	 * reads it, so none can surface in the other world.
+	 */
+	__asm__ volatile("mrs %0, sctlr_el3" : "=r"(sctlr));
+	sctlr |= KVMMTE_SCTLR_ITFSB;
+	__asm__ volatile("msr sctlr_el3, %0\n\tisb" : : "r"(sctlr));
+	plat_printf("el3-monitor: EL%lu, MTE level %d, SCTLR_EL3.ITFSB %lu, rounds=%lu seed=%lu ns_mte=%lu\n",
 		    (unsigned long)(kvmmte_read_currentel() >> 2), level,
-		    (unsigned long)rounds, (unsigned long)seed);
+		    (unsigned long)((sctlr & KVMMTE_SCTLR_ITFSB) != 0),
+		    (unsigned long)rounds, (unsigned long)seed, (unsigned long)ns_mte);
 	if (level < KVMMTE_PFR1_MTE_MTE2) {
 		plat_printf("el3-monitor: needs FEAT_MTE2 (run QEMU with mte=on)\n");
 		plat_exit(1);
 	}
 	/* Non-secure EL1 is AArch64 with tag access allowed by EL2. */
 	kvmmte_write_hcr_el2(KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA);
-	world_init(&worlds[0], 0, true, 0x00fe, rounds, seed);	/* tags 1-7 */
-	world_init(&worlds[1], 1, false, 0xfe00, rounds, seed + 1);	/* tags 9-15 */
+	world_init(&worlds[0], 0, true, true, 0x00fe, rounds, seed);	/* tags 1-7 */
+	world_init(&worlds[1], 1, false, ns_mte != 0, 0xfe00, rounds, seed + 1);	/* tags 9-15 */
 	/* The monitor's own MTE state is whatever reset left; enter world 0. */
 	world_restore(&worlds[0]);
 	el3_enter_world(&worlds[0]);

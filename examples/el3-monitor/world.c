@@ -29,13 +29,42 @@ static void expect(struct world_report *r, enum world_check what, uint64_t want,
 	}
 }
 
+/*
+ * A world without tag access (SCR_EL3.ATA clear): its MTE registers trap to
+ * EL3, so it leaves them alone; IRG must give tag 0, never a tag drawn
+ * with the other world's GCR/RGSR.
+ */
+static __attribute__((noreturn)) void world_without_mte(uint64_t rounds, struct world_report *r, uint64_t allowed)
+{
+	uint64_t i, n;
+
+	for (i = 0; i < rounds; i++) {
+		smc(SMC_YIELD, 0, 0, 0);
+		for (n = 0; n < 8; n++) {
+			uint64_t p, tag;
+
+			__asm__ volatile("irg %0, %1" : "=r"(p) : "r"((uint64_t)0x1000));
+			tag = (p >> 56) & 0xf;
+			r->tags[tag]++;
+			if (!(allowed & (1UL << tag)))
+				expect(r, CHECK_IRG, allowed, tag);
+		}
+		r->rounds++;
+	}
+	smc(SMC_DONE, r->rounds, 0, 0);
+	for (;;)
+		;
+}
+
 void world_main(uint64_t id, uint64_t rounds, uint64_t seed, struct world_report *r,
-		uint64_t allowed)
+		uint64_t allowed, uint64_t mte)
 {
 	const uint64_t exclude = ~allowed & KVMMTE_GCR_EL1_EXCLUDE_MASK;
 	struct plat_prng prng;
 	uint64_t i, n;
 
+	if (!mte)
+		world_without_mte(rounds, r, allowed);
 	plat_prng_seed(&prng, seed);
 	for (i = 0; i < rounds; i++) {
 		uint64_t x = plat_prng_u64(&prng);

@@ -36,6 +36,7 @@ struct world {
 	uint64_t scr_el3;		/* NS and ATA for this world */
 	const char *name;
 	uint16_t allowed_tags;		/* the world's own tag set */
+	bool has_mte;			/* SCR_EL3.ATA set for this world */
 	bool done;
 	uint64_t smcs;
 	unsigned int mismatches_shown;
@@ -44,6 +45,6 @@ struct world {
 
 /* The EL1 program of both worlds (world.c). */
 void world_main(uint64_t id, uint64_t rounds, uint64_t seed, struct world_report *report,
-		uint64_t allowed_tags);
+		uint64_t allowed_tags, uint64_t mte);
 
 #endif /* EL3_WORLD_H */
