@@ -70,8 +70,12 @@ static void world_init(struct world *w, unsigned int id, bool secure, bool mte,
 	w->el1.sp_el1 = (uint64_t)(uintptr_t)&world_stacks[id][sizeof(world_stacks[id])];
 	/* MMU off, tag access on: IRG follows GCR/RGSR only when ATA is set. */
 	w->el1.sctlr_el1 = KVMMTE_SCTLR_ATA | 0x30d00800UL;	/* + RES1 bits */
-	/* A fresh world starts with a known MTE state, never another world's. */
-	w->mte = (struct kvmmte_state){ 0, 0, 0, 0 };
+	/*
+	 * A fresh world starts with a known MTE state, never another world's.
+	 * The seed is non-zero so that IRG would give non-zero tags if tag
+	 * access leaked into a world that must not have it.
+	 */
+	w->mte = (struct kvmmte_state){ (0x5a5aUL + id) << KVMMTE_RGSR_EL1_SEED_SHIFT, 0, 0, 0 };
 	w->el2.tfsr_el2 = 0;
 	/* Per world: NS, and ATA only for a world that has MTE. */
 	w->scr_el3 = SCR_RES1 | SCR_RW | (mte ? KVMMTE_SCR_EL3_ATA : 0) |
