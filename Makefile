@@ -134,7 +134,7 @@ deps-demo:
 
 clean:
 	$(quiet) CLEAN $(O)
-	$(Q)rm -rf $(O) build-*
+	$(Q)rm -rf $(O)
 
 # --- the rest of the project: each part owns its fragment ---------------------
 # A fragment adds its test targets to CHECK_TARGETS (run in order by

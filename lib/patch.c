@@ -152,8 +152,17 @@ int kvmmte_init(unsigned int flags)
 	level = kvmmte_cpu_mte_level();
 	want = level >= KVMMTE_PFR1_MTE_MTE2 ? GATES_SWITCH : GATES_SKIP;
 
-	if (kvmmte_gates_state != GATES_UNSETTLED)
-		return kvmmte_gates_state == want ? level : -KVMMTE_EBUSY;
+	if (kvmmte_gates_state != GATES_UNSETTLED) {
+		if (kvmmte_gates_state != want)
+			return -KVMMTE_EBUSY;
+		/*
+		 * Another PE patched the text and did the IC IVAU; this one
+		 * must still discard what it may have fetched before.
+		 */
+		if (want == GATES_SKIP)
+			kvmmte_isb();
+		return level;
+	}
 
 	if (want == GATES_SKIP && image_has_patch_sites()) {
 		if (flags & KVMMTE_INIT_NO_PATCH)

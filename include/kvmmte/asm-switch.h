@@ -77,8 +77,12 @@
 #include <kvmmte/sysreg.h>
 #include <kvmmte/state.h>
 
-/* ID_AA64PFR1_EL1.MTE >= 2 <=> one of bits [11:9] is set. */
-#define KVMMTE_PFR1_MTE2_TEST_MASK	0xe00
+/*
+ * ID_AA64PFR1_EL1.MTE >= 2 <=> a bit of the field above its lowest is set:
+ * the field's mask less its bit 0 (0xe00), one tst immediate.
+ */
+#define KVMMTE_PFR1_MTE2_TEST_MASK \
+	(KVMMTE_PFR1_MTE_MASK & ~(1 << KVMMTE_PFR1_MTE_SHIFT))
 
 /*
  * Record a patch site: the gate instruction at \site becomes "b \skip" on
@@ -136,12 +140,26 @@
 	.endif
 .endm
 
+/* A scratch register must not also carry an input. */
+.macro kvmmte_check_distinct_ tmp, from, to, hcr
+	.irp in, \from, \to, \hcr
+	.ifc \tmp, \in
+	.error "kvmmte: scratch register \tmp is also an input (guest, host or hcr)"
+	.endif
+	.endr
+.endm
+
 /*
  * Save the current (outgoing) world's registers to \from, load \to's.
  * Shared body of the two public macros.
  */
 .macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr
 	kvmmte_check_mode_ \mode
+	kvmmte_check_distinct_ \tmp1, \from, \to, \hcr
+	kvmmte_check_distinct_ \tmp2, \from, \to, \hcr
+	.ifc \tmp1, \tmp2
+	.error "kvmmte: tmp1 and tmp2 must be different registers"
+	.endif
 #ifndef KVMMTE_CONFIG_DISABLE
 	kvmmte_gate_ \gate, \hcr, \tmp1, .Lkvmmte_skip\@
 	mrs	\tmp1, KVMMTE_SYS(RGSR_EL1)

@@ -10,7 +10,7 @@ check-install:
 	@echo "== make install DESTDIR=... PREFIX=/usr, then a pkg-config consumer"
 	$(Q)rm -rf $(INSTALL_TEST_DIR) && mkdir -p $(INSTALL_TEST_DIR)
 	$(Q)$(MAKE) --no-print-directory O=$(INSTALL_TEST_DIR)/build PREFIX=/usr \
-		DESTDIR=$(CURDIR)/$(INSTALL_TEST_DIR)/root install >/dev/null
-	$(Q)sh tests/install/consumer.sh "$(CURDIR)/$(INSTALL_TEST_DIR)" "$(CROSS_COMPILE)"
+		DESTDIR=$(abspath $(INSTALL_TEST_DIR))/root install >/dev/null
+	$(Q)sh tests/install/consumer.sh "$(abspath $(INSTALL_TEST_DIR))" "$(CROSS_COMPILE)"
 
 CHECK_TARGETS += check-install
