@@ -185,3 +185,14 @@ Test(init, mixed_system_the_other_way_is_ebusy)
 	fake_cpu(2, 2, false);
 	cr_expect_eq(kvmmte_init(0), -KVMMTE_EBUSY);
 }
+
+Test(init, secondary_cpu_without_mte2_synchronises_its_fetch_of_patched_text)
+{
+	fake_cpu(2, 0, false);
+	cr_assert_eq(kvmmte_init(0), 0);	/* the boot CPU patches */
+	fake_log_clear();
+	cr_expect_eq(kvmmte_init(0), 0);	/* a secondary arrives */
+	cr_assert_eq(fake_log_len, 1, "expected exactly one ISB, got %zu accesses", fake_log_len);
+	cr_expect_eq(fake_log[0].op, FAKE_ISB, "expected an ISB, got op %d", fake_log[0].op);
+	cr_expect_eq(gate_code[0], B_PLUS_32);
+}
