@@ -124,7 +124,7 @@ install: $(LIBKVMMTE) $(O)/libkvmmte.pc
 # ones when run as root, otherwise prints the exact command and fails.
 DEPS_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu clang lld
 DEPS_CHECK := $(DEPS_BUILD) libc6-dev-arm64-cross qemu-system-arm qemu-user \
-	libcriterion-dev pkg-config libclang-rt-14-dev
+	libcriterion-dev pkg-config libclang-rt-14-dev cmake
 DEPS_DEMO := $(DEPS_BUILD) qemu-system-arm pkg-config
 
 deps-check:
@@ -150,9 +150,18 @@ KVMMTE_FRAGMENTS_FIRST := $(sort $(wildcard tools/*.mk examples/platform/*.mk))
 -include $(KVMMTE_FRAGMENTS_FIRST)
 -include $(filter-out $(KVMMTE_FRAGMENTS_FIRST),$(sort $(wildcard tests/*/*.mk examples/*/*.mk bench/*.mk)))
 
+# Cheapest and most basic first: host unit tests, then tools, then the
+# target suites under QEMU, then the examples.  Suites not named here run
+# last, in fragment order.
+CHECK_ORDER := check-host check-oracle check-install check-offsets check-fuzz \
+	check-user-tags check-target-gcc check-target-clang check-target-nomte \
+	check-minihv check-el3-monitor
+DEMO_ORDER := demo-minihv demo-el3-monitor
+ordered = $(foreach t,$(1),$(filter $(t),$(2))) $(filter-out $(1),$(2))
+
 check: deps-check
 	@$(MAKE) --no-print-directory check-lib-builds
-	@$(MAKE) --no-print-directory $(CHECK_TARGETS)
+	@$(MAKE) --no-print-directory $(call ordered,$(CHECK_ORDER),$(CHECK_TARGETS))
 	@echo "make check: all suites passed"
 
 # The library must build, warning-free and embeddable, with both compilers.
@@ -162,7 +171,7 @@ check-lib-builds:
 	@$(MAKE) --no-print-directory O=$(O)/lib-gcc-debug DEBUG=1 check-objs
 
 demo: deps-demo
-	@$(MAKE) --no-print-directory $(DEMO_TARGETS)
+	@$(MAKE) --no-print-directory $(call ordered,$(DEMO_ORDER),$(DEMO_TARGETS))
 
 bench: deps-check
 	@$(MAKE) --no-print-directory $(BENCH_TARGETS)
