@@ -16,9 +16,10 @@
  * job of the asm macros (<kvmmte/asm-switch.h>) or their out-of-line
  * versions below; load/put is here.
  *
- * Preconditions of every routine in this file (checked only by DEBUG=1
- * builds): the CPU implements MTE2; the VM whose state is moved has MTE;
- * pointers are valid.  No routine here synchronises its writes: the caller's
+ * Preconditions of every routine in this file, not checked: the CPU
+ * implements MTE2; the VM whose state is moved has MTE; pointers are
+ * valid.  DEBUG=1 builds check the MTE2 level, NULL pointers and, for the
+ * VHE guest routines, HCR_EL2.E2H.  No routine here synchronises its writes: the caller's
  * next exception return (ERET) does, or the caller issues an ISB.
  */
 #ifndef KVMMTE_SWITCH_H
