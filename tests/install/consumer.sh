@@ -27,6 +27,14 @@ for cc in "${cross}gcc" "clang --target=aarch64-linux-gnu -fuse-ld=lld"; do
 		-march=armv8-a "$src/consumer.c" "$src/consumer.S" $flags \
 		-o "$dir/consumer-$tag.elf"
 done
+# The compile-time off switch: with KVMMTE_CONFIG_DISABLE the macros emit
+# nothing, so consumer.S is its two ret instructions and no patch site.
+# shellcheck disable=SC2086
+check "config-disable-empties-the-macros" sh -c "
+	${cross}gcc -march=armv8-a -DKVMMTE_CONFIG_DISABLE $(pkg-config --cflags libkvmmte) \
+		-c '$src/consumer.S' -o '$dir/consumer-off.o' &&
+	test \"\$(${cross}objdump -d '$dir/consumer-off.o' | grep -cE '^ +[0-9a-f]+:')\" = 2 &&
+	! ${cross}readelf -S '$dir/consumer-off.o' | grep -q kvmmte_patch_sites"
 # shellcheck disable=SC2086
 check "c++-headers" clang++ --target=aarch64-linux-gnu -std=c++17 -Wall -Werror -ffreestanding -fsyntax-only \
 	"$src/consumer.cc" $(pkg-config --cflags libkvmmte)
