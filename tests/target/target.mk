@@ -10,8 +10,9 @@
 #   make check-target-clang  clang build (library too), mte=on
 #   make check-target-nomte  GCC build, mte=on left off: no MTE2 on the CPU
 #
-# Each check target builds under its own $(O)/target-<compiler> with that
-# compiler, library included, and runs QEMU under timeout through run.sh.
+# Each compiler's build lives in its own $(O)/target-<compiler>, library
+# included, and is made once however many runs use it (-j safe); QEMU runs
+# under timeout through run.sh.
 
 TT_DIR := $(O)/tests/target
 TT_ELF := $(TT_DIR)/kvmmte-target.elf
@@ -52,23 +53,35 @@ $(TT_ELF): $(TT_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(PLAT_LDS)
 .PHONY: target-elf check-target check-target-gcc check-target-clang check-target-nomte
 target-elf: $(TT_ELF)
 
+# One ELF per compiler, each a single target every run of it depends on:
+# under -j the runs go in parallel, the build happens once.  The recipe is
+# a sub-make (its own $(O)/target-<compiler>, its own CC) that decides
+# what is out of date, so it is always entered (FORCE).
 tt_elf_for = $(O)/target-$(1)/tests/target/kvmmte-target.elf
-tt_build = $(MAKE) --no-print-directory O=$(O)/target-$(1) CC=$(2) target-elf
+TT_ELF_GCC := $(call tt_elf_for,gcc)
+TT_ELF_CLANG := $(call tt_elf_for,clang)
 
-check-target-gcc:
-	@$(call tt_build,gcc,$(CROSS_COMPILE)gcc)
-	$(Q)sh tests/target/run.sh "gcc, mte=on" $(call tt_elf_for,gcc) on
-	$(Q)sh tests/target/run.sh "gcc, mte=on, kvmmte_init() skipped" $(call tt_elf_for,gcc) on \
+.PHONY: tt-force
+$(TT_ELF_GCC): tt-force
+	@$(MAKE) --no-print-directory O=$(O)/target-gcc CC=$(CROSS_COMPILE)gcc target-elf
+$(TT_ELF_CLANG): tt-force
+	@$(MAKE) --no-print-directory O=$(O)/target-clang CC=clang target-elf
+
+# The runs: one target each, so they can overlap.
+.PHONY: tt-run-gcc tt-run-gcc-init0 tt-run-clang tt-run-gcc-nomte
+tt-run-gcc: $(TT_ELF_GCC)
+	$(Q)sh tests/target/run.sh "gcc, mte=on" $< on
+tt-run-gcc-init0: $(TT_ELF_GCC)
+	$(Q)sh tests/target/run.sh "gcc, mte=on, kvmmte_init() skipped" $< on \
 		"init=0 case=isolation_*,cpu_gate_*"
+tt-run-clang: $(TT_ELF_CLANG)
+	$(Q)sh tests/target/run.sh "clang, mte=on" $< on
+tt-run-gcc-nomte: $(TT_ELF_GCC)
+	$(Q)sh tests/target/run.sh "gcc, mte=on left off" $< off
 
-check-target-clang:
-	@$(call tt_build,clang,clang)
-	$(Q)sh tests/target/run.sh "clang, mte=on" $(call tt_elf_for,clang) on
-
-check-target-nomte:
-	@$(call tt_build,gcc,$(CROSS_COMPILE)gcc)
-	$(Q)sh tests/target/run.sh "gcc, mte=on left off" $(call tt_elf_for,gcc) off
-
+check-target-gcc: tt-run-gcc tt-run-gcc-init0
+check-target-clang: tt-run-clang
+check-target-nomte: tt-run-gcc-nomte
 check-target: check-target-gcc check-target-clang check-target-nomte
 
 CHECK_TARGETS += check-target-gcc check-target-clang check-target-nomte
