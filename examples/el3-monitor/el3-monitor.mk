@@ -7,7 +7,7 @@
 EL3_DIR := $(O)/examples/el3-monitor
 EL3_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,secure=on,virtualization=on,mte=on \
 	-cpu max -nographic -semihosting -kernel
-EL3_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(CURDIR)/$(EL3_DIR) -I$(CURDIR)/examples/el3-monitor
+EL3_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(abspath $(EL3_DIR)) -I$(CURDIR)/examples/el3-monitor
 EL3_OBJS := $(EL3_DIR)/start.o $(EL3_DIR)/monitor.o $(EL3_DIR)/world.o
 
 $(call kvmmte_offsets,$(EL3_DIR)/monitor-offsets.h,examples/el3-monitor/monitor-offsets.c,$(EL3_CPPFLAGS))

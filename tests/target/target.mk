@@ -19,7 +19,7 @@ TT_ELF := $(TT_DIR)/kvmmte-target.elf
 TT_SRCS := $(filter-out tests/target/offsets.c,$(sort $(wildcard tests/target/*.c tests/target/*.S)))
 TT_OBJS := $(patsubst %,$(O)/%.o,$(basename $(TT_SRCS)))
 TT_OFFSETS := $(TT_DIR)/hv-offsets.h
-TT_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(CURDIR)/tests/target -I$(CURDIR)/$(TT_DIR)
+TT_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(CURDIR)/tests/target -I$(abspath $(TT_DIR))
 # Guests use IRG/STG/LDG and the MTE registers by name; so does EL2's IRG.
 # The library itself stays at -march=armv8-a.
 TT_ARCH := -march=armv8.5-a+memtag
