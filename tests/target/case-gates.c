@@ -199,8 +199,17 @@ TT_CASE(cpu_gate_patch_sites_match_this_cpu, 0)
 
 	TT_CHECK_EQ(t, "kvmmte_init() result: the CPU's MTE level",
 		    t->init_called ? (int)t->h->caps.level : 0, t->init_called ? t->init_ret : 0);
-	TT_REQUIRE(t, n == hv_nr_patch_gates, "%u patch sites, expected %u (2 per gate=patch entry path)",
-		   n, hv_nr_patch_gates);
+	TT_REQUIRE(t, n == TT_NR_PATCH_SITES,
+		   "%u patch sites, expected %u (2 per gate=patch entry path, 1 per out-of-line function)",
+		   n, TT_NR_PATCH_SITES);
+	for (unsigned int f = 0; f < hv_nr_switch_fns; f++) {
+		unsigned int found = 0;
+
+		for (unsigned int i = 0; i < n; i++)
+			found += sites[i].fn == &hv_switch_fns[f];
+		TT_CHECK(t, found == 1, "%s: %u patch sites at its first instruction, expected 1",
+			 hv_switch_fns[f].name, found);
+	}
 	for (unsigned int i = 0; i < n; i++) {
 		uint32_t insn = *sites[i].insn;
 

@@ -16,6 +16,10 @@
  * state is compared; after every put the whole saved state and the host's
  * lazily switched TFSRE0_EL1 are compared.  The layouts a vcpu does not
  * use, and the poisoned neighbours in sys_regs[], must never change.
+ *
+ * The isolation_c_entry_* variants enter only through the C paths, which
+ * switch with the library's out-of-line functions (asm/switch.S): every
+ * guest then uses struct kvmmte_state, the layout those functions take.
  */
 #include "harness.h"
 
@@ -88,12 +92,27 @@ static void put(struct tt *t, const struct kvmmte_state *host_truth, uint64_t st
 	check_host(t, host_truth, step, "put");
 }
 
+/* A random entry path for @v: any of the mode's, or only the C ones. */
+static const struct hv_entry *pick_entry(struct tt *t, const struct hv_vcpu *v, bool c_entry)
+{
+	const struct hv_entry *all[8], *e[8];
+	unsigned int n = 0, nr_all = hv_entries_for(t->h, v, all, 8);
+
+	if (!c_entry)
+		return tt_random_entry(t, v);
+	for (unsigned int i = 0; i < nr_all; i++)
+		if (all[i]->out_of_line)
+			e[n++] = all[i];
+	TT_REQUIRE(t, n, "no C entry path for %s", v->name);
+	return e[tt_below(t, n)];
+}
+
 /* One guest entry and exit; returns the number of switches made. */
 static unsigned int run_guest(struct tt *t, struct world *w, const struct kvmmte_state *host_truth,
-			      uint64_t step)
+			      uint64_t step, bool c_entry)
 {
 	struct guest_mailbox *mb = tt_mb(&w->v);
-	const struct hv_entry *e = tt_random_entry(t, &w->v);
+	const struct hv_entry *e = pick_entry(t, &w->v, c_entry);
 	uint64_t entries = t->h->nr_entries;
 	struct kvmmte_state saved;
 	char what[128];
@@ -127,7 +146,7 @@ static unsigned int run_guest(struct tt *t, struct world *w, const struct kvmmte
 	return 2 * (unsigned int)(t->h->nr_entries - entries);
 }
 
-static void isolation(struct tt *t, enum kvmmte_host_mode mode)
+static void isolation(struct tt *t, enum kvmmte_host_mode mode, bool c_entry)
 {
 	static const char *const names[NR_GUESTS] = { "mte-a", "mte-b(sys_regs)", "mte-c", "no-mte" };
 	uint64_t target = t->switches ? t->switches : DEFAULT_SWITCHES, switches = 0, step;
@@ -136,9 +155,10 @@ static void isolation(struct tt *t, enum kvmmte_host_mode mode)
 	hv_set_host_mode(t->h, mode);
 	for (unsigned int i = 0; i < NR_GUESTS; i++) {
 		struct world *w = &worlds[i];
+		bool sysregs = i == 1 && !c_entry;
 
-		tt_guest_create(t, &w->v, names[i], i, i != 3,
-				i == 1 ? HV_LAYOUT_SYSREGS : HV_LAYOUT_STATE);
+		tt_guest_create(t, &w->v, sysregs || i != 1 ? names[i] : "mte-b", i, i != 3,
+				sysregs ? HV_LAYOUT_SYSREGS : HV_LAYOUT_STATE);
 		w->truth = tt_random_state(t);
 		if (w->v.mte)
 			hv_vcpu_set_mte(&w->v, &w->truth);
@@ -169,21 +189,31 @@ static void isolation(struct tt *t, enum kvmmte_host_mode mode)
 					put(t, &host_truth, step);
 				hv_vcpu_load(t->h, &w->v);
 			}
-			switches += run_guest(t, w, &host_truth, step);
+			switches += run_guest(t, w, &host_truth, step, c_entry);
 		}
 	}
 	if (t->h->loaded)
 		put(t, &host_truth, step);
-	plat_printf("    %s: %lu switches, %lu steps, %lu guest entries\n", tt_mode_name(mode),
-		    (unsigned long)switches, (unsigned long)step, (unsigned long)t->h->nr_entries);
+	plat_printf("    %s%s: %lu switches, %lu steps, %lu guest entries\n", tt_mode_name(mode),
+		    c_entry ? " (C entry, out-of-line switch)" : "", (unsigned long)switches, (unsigned long)step, (unsigned long)t->h->nr_entries);
 }
 
 TT_CASE(isolation_nvhe_every_world_reads_back_its_own_state, TT_NEEDS_MTE2)
 {
-	isolation(t, KVMMTE_HOST_NVHE);
+	isolation(t, KVMMTE_HOST_NVHE, false);
 }
 
 TT_CASE(isolation_vhe_every_world_reads_back_its_own_state, TT_NEEDS_MTE2)
 {
-	isolation(t, KVMMTE_HOST_VHE);
+	isolation(t, KVMMTE_HOST_VHE, false);
+}
+
+TT_CASE(isolation_c_entry_nvhe_every_world_reads_back_its_own_state, TT_NEEDS_MTE2)
+{
+	isolation(t, KVMMTE_HOST_NVHE, true);
+}
+
+TT_CASE(isolation_c_entry_vhe_every_world_reads_back_its_own_state, TT_NEEDS_MTE2)
+{
+	isolation(t, KVMMTE_HOST_VHE, true);
 }

@@ -157,23 +157,30 @@ TT_CASE(barrier_el2_irg_right_after_exit_uses_host_gcr_rgsr, TT_NEEDS_MTE2)
  * exit switch (to_host, default isb=1) ends with an ISB just before its
  * skip label; the entry switch (to_guest, isb=0, the ERET synchronises)
  * does not.  The patch-site table gives every gate=patch switch's skip
- * label, in emission order: to_guest, then to_host, per entry path.
+ * label: entry.S's in emission order, to_guest then to_host per entry
+ * path, and one per out-of-line function (asm/switch.S), which the C
+ * paths call and whose skip label must be followed by its RET.
  */
 TT_CASE(barrier_exit_switch_ends_with_isb_entry_switch_relies_on_eret, 0)
 {
-	const uint32_t isb = 0xd5033fdf;
+	const uint32_t isb = 0xd5033fdf, ret = 0xd65f03c0;
 	struct tt_patch_site sites[32];
-	unsigned int n = tt_patch_sites(sites, 32);
+	unsigned int n = tt_patch_sites(sites, 32), nr_entry_sites = 0;
 
-	TT_REQUIRE(t, n == hv_nr_patch_gates, "%u patch sites, expected %u", n, hv_nr_patch_gates);
+	TT_REQUIRE(t, n == TT_NR_PATCH_SITES, "%u patch sites, expected %u", n, TT_NR_PATCH_SITES);
 	for (unsigned int i = 0; i < n; i++) {
-		bool exit = i & 1;
+		const struct hv_switch_fn *fn = sites[i].fn;
+		bool exit = fn ? fn->to_host : (nr_entry_sites++ & 1);
 		uint32_t last = sites[i].skip[-1];
 
-		TT_CHECK(t, (last == isb) == exit, "%s switch at %p: last instruction 0x%08x %s an ISB",
-			 exit ? "exit" : "entry", (const void *)sites[i].skip, last,
-			 exit ? "is not" : "is");
+		TT_CHECK(t, (last == isb) == exit, "%s %s switch at %p: last instruction 0x%08x %s an ISB",
+			 fn ? fn->name : "entry.S", exit ? "exit" : "entry", (const void *)sites[i].skip,
+			 last, exit ? "is not" : "is");
+		if (fn)
+			TT_CHECK(t, sites[i].skip[0] == ret, "%s: 0x%08x after the switch, expected RET",
+				 fn->name, sites[i].skip[0]);
 	}
+	TT_CHECK_EQ(t, "entry.S patch sites", hv_nr_patch_gates, nr_entry_sites);
 }
 
 /*

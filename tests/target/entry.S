@@ -21,6 +21,10 @@
  *   nvhe_sysregs  nvhe  patch  sys_regs[] read by the macro
  *   vhe_sysregs   vhe   patch  sys_regs[] read by the macro
  *
+ * and hv_enter_gprs, the same entry and exit without any MTE switch: the
+ * core of the C-entry paths (nvhe_c, vhe_c in hv.c), which switch with
+ * the library's out-of-line functions around it, from C.
+ *
  * "passed" hands the macro the VM's intended HCR_EL2 from its context,
  * which keeps ATA set even where the CPU has no MTE and the register drops
  * it: there only the per-CPU gate stands between us and an UNDEF at EL2.
@@ -62,6 +66,7 @@
 
 .set	hv_patch_gates, 0
 
+/* mode=caller: no MTE switch here, the C caller does it. */
 .macro hv_define_entry name, mode, gate, layout, hcr
 	.ifc \gate, patch
 	.set	hv_patch_gates, hv_patch_gates + 2	/* to_guest, to_host */
@@ -79,7 +84,9 @@ plat_func hv_enter_\name
 	ldr	x4, [x0, #CTXT_HCR]
 	msr	hcr_el2, x4			/* in force from the ERET on */
 
+	.ifnc \mode, caller
 	hv_mte_switch to_guest, \mode, \gate, \layout, \hcr
+	.endif
 
 	plat_load_gprs x0, CTXT_X
 	ldp	x0, x1, [x0, #CTXT_X]
@@ -87,8 +94,10 @@ plat_func hv_enter_\name
 
 .Lexit_tail\@:
 	/* From hv_exit_common: x0 guest, x1 host, guest registers saved. */
+	.ifnc \mode, caller
 	ldr	x4, [x0, #CTXT_HCR]
 	hv_mte_switch to_host, \mode, \gate, \layout, \hcr
+	.endif
 	add	sp, sp, #FRAME_SIZE
 	plat_load_gprs x1, CTXT_X
 	ldr	x0, [x0, #CTXT_EXIT_CODE]
@@ -102,9 +111,11 @@ hv_define_entry nvhe_idreg,   nvhe, idreg, state,   passed
 hv_define_entry vhe_idreg,    vhe,  idreg, state,   passed
 hv_define_entry nvhe_sysregs, nvhe, patch, sysregs, read
 hv_define_entry vhe_sysregs,  vhe,  patch, sysregs, read
+hv_define_entry gprs,         caller, none, none,   none
 
 /*
- * For the per-CPU gate tests: how many patch sites the variants above made,
+ * For the per-CPU gate tests: how many patch sites the variants above made
+ * (the out-of-line functions hv_enter_gprs' callers use add their own),
  * and the ID_AA64PFR1_EL1 mask gate=idreg tests (an asm-only constant).
  */
 	.section .rodata.hv_gate_facts, "a"

@@ -178,11 +178,16 @@ unsigned int tt_patch_sites(struct tt_patch_site *out, unsigned int max)
 	     s < __stop_kvmmte_patch_sites; s++) {
 		if (!s->site && !s->skip)
 			continue;
-		if (n < max)
+		if (n < max) {
 			out[n] = (struct tt_patch_site){
 				(const uint32_t *)((uintptr_t)&s->site + (intptr_t)s->site),
 				(const uint32_t *)((uintptr_t)&s->skip + (intptr_t)s->skip),
+				NULL,
 			};
+			for (unsigned int i = 0; i < hv_nr_switch_fns; i++)
+				if ((uintptr_t)out[n].insn == (uintptr_t)hv_switch_fns[i].fn)
+					out[n].fn = &hv_switch_fns[i];
+		}
 		n++;
 	}
 	return n;

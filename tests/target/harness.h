@@ -137,17 +137,24 @@ unsigned int tt_irg_model(uint64_t *rgsr, uint64_t exclude);
 
 /* ---- the per-CPU gate's patch sites --------------------------------------- */
 
-/* One gate=patch site of the image: the gate instruction, its skip label. */
+/*
+ * One gate=patch site of the image: the gate instruction, its skip label,
+ * and the out-of-line library function it opens (NULL: one of entry.S's).
+ */
 struct tt_patch_site {
 	const uint32_t *insn;
 	const uint32_t *skip;
+	const struct hv_switch_fn *fn;
 };
 
 /*
  * The image's patch sites (section kvmmte_patch_sites, placeholders left
  * out), in emission order; returns how many (at most @max are stored).
+ * The image has entry.S's hv_nr_patch_gates, to_guest then to_host per
+ * entry path, and one per out-of-line function (hv_switch_fns[]).
  */
 unsigned int tt_patch_sites(struct tt_patch_site *out, unsigned int max);
+#define TT_NR_PATCH_SITES	(hv_nr_patch_gates + hv_nr_switch_fns)
 
 /* Run IRG at EL2, now: its tag, and RGSR_EL1 after it in *@rgsr_after. */
 unsigned int tt_el2_irg(uint64_t *rgsr_after);

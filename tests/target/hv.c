@@ -18,18 +18,62 @@ DECLARE_ENTRY(nvhe_idreg)
 DECLARE_ENTRY(vhe_idreg)
 DECLARE_ENTRY(nvhe_sysregs)
 DECLARE_ENTRY(vhe_sysregs)
+DECLARE_ENTRY(gprs)
+
+/*
+ * The C-entry paths, written as a hypervisor whose entry path is C writes
+ * them: the guest's HCR_EL2 first (the out-of-line functions read its ATA
+ * bit, the per-VM gate), the MTE switch, the general-purpose register
+ * switch and ERET (entry.S), and the reverse on the way out.  The to_host
+ * function ends with an ISB, so the C code after it generates tags with
+ * the host's GCR/RGSR.  The struct kvmmte_state layout only.
+ */
+static uint64_t hv_enter_nvhe_c(struct hv_ctxt *guest, struct hv_ctxt *host)
+{
+	uint64_t code;
+
+	plat_write_sysreg(S3_4_C1_C1_0, guest->hcr);	/* HCR_EL2 */
+	kvmmte_switch_to_guest_nvhe(&guest->mte, &host->mte);
+	code = hv_enter_gprs(guest, host);
+	kvmmte_switch_to_host_nvhe(&guest->mte, &host->mte);
+	return code;
+}
+
+static uint64_t hv_enter_vhe_c(struct hv_ctxt *guest, struct hv_ctxt *host)
+{
+	uint64_t code;
+
+	plat_write_sysreg(S3_4_C1_C1_0, guest->hcr);	/* HCR_EL2 */
+	kvmmte_switch_to_guest_vhe(&guest->mte, &host->mte);
+	code = hv_enter_gprs(guest, host);
+	kvmmte_switch_to_host_vhe(&guest->mte, &host->mte);
+	return code;
+}
 
 #define NVHE	KVMMTE_HOST_NVHE
 #define VHE	KVMMTE_HOST_VHE
+#define STATE	HV_LAYOUT_STATE
+#define SYSREGS	HV_LAYOUT_SYSREGS
 const struct hv_entry hv_entries[] = {
-	{ "nvhe_patch",   NVHE, HV_LAYOUT_STATE,   "patch", true,  hv_enter_nvhe_patch },
-	{ "vhe_patch",    VHE,  HV_LAYOUT_STATE,   "patch", true,  hv_enter_vhe_patch },
-	{ "nvhe_idreg",   NVHE, HV_LAYOUT_STATE,   "idreg", true,  hv_enter_nvhe_idreg },
-	{ "vhe_idreg",    VHE,  HV_LAYOUT_STATE,   "idreg", true,  hv_enter_vhe_idreg },
-	{ "nvhe_sysregs", NVHE, HV_LAYOUT_SYSREGS, "patch", false, hv_enter_nvhe_sysregs },
-	{ "vhe_sysregs",  VHE,  HV_LAYOUT_SYSREGS, "patch", false, hv_enter_vhe_sysregs },
+	/* name           mode  layout   gate     hcr=   C      */
+	{ "nvhe_patch",   NVHE, STATE,   "patch", true,  false, hv_enter_nvhe_patch },
+	{ "vhe_patch",    VHE,  STATE,   "patch", true,  false, hv_enter_vhe_patch },
+	{ "nvhe_idreg",   NVHE, STATE,   "idreg", true,  false, hv_enter_nvhe_idreg },
+	{ "vhe_idreg",    VHE,  STATE,   "idreg", true,  false, hv_enter_vhe_idreg },
+	{ "nvhe_sysregs", NVHE, SYSREGS, "patch", false, false, hv_enter_nvhe_sysregs },
+	{ "vhe_sysregs",  VHE,  SYSREGS, "patch", false, false, hv_enter_vhe_sysregs },
+	{ "nvhe_c",       NVHE, STATE,   "patch", false, true,  hv_enter_nvhe_c },
+	{ "vhe_c",        VHE,  STATE,   "patch", false, true,  hv_enter_vhe_c },
 };
 const unsigned int hv_nr_entries = sizeof(hv_entries) / sizeof(hv_entries[0]);
+
+const struct hv_switch_fn hv_switch_fns[] = {
+	{ "kvmmte_switch_to_guest_nvhe", kvmmte_switch_to_guest_nvhe, false },
+	{ "kvmmte_switch_to_host_nvhe",  kvmmte_switch_to_host_nvhe,  true },
+	{ "kvmmte_switch_to_guest_vhe",  kvmmte_switch_to_guest_vhe,  false },
+	{ "kvmmte_switch_to_host_vhe",   kvmmte_switch_to_host_vhe,   true },
+};
+const unsigned int hv_nr_switch_fns = sizeof(hv_switch_fns) / sizeof(hv_switch_fns[0]);
 
 /* entry.S relies on these pairs for ldp/stp. */
 _Static_assert(offsetof(struct hv_ctxt, pstate) == offsetof(struct hv_ctxt, pc) + 8, "pc, pstate");

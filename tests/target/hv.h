@@ -18,7 +18,10 @@
  * every offset from the generated hv-offsets.h (offsets.c).
  *
  * entry.S defines one entry path per variant (host mode x per-CPU gate x
- * layout); hv_entries[] lists them.  The exit vector is shared.
+ * layout); hv_entries[] lists them.  The exit vector is shared.  Two more
+ * paths are C, as in a hypervisor whose entry path is C: they switch with
+ * the library's out-of-line functions (asm/switch.S) around entry.S's
+ * hv_enter_gprs, which moves only general-purpose registers.
  */
 #ifndef TT_HV_H
 #define TT_HV_H
@@ -53,13 +56,14 @@ struct hv_ctxt {
 
 enum hv_layout { HV_LAYOUT_STATE, HV_LAYOUT_SYSREGS };
 
-/* One entry path of entry.S. */
+/* One entry path: entry.S's macros, or C with the out-of-line functions. */
 struct hv_entry {
 	const char *name;
 	enum kvmmte_host_mode mode;
 	enum hv_layout layout;
 	const char *gate;	/* "patch" or "idreg" */
 	bool hcr_passed;	/* macro given hcr= (else it reads HCR_EL2) */
+	bool out_of_line;	/* C path: kvmmte_switch_to_{guest,host}_<mode>() */
 	uint64_t (*enter)(struct hv_ctxt *guest, struct hv_ctxt *host);
 };
 
@@ -67,6 +71,19 @@ extern const struct hv_entry hv_entries[];
 extern const unsigned int hv_nr_entries;
 /* Patchable gates entry.S emits (2 per gate=patch path, to_guest first). */
 extern const unsigned int hv_nr_patch_gates;
+
+/*
+ * The library's out-of-line switch functions the C paths call, so the
+ * image links them: one gate=patch site each, at its first instruction.
+ */
+struct hv_switch_fn {
+	const char *name;
+	void (*fn)(struct kvmmte_state *guest, struct kvmmte_state *host);
+	bool to_host;		/* exit direction: must end with an ISB */
+};
+
+extern const struct hv_switch_fn hv_switch_fns[];
+extern const unsigned int hv_nr_switch_fns;
 /* KVMMTE_PFR1_MTE2_TEST_MASK, the constant gate=idreg uses (asm-only header). */
 extern const uint64_t hv_idreg_gate_mask;
 
