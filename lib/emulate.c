@@ -3,9 +3,11 @@
  * Trapped MSR/MRS accesses to the MTE registers (ESR EC 0x18), and the
  * UNDEFINED instruction exception a hypervisor injects instead.
  *
- * Everything here is pure and table-free (switch statements only), so it
- * runs at any address and never reads a system register.  Every input is
- * guest-controlled and validated; nothing asserts.
+ * Everything here is pure and table-free: the per-register switch
+ * statements are generated from the one list in <kvmmte/mte-regs.h>, so
+ * the code runs at any address (no pointer tables) and never reads a
+ * system register.  Every input is guest-controlled and validated;
+ * nothing asserts.
  */
 #include <kvmmte/emulate.h>
 
@@ -14,22 +16,16 @@ static unsigned int bits(uint64_t v, unsigned int shift, unsigned int width)
 	return (unsigned int)((v >> shift) & ((1U << width) - 1));
 }
 
+/* The register (op0, op1, CRn, CRm, op2) names, from the one list in <kvmmte/mte-regs.h>. */
 static enum kvmmte_reg classify(unsigned int op0, unsigned int op1, unsigned int crn,
 				unsigned int crm, unsigned int op2)
 {
 	switch (KVMMTE_SYSKEY_ARGS(op0, op1, crn, crm, op2)) {
-	case KVMMTE_SYSKEY(RGSR_EL1):
-		return KVMMTE_REG_RGSR_EL1;
-	case KVMMTE_SYSKEY(GCR_EL1):
-		return KVMMTE_REG_GCR_EL1;
-	case KVMMTE_SYSKEY(TFSR_EL1):
-		return KVMMTE_REG_TFSR_EL1;
-	case KVMMTE_SYSKEY(TFSRE0_EL1):
-		return KVMMTE_REG_TFSRE0_EL1;
-	case KVMMTE_SYSKEY(TFSR_EL12):
-		return KVMMTE_REG_TFSR_EL12;
-	case KVMMTE_SYSKEY(GMID_EL1):
-		return KVMMTE_REG_GMID_EL1;
+#define CLASSIFY(name, offset, valid, flags) \
+	case KVMMTE_SYSKEY(name): \
+		return KVMMTE_REG_##name;
+	KVMMTE_MTE_REGS(CLASSIFY)
+#undef CLASSIFY
 	default:
 		return KVMMTE_REG_NONE;
 	}
@@ -62,42 +58,23 @@ int kvmmte_esr_decode_sysreg(uint64_t esr, struct kvmmte_sysreg_access *a)
 	return 0;
 }
 
-/*
- * Which saved register a (legal) access reaches, or NULL.  TFSR_EL12 is
- * the guest's EL1 TFSR seen from its virtual EL2 with E2H.
- */
-static uint64_t *state_slot(struct kvmmte_state *s, enum kvmmte_reg reg)
-{
-	switch (reg) {
-	case KVMMTE_REG_RGSR_EL1:
-		return &s->rgsr_el1;
-	case KVMMTE_REG_GCR_EL1:
-		return &s->gcr_el1;
-	case KVMMTE_REG_TFSR_EL1:
-	case KVMMTE_REG_TFSR_EL12:
-		return &s->tfsr_el1;
-	case KVMMTE_REG_TFSRE0_EL1:
-		return &s->tfsre0_el1;
-	default:
-		return 0;
-	}
-}
+/* What <kvmmte/mte-regs.h> says about a register. */
+struct reg_desc {
+	int offset;		/* in struct kvmmte_state, or KVMMTE_MTE_REG_NO_STATE */
+	unsigned int flags;	/* KVMMTE_MTE_REG_* */
+	uint64_t valid;		/* bits a guest MSR can change: the defined fields */
+};
 
-/* Bits a guest MSR can change: the register's defined fields. */
-static uint64_t write_mask(enum kvmmte_reg reg)
+static struct reg_desc describe(enum kvmmte_reg reg)
 {
 	switch (reg) {
-	case KVMMTE_REG_RGSR_EL1:
-		return KVMMTE_RGSR_EL1_VALID_MASK;
-	case KVMMTE_REG_GCR_EL1:
-		return KVMMTE_GCR_EL1_VALID_MASK;
-	case KVMMTE_REG_TFSR_EL1:
-	case KVMMTE_REG_TFSR_EL12:
-		return KVMMTE_TFSR_VALID_MASK;
-	case KVMMTE_REG_TFSRE0_EL1:
-		return KVMMTE_TFSRE0_EL1_VALID_MASK;
+#define DESCRIBE(name, offset, valid, flags) \
+	case KVMMTE_REG_##name: \
+		return (struct reg_desc){ (offset), (flags), (valid) };
+	KVMMTE_MTE_REGS(DESCRIBE)
+#undef DESCRIBE
 	default:
-		return 0;
+		return (struct reg_desc){ KVMMTE_MTE_REG_NO_STATE, 0, 0 };
 	}
 }
 
@@ -106,6 +83,7 @@ int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
 			      uint64_t gpr[31])
 {
 	struct kvmmte_sysreg_access a;
+	struct reg_desc d;
 	bool has_mte, vel2, vel2_e2h;
 	uint64_t *slot;
 	int ret;
@@ -125,23 +103,19 @@ int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
 	if (kvmmte_esr_decode_sysreg(esr, &a))
 		return KVMMTE_TRAP_NOT_HANDLED;
 
-	switch (a.reg) {
-	case KVMMTE_REG_NONE:
+	if (a.reg == KVMMTE_REG_NONE)
 		return KVMMTE_TRAP_NOT_HANDLED;
-	case KVMMTE_REG_GMID_EL1:
-		/* Read-only: an MSR is UNDEFINED at EL1 and never reaches EL2. */
-		if (!a.is_read)
-			return KVMMTE_TRAP_NOT_HANDLED;
-		if (!has_mte)
-			return KVMMTE_TRAP_UNDEF;
-		if (a.rt != 31)
-			gpr[a.rt] = vm->gmid_bs;
-		return KVMMTE_TRAP_EMULATED;
+	d = describe(a.reg);
+	/* Read-only: an MSR is UNDEFINED at EL1 and never reaches EL2. */
+	if (!a.is_read && (d.flags & KVMMTE_MTE_REG_RO))
+		return KVMMTE_TRAP_NOT_HANDLED;
+
+	switch (a.reg) {
 	case KVMMTE_REG_TFSR_EL12:
 		/* An EL12 name only traps from a virtual EL2 (FEAT_NV). */
 		if (!vel2 && !vel2_e2h)
 			return KVMMTE_TRAP_NOT_HANDLED;
-		if (!vel2_e2h || !has_mte)
+		if (!vel2_e2h)
 			return KVMMTE_TRAP_UNDEF;
 		break;
 	case KVMMTE_REG_TFSR_EL1:
@@ -155,18 +129,24 @@ int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
 
 	if (!has_mte)
 		return KVMMTE_TRAP_UNDEF;
+	if (a.reg == KVMMTE_REG_GMID_EL1) {
+		/* Trapped by TID5, not ATA: even a lazy VM gets the answer here. */
+		if (a.rt != 31)
+			gpr[a.rt] = vm->gmid_bs;
+		return KVMMTE_TRAP_EMULATED;
+	}
 	if (vm->flags & KVMMTE_VM_LAZY)
 		return KVMMTE_TRAP_ENABLE;
+	if (d.offset == KVMMTE_MTE_REG_NO_STATE)
+		return KVMMTE_TRAP_NOT_HANDLED;	/* unreachable: only GMID_EL1 has no state */
 
-	slot = state_slot(state, a.reg);
-	if (!slot)
-		return KVMMTE_TRAP_NOT_HANDLED;	/* unreachable: every case above has a slot */
+	slot = (uint64_t *)((char *)state + d.offset);
 	if (a.is_read) {
 		if (a.rt != 31)
 			gpr[a.rt] = *slot;
 	} else {
 		/* RES0 bits are ignored on write, as the hardware register would. */
-		*slot = (a.rt == 31 ? 0 : gpr[a.rt]) & write_mask(a.reg);
+		*slot = (a.rt == 31 ? 0 : gpr[a.rt]) & d.valid;
 	}
 	return KVMMTE_TRAP_EMULATED;
 }

@@ -2,55 +2,57 @@
 /*
  * A vcpu's MTE state as the VMM sees it: reset, get/set by KVM one-reg id,
  * and the little-endian migration blob.  Every setter validates all of its
- * input before it writes anything.  Pure, table-free (switch statements),
- * no libc.
+ * input before it writes anything.  Pure, table-free (switch statements
+ * generated from the one list in <kvmmte/mte-regs.h>), no libc.
  */
+#include <kvmmte/mte-regs.h>
 #include <kvmmte/vmm.h>
 
-/* One-reg id -> offset in struct kvmmte_state, or -1 if not ours. */
-static int reg_offset(uint64_t id)
+/* A register the VMM sees (KVMMTE_MTE_REG_VMM in the list). */
+struct vmm_reg {
+	uint64_t id;		/* KVM one-reg id */
+	int offset;		/* of its field in struct kvmmte_state */
+	uint64_t valid;		/* the bits it holds: what a set may contain */
+};
+
+/* @reg's description; true if the VMM sees it. */
+static bool vmm_reg(unsigned int reg, struct vmm_reg *r)
 {
-	switch (id) {
-	case KVMMTE_ONE_REG(RGSR_EL1):
-		return KVMMTE_STATE_RGSR_EL1;
-	case KVMMTE_ONE_REG(GCR_EL1):
-		return KVMMTE_STATE_GCR_EL1;
-	case KVMMTE_ONE_REG(TFSR_EL1):
-		return KVMMTE_STATE_TFSR_EL1;
-	case KVMMTE_ONE_REG(TFSRE0_EL1):
-		return KVMMTE_STATE_TFSRE0_EL1;
+	switch (reg) {
+#define VMM_REG(name, offset, valid, flags) \
+	case KVMMTE_REG_##name: \
+		*r = (struct vmm_reg){ KVMMTE_ONE_REG(name), (offset), (valid) }; \
+		return (flags) & KVMMTE_MTE_REG_VMM;
+	KVMMTE_MTE_REGS(VMM_REG)
+#undef VMM_REG
 	default:
-		return -1;
+		return false;
 	}
 }
 
-/* The bits a register can hold, by its offset in struct kvmmte_state. */
-static uint64_t valid_mask(int offset)
-{
-	switch (offset) {
-	case KVMMTE_STATE_RGSR_EL1:
-		return KVMMTE_RGSR_EL1_VALID_MASK;
-	case KVMMTE_STATE_GCR_EL1:
-		return KVMMTE_GCR_EL1_VALID_MASK;
-	case KVMMTE_STATE_TFSR_EL1:
-		return KVMMTE_TFSR_VALID_MASK;
-	default:
-		return KVMMTE_TFSRE0_EL1_VALID_MASK;
-	}
-}
+/*
+ * The VMM-visible registers are the fields of struct kvmmte_state, each
+ * once: the id list, reset and the v1 blob (fields at their state offsets)
+ * rely on it.
+ */
+#define COUNT_VMM(name, offset, valid, flags)	+ ((flags) & KVMMTE_MTE_REG_VMM ? 1 : 0)
+#define FIELDS_VMM(name, offset, valid, flags)	| ((flags) & KVMMTE_MTE_REG_VMM ? 1 << (offset) / 8 : 0)
+_Static_assert((0 KVMMTE_MTE_REGS(COUNT_VMM)) == KVMMTE_VMM_NR_REGS,
+	       "KVMMTE_VMM_NR_REGS does not match the list");
+_Static_assert((0 KVMMTE_MTE_REGS(FIELDS_VMM)) == (1 << KVMMTE_VMM_NR_REGS) - 1 &&
+	       KVMMTE_VMM_NR_REGS * 8 == KVMMTE_STATE_SIZE,
+	       "the VMM-visible registers must be the fields of struct kvmmte_state");
+#undef COUNT_VMM
+#undef FIELDS_VMM
 
 static uint64_t *field(struct kvmmte_state *s, int offset)
 {
-	switch (offset) {
-	case KVMMTE_STATE_RGSR_EL1:
-		return &s->rgsr_el1;
-	case KVMMTE_STATE_GCR_EL1:
-		return &s->gcr_el1;
-	case KVMMTE_STATE_TFSR_EL1:
-		return &s->tfsr_el1;
-	default:
-		return &s->tfsre0_el1;
-	}
+	return (uint64_t *)((char *)s + offset);
+}
+
+static uint64_t field_value(const struct kvmmte_state *s, int offset)
+{
+	return *(const uint64_t *)((const char *)s + offset);
 }
 
 static bool has_mte(const struct kvmmte_vm_config *vm)
@@ -84,6 +86,9 @@ int kvmmte_vcpu_reset(const struct kvmmte_vm_config *vm, struct kvmmte_state *st
 int kvmmte_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t n)
 {
 	int ret = kvmmte_vm_config_valid(vm);
+	struct vmm_reg r;
+	unsigned int reg;
+	size_t i;
 
 	if (ret)
 		return ret;
@@ -93,53 +98,57 @@ int kvmmte_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t
 		return KVMMTE_VMM_NR_REGS;
 	if (n < KVMMTE_VMM_NR_REGS)
 		return -KVMMTE_ENOSPC;
-	ids[0] = KVMMTE_ONE_REG(RGSR_EL1);
-	ids[1] = KVMMTE_ONE_REG(GCR_EL1);
-	ids[2] = KVMMTE_ONE_REG(TFSR_EL1);
-	ids[3] = KVMMTE_ONE_REG(TFSRE0_EL1);
+	for (reg = 0, i = 0; reg < KVMMTE_REG_COUNT; reg++)
+		if (vmm_reg(reg, &r))
+			ids[i++] = r.id;
 	return KVMMTE_VMM_NR_REGS;
 }
 
-/* Common checks of get and set: the offset of @id's field, or an error. */
+/* Common checks of get and set: 0 and @id's register in *@r, or an error. */
 static int lookup(const struct kvmmte_vm_config *vm, const void *state, const void *val,
-		  uint64_t id)
+		  uint64_t id, struct vmm_reg *r)
 {
-	int ret, off;
+	unsigned int reg;
+	int ret;
 
 	if (!state || !val)
 		return -KVMMTE_EFAULT;
 	ret = kvmmte_vm_config_valid(vm);
 	if (ret)
 		return ret;
-	off = reg_offset(id);
-	if (off < 0)
+	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++)
+		if (vmm_reg(reg, r) && r->id == id)
+			break;
+	if (reg == KVMMTE_REG_COUNT)
 		return -KVMMTE_ENOENT;
 	if (!has_mte(vm))
 		return -KVMMTE_EPERM;
-	return off;
+	return 0;
 }
 
 int kvmmte_vmm_get_reg(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
 		       uint64_t id, uint64_t *val)
 {
-	int off = lookup(vm, state, val, id);
+	struct vmm_reg r;
+	int ret = lookup(vm, state, val, id, &r);
 
-	if (off < 0)
-		return off;
-	*val = *field((struct kvmmte_state *)state, off);
+	if (ret)
+		return ret;
+	*val = field_value(state, r.offset);
 	return 0;
 }
 
 int kvmmte_vmm_set_reg(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
 		       uint64_t id, uint64_t val)
 {
-	int off = lookup(vm, state, &val, id);
+	struct vmm_reg r;
+	int ret = lookup(vm, state, &val, id, &r);
 
-	if (off < 0)
-		return off;
-	if (val & ~valid_mask(off))
+	if (ret)
+		return ret;
+	if (val & ~r.valid)
 		return -KVMMTE_ERANGE;
-	*field(state, off) = val;
+	*field(state, r.offset) = val;
 	return 0;
 }
 
@@ -151,7 +160,7 @@ int kvmmte_vmm_set_reg(const struct kvmmte_vm_config *vm, struct kvmmte_state *s
 #define OFF_RESERVED0		6
 #define OFF_LENGTH		8
 #define OFF_RESERVED1		12
-#define OFF_REGS		16	/* four u64 in struct kvmmte_state order */
+#define OFF_REGS		16	/* struct kvmmte_state, each u64 at its offset */
 #define OFF_RESERVED2		(KVMMTE_BLOB_CRC_OFFSET + 4)
 
 _Static_assert(OFF_REGS + KVMMTE_STATE_SIZE == KVMMTE_BLOB_CRC_OFFSET,
@@ -196,6 +205,8 @@ int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmt
 			   void *buf, size_t size)
 {
 	uint8_t *p = buf;
+	struct vmm_reg r;
+	unsigned int reg;
 	int ret;
 
 	if (!state || !buf)
@@ -213,10 +224,9 @@ int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmt
 	put_le(p + OFF_RESERVED0, 0, 2);
 	put_le(p + OFF_LENGTH, KVMMTE_BLOB_SIZE, 4);
 	put_le(p + OFF_RESERVED1, 0, 4);
-	put_le(p + OFF_REGS + KVMMTE_STATE_RGSR_EL1, state->rgsr_el1, 8);
-	put_le(p + OFF_REGS + KVMMTE_STATE_GCR_EL1, state->gcr_el1, 8);
-	put_le(p + OFF_REGS + KVMMTE_STATE_TFSR_EL1, state->tfsr_el1, 8);
-	put_le(p + OFF_REGS + KVMMTE_STATE_TFSRE0_EL1, state->tfsre0_el1, 8);
+	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++)
+		if (vmm_reg(reg, &r))
+			put_le(p + OFF_REGS + r.offset, field_value(state, r.offset), 8);
 	put_le(p + KVMMTE_BLOB_CRC_OFFSET, crc32_ieee(p, KVMMTE_BLOB_CRC_OFFSET), 4);
 	put_le(p + OFF_RESERVED2, 0, 4);
 	return KVMMTE_BLOB_SIZE;
@@ -227,8 +237,10 @@ int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_s
 {
 	const uint8_t *p = buf;
 	struct kvmmte_state s;
+	struct vmm_reg r;
 	uint64_t length;
-	int ret, off;
+	unsigned int reg;
+	int ret;
 
 	if (!state || !buf)
 		return -KVMMTE_EFAULT;
@@ -254,12 +266,15 @@ int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_s
 		return -KVMMTE_EBADMSG;
 
 	/* Decode into a copy; *state is written only once all of it is valid. */
-	for (off = 0; off < KVMMTE_STATE_SIZE; off += 8) {
-		uint64_t v = get_le(p + OFF_REGS + off, 8);
+	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++) {
+		uint64_t v;
 
-		if (v & ~valid_mask(off))
+		if (!vmm_reg(reg, &r))
+			continue;
+		v = get_le(p + OFF_REGS + r.offset, 8);
+		if (v & ~r.valid)
 			return -KVMMTE_ERANGE;
-		*field(&s, off) = v;
+		*field(&s, r.offset) = v;
 	}
 	*state = s;
 	return 0;

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kvmmte/errno.h>
+#include <kvmmte/mte-regs.h>
 #include <kvmmte/state.h>
 #include <kvmmte/vm.h>
 #include <kvmmte/vmm.h>
@@ -50,24 +51,12 @@ extern "C" {
 #define KVMMTE_ESR_SYS64_OP0_SHIFT	20
 #define KVMMTE_ESR_SYS64_RES0_MASK	KVMMTE_FIELD_MASK(22, 3)	/* ISS [24:22] */
 
-/* The registers a trapped access can name (and the VMM can see). */
-enum kvmmte_reg {
-	KVMMTE_REG_NONE = 0,		/* not an MTE register */
-	KVMMTE_REG_RGSR_EL1,
-	KVMMTE_REG_GCR_EL1,
-	KVMMTE_REG_TFSR_EL1,
-	KVMMTE_REG_TFSRE0_EL1,
-	KVMMTE_REG_TFSR_EL12,		/* from a guest hypervisor in virtual EL2 (FEAT_NV) */
-	KVMMTE_REG_GMID_EL1,		/* read-only; traps with HCR_EL2.TID5 */
-	KVMMTE_REG_COUNT
-};
-
 /* A decoded EC 0x18 syndrome. */
 struct kvmmte_sysreg_access {
 	uint8_t op0, op1, crn, crm, op2;
 	uint8_t rt;			/* 0..30, or 31: XZR */
 	bool is_read;			/* MRS; false: MSR */
-	enum kvmmte_reg reg;		/* classification of (op0..op2) */
+	enum kvmmte_reg reg;		/* classification of (op0..op2): <kvmmte/mte-regs.h> */
 };
 
 /*

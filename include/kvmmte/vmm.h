@@ -5,10 +5,12 @@
  * migration.
  *
  * Visible registers (for a VM with MTE; none for a VM without, as KVM
- * hides them): RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1, named by their
- * KVM one-reg ids (KVMMTE_ONE_REG() in <kvmmte/sysreg.h>).  Every set is
- * validated in full before anything is written: on any error the state is
- * byte-for-byte unchanged.  Pure functions (no register access), any EL.
+ * hides them): RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1 -- the rows of
+ * <kvmmte/mte-regs.h> flagged KVMMTE_MTE_REG_VMM, each settable in its
+ * row's valid bits -- named by their KVM one-reg ids (KVMMTE_ONE_REG() in
+ * <kvmmte/sysreg.h>).  Every set is validated in full before anything is
+ * written: on any error the state is byte-for-byte unchanged.  Pure
+ * functions (no register access), any EL.
  */
 #ifndef KVMMTE_VMM_H
 #define KVMMTE_VMM_H
@@ -51,12 +53,16 @@ extern "C" {
  */
 int kvmmte_vcpu_reset(const struct kvmmte_vm_config *vm, struct kvmmte_state *state);
 
-/* Number of registers kvmmte_vmm_reg_list() reports for a VM with MTE. */
+/*
+ * Number of registers kvmmte_vmm_reg_list() reports for a VM with MTE:
+ * the KVMMTE_MTE_REG_VMM rows of <kvmmte/mte-regs.h> (checked when the
+ * library is built).
+ */
 #define KVMMTE_VMM_NR_REGS		4
 
 /*
- * kvmmte_vmm_reg_list() - the one-reg ids visible for @vm, in the order
- * RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1.
+ * kvmmte_vmm_reg_list() - the one-reg ids visible for @vm, in the list's
+ * order: RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1.
  * @ids NULL: only count.  Otherwise @n entries of room.
  * Returns the number of ids (0 for a VM without MTE,
  * KVMMTE_VMM_NR_REGS otherwise), or -KVMMTE_EFAULT (@vm NULL),

@@ -166,6 +166,19 @@ Test(esr, decode_classifies_the_two_trap_only_registers)
 	cr_expect_eq(a.reg, KVMMTE_REG_GMID_EL1, "GMID_EL1: got %d", a.reg);
 }
 
+Test(esr, register_enum_values_are_abi)
+{
+	/* Generated from <kvmmte/mte-regs.h>: its row order gives these values. */
+	cr_expect_eq(KVMMTE_REG_NONE, 0);
+	cr_expect_eq(KVMMTE_REG_RGSR_EL1, 1);
+	cr_expect_eq(KVMMTE_REG_GCR_EL1, 2);
+	cr_expect_eq(KVMMTE_REG_TFSR_EL1, 3);
+	cr_expect_eq(KVMMTE_REG_TFSRE0_EL1, 4);
+	cr_expect_eq(KVMMTE_REG_TFSR_EL12, 5);
+	cr_expect_eq(KVMMTE_REG_GMID_EL1, 6);
+	cr_expect_eq(KVMMTE_REG_COUNT, 7);
+}
+
 Test(esr, decode_rejects_malformed_and_other_classes_untouched)
 {
 	const uint64_t good = 0x623c0441;
