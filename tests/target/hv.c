@@ -3,7 +3,7 @@
  * The harness hypervisor (hv.h): host mode, vcpus, load/put, the run loop
  * and its exit handling.  Trapped MTE register accesses go to libkvmmte's
  * kvmmte_handle_sysreg_trap(); an UNDEF answer is injected with the values
- * of kvmmte_undef_prepare().
+ * of kvmmte_undef_prepare(), an ENABLE answer turns a lazy VM's MTE on.
  */
 #include <kvmmte/emulate.h>
 #include "hv.h"
@@ -199,6 +199,23 @@ void hv_vcpu_init(struct hv_host *h, struct hv_vcpu *v, const char *name,
 		hv_vcpu_set_mte(v, &zero);
 }
 
+void hv_vcpu_make_lazy(struct hv_host *h, struct hv_vcpu *v)
+{
+	if (!v->mte || h->loaded == v ||
+	    kvmmte_vm_config_init(&v->vm, &h->caps, v->vm.mte_level, v->vm.flags | KVMMTE_VM_LAZY)) {
+		plat_printf("hv: %s can not become a lazy MTE VM\n", v->name);
+		plat_exit(4);
+	}
+	v->hcr_base = HV_HCR_GUEST;
+	kvmmte_vm_hcr_el2(&v->vm, &h->caps, &v->hcr_base);
+}
+
+/* The VM's MTE registers are its own in hardware while it is loaded. */
+static bool mte_live(const struct hv_vcpu *v)
+{
+	return v->mte && (v->hcr_base & KVMMTE_HCR_EL2_ATA);
+}
+
 void hv_vcpu_get_mte(const struct hv_vcpu *v, struct kvmmte_state *s)
 {
 	if (v->layout == HV_LAYOUT_STATE) {
@@ -231,7 +248,7 @@ void hv_vcpu_load(struct hv_host *h, struct hv_vcpu *v)
 	/* A VMID per guest: their EL1&0 translations must not be shared. */
 	plat_write_sysreg(S3_4_C2_C1_0, (uint64_t)(v->index + 1) << 48);	/* VTTBR_EL2 */
 	plat_el1ctx_restore(&v->el1, vhe);
-	if (v->mte) {
+	if (mte_live(v)) {
 		struct kvmmte_state s;
 
 		hv_vcpu_get_mte(v, &s);
@@ -247,7 +264,7 @@ void hv_vcpu_put(struct hv_host *h)
 
 	if (!v)
 		return;
-	if (v->mte) {
+	if (mte_live(v)) {
 		struct kvmmte_state s;
 
 		hv_vcpu_get_mte(v, &s);
@@ -294,6 +311,27 @@ static enum hv_result fail(struct hv_host *h, enum hv_result r, const char *fmt,
 
 #define HV_CONTINUE	(-1)
 
+/*
+ * A lazy VM's first MTE register access: from now on its state is live.
+ * HCR_EL2.ATA for this vcpu (its next entry runs with it, and the per-entry
+ * switch, gated on ATA, moves RGSR/GCR/TFSR from then on), the load/put
+ * half now, and the PC left alone: the access re-executes without trapping.
+ */
+static int enable_lazy(struct hv_host *h, struct hv_vcpu *v)
+{
+	struct kvmmte_state s;
+
+	if (!v->mte || mte_live(v))
+		return fail(h, HV_CRASHED, "guest %s: ENABLE for a VM %s", v->name,
+			    v->mte ? "whose MTE is on already" : "without MTE");
+	v->hcr_base |= KVMMTE_HCR_EL2_ATA;
+	v->ctxt.hcr |= KVMMTE_HCR_EL2_ATA;
+	hv_vcpu_get_mte(v, &s);
+	kvmmte_vcpu_load(h->mode, &h->lazy, &s);
+	v->nr_enable++;
+	return HV_CONTINUE;
+}
+
 static int handle_sync(struct hv_host *h, struct hv_vcpu *v)
 {
 	uint64_t esr = v->ctxt.esr;
@@ -310,6 +348,8 @@ static int handle_sync(struct hv_host *h, struct hv_vcpu *v)
 				    v->name, v->ctxt.x[1], v->ctxt.x[2], v->ctxt.x[3]);
 		break;
 	case HV_EC_SYS64:
+		v->nr_sysreg_traps++;
+		v->last_sysreg_esr = esr;
 		hv_vcpu_get_mte(v, &s);
 		r = kvmmte_handle_sysreg_trap(&v->vm, esr, 0, &s, v->ctxt.x);
 		if (r == KVMMTE_TRAP_UNDEF && !inject_undef(h, v))
@@ -319,6 +359,8 @@ static int handle_sync(struct hv_host *h, struct hv_vcpu *v)
 			kvmmte_skip_trapped_insn(&v->ctxt.pc, &v->ctxt.pstate);
 			return HV_CONTINUE;
 		}
+		if (r == KVMMTE_TRAP_ENABLE)
+			return enable_lazy(h, v);
 		return fail(h, HV_CRASHED, "guest %s: trapped access ESR_EL2 0x%08lx at ELR_EL2 0x%lx not handled (%d)",
 			    v->name, esr, v->ctxt.pc, r);
 	case HV_EC_SMC64:

@@ -103,7 +103,7 @@ struct hv_vcpu {
 	struct plat_el1ctx el1;
 	const char *name;
 	unsigned int index;	/* guest memory slot; VMID index + 1 */
-	bool mte;		/* VM has MTE (HCR_EL2.ATA set by the library) */
+	bool mte;		/* VM has MTE (HCR_EL2.ATA set by the library, or lazily) */
 	enum hv_layout layout;
 	struct guest_mem *mem;
 	struct kvmmte_vm_config vm;
@@ -111,6 +111,11 @@ struct hv_vcpu {
 	/* Exits answered with an injected UNDEF: how many, their ESR_EL2. */
 	unsigned int nr_undef;
 	uint64_t undef_esr[HV_MAX_UNDEF];
+	/* Trapped MSR/MRS exits (EC 0x18): how many, the last one's ESR_EL2. */
+	unsigned int nr_sysreg_traps;
+	uint64_t last_sysreg_esr;
+	/* KVMMTE_TRAP_ENABLE answers acted on (a KVMMTE_VM_LAZY VM's first use). */
+	unsigned int nr_enable;
 };
 
 struct hv_host {
@@ -160,18 +165,35 @@ unsigned int hv_entries_for(const struct hv_host *h, const struct hv_vcpu *v,
 void hv_vcpu_init(struct hv_host *h, struct hv_vcpu *v, const char *name,
 		  unsigned int index, bool mte, enum hv_layout layout, uint64_t poison);
 
+/*
+ * hv_vcpu_make_lazy() - after hv_vcpu_init() of an MTE VM, before its next
+ * load: configure the VM with KVMMTE_VM_LAZY.  Its HCR_EL2.ATA is then
+ * clear (kvmmte_vm_hcr_el2()) and its state stays in memory until its first
+ * MTE register access traps and the library answers KVMMTE_TRAP_ENABLE:
+ * hv_run() then sets ATA, loads the state (kvmmte_vcpu_load()) and retries
+ * the instruction.
+ */
+void hv_vcpu_make_lazy(struct hv_host *h, struct hv_vcpu *v);
+
 /* The vcpu's MTE state as the library's struct, whatever its layout. */
 void hv_vcpu_get_mte(const struct hv_vcpu *v, struct kvmmte_state *s);
 void hv_vcpu_set_mte(struct hv_vcpu *v, const struct kvmmte_state *s);
 
-/* vcpu load/put: EL1 context, VMID, and (MTE VMs) kvmmte_vcpu_load/put. */
+/*
+ * vcpu load/put: EL1 context, VMID, and kvmmte_vcpu_load/put for an MTE VM
+ * whose state is live in hardware (HCR_EL2.ATA set: not a lazy VM before
+ * its first use, nor one whose accesses are all emulated).
+ */
 void hv_vcpu_load(struct hv_host *h, struct hv_vcpu *v);
 void hv_vcpu_put(struct hv_host *h);
 
 /*
- * hv_run() - enter @v through @e until it makes HVC #HV_HVC_DONE, answering
- * trapped MTE register accesses with UNDEF on the way.  @v must be loaded.
- * On HV_HUNG/HV_CRASHED, h->why names the guest and the syndrome.
+ * hv_run() - enter @v through @e until it makes HVC #HV_HVC_DONE.  Trapped
+ * MTE register accesses go to kvmmte_handle_sysreg_trap() on the way:
+ * EMULATED skips the instruction, UNDEF is injected, ENABLE (a lazy VM's
+ * first use) sets HCR_EL2.ATA for @v, loads its state and retries the
+ * instruction.  @v must be loaded.  On HV_HUNG/HV_CRASHED, h->why names
+ * the guest and the syndrome.
  */
 enum hv_result hv_run(struct hv_host *h, struct hv_vcpu *v, const struct hv_entry *e);
 
