@@ -98,7 +98,16 @@ int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1)
 	host_level = (v & KVMMTE_PFR1_MTE_MASK) >> KVMMTE_PFR1_MTE_SHIFT;
 	host_frac = (v & KVMMTE_PFR1_MTE_FRAC_MASK) >> KVMMTE_PFR1_MTE_FRAC_SHIFT;
 	level = vm->mte_level < host_level ? vm->mte_level : host_level;
-	if (level >= KVMMTE_PFR1_MTE_MTE2)
+	/*
+	 * MTE2 or more, or nothing.  Level 1 (EL0 tag instructions, no tag
+	 * storage) would tell the guest GCR_EL1, RGSR_EL1, TFSR*_EL1 and
+	 * GMID_EL1 do not exist while this VM has them emulated or switched.
+	 * A VM with MTE only meets a host field below 2 if @pfr1 is not from
+	 * the CPU its config was checked against: hide MTE there.
+	 */
+	if (level < KVMMTE_PFR1_MTE_MTE2)
+		level = KVMMTE_PFR1_MTE_NI;
+	else
 		frac = host_frac == KVMMTE_PFR1_MTE_FRAC_ASYNC ? KVMMTE_PFR1_MTE_FRAC_ASYNC :
 								  KVMMTE_PFR1_MTE_FRAC_NOASYNC;
 	v &= ~(KVMMTE_PFR1_MTE_MASK | KVMMTE_PFR1_MTE_FRAC_MASK | KVMMTE_PFR1_MTEX_MASK);

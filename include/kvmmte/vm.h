@@ -34,7 +34,8 @@ extern "C" {
  *   mte_level  ID_AA64PFR1_EL1.MTE the guest sees: 0 (no MTE, registers
  *              hidden and UNDEFINED), 2 (FEAT_MTE2) or 3 (FEAT_MTE3,
  *              asymmetric tag-check faults).  Level 1 (EL0 instructions
- *              without tag storage) is not offered to VMs.
+ *              without tag storage) is not offered to VMs: neither here
+ *              nor in kvmmte_vm_id_aa64pfr1().
  *   flags      KVMMTE_VM_* as requested.
  *   gmid_bs    GMID_EL1.BS the guest reads: the host's (LDGM/STGM move the
  *              hardware's block size, it can not be virtualised).
@@ -99,7 +100,13 @@ int kvmmte_vm_hcr_el2(const struct kvmmte_vm_config *vm, const struct kvmmte_cap
  * kvmmte_vm_id_aa64pfr1() - sanitise *@pfr1, the host's ID_AA64PFR1_EL1
  * value (or one a VMM already sanitised for its other fields), into what
  * the guest reads:
- *   MTE       min(@vm->mte_level, host's field), 0 for a VM without MTE
+ *   MTE       min(@vm->mte_level, host's field) when that is 2 or more,
+ *             else 0 (a VM without MTE, or @pfr1 from a CPU without MTE2,
+ *             which the VM's config was not checked against).  Never 1:
+ *             FEAT_MTE alone (EL0 tag instructions, no tag storage) says
+ *             the MTE registers are UNDEFINED, untrue for a VM with MTE,
+ *             and KVM likewise shows MTE only to VMs with MTE, which
+ *             need MTE2 on the host
  *   MTE_frac  host's value (0 or 0xF; a reserved value reads as 0xF) when
  *             the guest's MTE is 2 or more, else 0
  *   MTEX      0 (the library knows no state of the MTE4 extensions)

@@ -170,7 +170,11 @@ Test(vm_pfr1, sanitised_fields_others_passed_through)
 		{ "reserved frac reads as no async", { 2, 0, 4 }, PFR1(2, 0x5, 0), PFR1(2, 0xf, 0) },
 		{ "MTEX hidden", { 3, 0, 4 }, PFR1(3, 0, 1), PFR1(3, 0, 0) },
 		{ "capped to host's level", { 3, 0, 4 }, PFR1(2, 0, 0), PFR1(2, 0, 0) },
-		{ "host without MTE2: frac hidden", { 2, 0, 4 }, PFR1(1, 0xf, 0), PFR1(1, 0, 0) },
+		/* never level 1: a host field below 2 hides MTE (and MTE_frac) */
+		{ "MTE2 VM, host MTE 1", { 2, 0, 4 }, PFR1(1, 0xf, 0), PFR1(0, 0, 0) },
+		{ "MTE3 VM, host MTE 1", { 3, 0, 4 }, PFR1(1, 0, 1), PFR1(0, 0, 0) },
+		{ "MTE2 VM, host MTE 0", { 2, 0, 4 }, PFR1(0, 0, 0), PFR1(0, 0, 0) },
+		{ "MTE off, host MTE 1", { 0, 0, 0 }, PFR1(1, 0, 0), PFR1(0, 0, 0) },
 		{ "future host level", { 3, 0, 4 }, PFR1(0xf, 0, 0), PFR1(3, 0, 0) },
 	};
 	size_t i;
@@ -184,6 +188,27 @@ Test(vm_pfr1, sanitised_fields_others_passed_through)
 		cr_assert_eq(kvmmte_vm_id_aa64pfr1(&cases[i].vm, &v), 0);
 		EXPECT_U64(cases[i].what, cases[i].want | PFR1_OTHERS, v);
 	}
+}
+
+Test(vm_pfr1, guest_mte_is_2_or_more_or_hidden_never_1)
+{
+	static const unsigned levels[] = { 0, 2, 3 };
+	size_t l;
+	unsigned host;
+
+	for (l = 0; l < 3; l++)
+		for (host = 0; host < 16; host++) {
+			const struct kvmmte_vm_config vm = { levels[l], 0, levels[l] ? 4 : 0 };
+			unsigned min = levels[l] < host ? levels[l] : host, want = min < 2 ? 0 : min;
+			uint64_t v = PFR1(host, 0xf, 0), got;
+
+			cr_assert_eq(kvmmte_vm_id_aa64pfr1(&vm, &v), 0);
+			got = (v >> 8) & 0xf;
+			cr_expect_eq(got, want, "VM level %u, host field %u: guest MTE expected %u, got %u",
+				     levels[l], host, want, (unsigned)got);
+			cr_expect_neq(got, 1, "VM level %u, host field %u: MTE 1 offered", levels[l], host);
+			EXPECT_U64("MTE_frac follows MTE", want ? 0xf : 0, (v >> 40) & 0xf);
+		}
 }
 
 Test(vm_pfr1, errors_leave_the_value_untouched)
