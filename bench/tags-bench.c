@@ -20,56 +20,20 @@
  * or if a library _el1 routine does not beat the granule loop.
  *
  * The platform runs EL2 with its MMU off, where memory is Device and has
- * no tags: this program turns on an EL2 stage 1 of its own first (RAM as
- * Tagged Normal, MAIR 0xF0; devices as Device-nGnRnE) with SCTLR_EL2.ATA.
+ * no tags: this program first turns on the platform's EL2 stage 1 (RAM as
+ * Tagged Normal, devices as Device-nGnRnE) with SCTLR_EL2.ATA
+ * (plat_el2_mmu_on_tagged(), mmu.h).
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <kvmmte/kvmmte.h>
 #include "platform.h"
+#include "mmu.h"
 #include "pmu.h"
 
 #define PAGE		KVMMTE_TAGS_PAGE_4K
 #define NTAGS		(PAGE / KVMMTE_TAG_GRANULE)
 #define ADDR_TAG(t)	((uint64_t)(t) << 56)
-
-/* ---- EL2 stage 1: one level-1 table of 1 GiB blocks, identity ----------- */
-
-#define SCTLR_EL2		S3_4_C1_C0_0
-#define TCR_EL2			S3_4_C2_C0_2
-#define TTBR0_EL2		S3_4_C2_C0_0
-#define MAIR_EL2		S3_4_C10_C2_0
-
-#define SCTLR_M			(1UL << 0)
-#define SCTLR_C			(1UL << 2)
-/* TCR_EL2 (E2H = 0): T0SZ 25 (39-bit VA, walk starts at level 1), walks
- * Non-cacheable (tables written MMU-off), inner shareable, 4K granule,
- * PS 40 bits, TBI (tagged pointers), RES1 bits 31 and 23. */
-#define EL2_TCR			(25UL | (3UL << 12) | (2UL << 16) | (1UL << 20) | \
-				 (1UL << 23) | (1UL << 31))
-#define EL2_MAIR		0xff00f0UL	/* 0 Tagged Normal, 1 Device, 2 Normal */
-#define DESC_BLOCK		0x1UL
-#define DESC_ATTR(i)		((uint64_t)(i) << 2)
-#define DESC_AP1_RES1		(1UL << 6)	/* AP[1] is RES1 in the EL2 regime */
-#define DESC_SH_INNER		(3UL << 8)
-#define DESC_AF			(1UL << 10)
-#define DESC_XN			(1UL << 54)
-
-static uint64_t el2_l1[512] __attribute__((aligned(4096)));
-
-static void el2_mmu_on_tagged(void)
-{
-	el2_l1[0] = 0x0UL | DESC_BLOCK | DESC_ATTR(1) | DESC_AP1_RES1 | DESC_AF | DESC_XN;
-	el2_l1[1] = PLAT_RAM_BASE | DESC_BLOCK | DESC_ATTR(0) | DESC_AP1_RES1 |
-		    DESC_SH_INNER | DESC_AF;
-	plat_write_sysreg(MAIR_EL2, EL2_MAIR);
-	plat_write_sysreg(TCR_EL2, EL2_TCR);
-	plat_write_sysreg(TTBR0_EL2, (uintptr_t)el2_l1);
-	__asm__ volatile("dsb ish\n\ttlbi alle2\n\tdsb ish\n\tisb" ::: "memory");
-	plat_write_sysreg(SCTLR_EL2, plat_read_sysreg(SCTLR_EL2) | SCTLR_M | SCTLR_C |
-			  KVMMTE_SCTLR_ATA);
-	plat_isb();
-}
 
 /* ---- the plain granule loops: the baseline and the reference ------------ */
 
@@ -375,7 +339,7 @@ int plat_app_main(const char *cmdline)
 		return 1;
 	}
 	plat_prng_seed(&rng, plat_cmdline_u64(cmdline, "seed", 1));
-	el2_mmu_on_tagged();
+	plat_el2_mmu_on_tagged();
 	bench_pmu_init();
 	tagged_page = (uint8_t *)((uintptr_t)page | ADDR_TAG(0xb));
 	per_granule_tags = probe_per_granule_tags();

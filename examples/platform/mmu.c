@@ -3,6 +3,7 @@
  * Identity-mapped stage-1 tables (see mmu.h).  VMSAv8-64 block and table
  * descriptors, Arm ARM D8.3.
  */
+#include <kvmmte/sysreg.h>
 #include "platform.h"
 #include "mmu.h"
 
@@ -97,4 +98,47 @@ int plat_s1_map(struct plat_s1 *t, uint64_t addr, uint64_t size, unsigned int fl
 uint64_t plat_s1_ttbr0(const struct plat_s1 *t)
 {
 	return (uintptr_t)t->l1;
+}
+
+/* ---- EL2's own stage 1 ------------------------------------------------- */
+
+/* EL2 registers the library does not name (Arm ARM D19, E2H = 0 layouts). */
+#define TCR_EL2		S3_4_C2_C0_2
+#define TTBR0_EL2	S3_4_C2_C0_0
+#define MAIR_EL2	S3_4_C10_C2_0
+#define SCTLR_M		(1UL << 0)
+#define SCTLR_C		(1UL << 2)
+/*
+ * TCR_EL2: T0SZ 25 (39-bit VA, the walk starts at level 1), walks
+ * Non-cacheable (tables written with the MMU off), inner shareable, 4K
+ * granule, PS 40 bits, TBI, RES1 bits 23 and 31.
+ */
+#define EL2_TCR		(25UL | (3UL << 12) | (2UL << 16) | (1UL << 20) | (1UL << 23) | \
+			 (1UL << 31))
+/* Block descriptor bits of the EL2 regime: AP[1] is RES1, one XN bit. */
+#define DESC_EL2_AP1	(1UL << 6)
+#define DESC_EL2_XN	(1UL << 54)
+
+static uint64_t el2_l1[512] __attribute__((aligned(4096)));
+
+void plat_el2_mmu_on_tagged(void)
+{
+	el2_l1[0] = DESC_BLOCK | DESC_ATTRIDX(attr_index[PLAT_MAP_DEVICE]) | DESC_EL2_AP1 |
+		    DESC_AF | DESC_EL2_XN;
+	el2_l1[PLAT_RAM_BASE / SZ_1G] = PLAT_RAM_BASE | DESC_BLOCK |
+		DESC_ATTRIDX(attr_index[PLAT_MAP_TAGGED]) | DESC_EL2_AP1 | DESC_SH_INNER | DESC_AF;
+	plat_write_sysreg(MAIR_EL2, PLAT_S1_MAIR);
+	plat_write_sysreg(TCR_EL2, EL2_TCR);
+	plat_write_sysreg(TTBR0_EL2, (uintptr_t)el2_l1);
+	__asm__ volatile("dsb ish\n\ttlbi alle2\n\tdsb ish\n\tisb" ::: "memory");
+	plat_write_sysreg(KVMMTE_SYS(SCTLR_EL2), plat_read_sysreg(KVMMTE_SYS(SCTLR_EL2)) |
+			  SCTLR_M | SCTLR_C | KVMMTE_SCTLR_ATA);
+	plat_isb();
+}
+
+void plat_el2_mmu_off(void)
+{
+	plat_write_sysreg(KVMMTE_SYS(SCTLR_EL2),
+			  plat_read_sysreg(KVMMTE_SYS(SCTLR_EL2)) & ~(SCTLR_M | SCTLR_C));
+	plat_isb();
 }

@@ -61,4 +61,21 @@ uint64_t plat_s1_ttbr0(const struct plat_s1 *t);
 /* SCTLR_EL1: RES1 bits, M, C, I.  MTE bits are the guest's to add. */
 #define PLAT_SCTLR_EL1_MMU_ON	(0x30d00800UL | (1UL << 0) | (1UL << 2) | (1UL << 12))
 
+/*
+ * EL2's own stage 1, for code that needs allocation tags at EL2: with the
+ * MMU off every access is Device, which has no tags.  The EL2 regime with
+ * HCR_EL2.E2H = 0 (TTBR0_EL2; the boot state, and nVHE), identity, 1 GiB
+ * blocks: [0, 1 GiB) Device-nGnRnE and never executable (the devices),
+ * [1 GiB, 2 GiB) Tagged Normal (RAM, MAIR as PLAT_S1_MAIR).  TBI is set:
+ * tagged pointers work.
+ *
+ * plat_el2_mmu_on_tagged() installs it and sets SCTLR_EL2.M, C and ATA
+ * (EL2 may access allocation tags); plat_el2_mmu_off() clears M and C
+ * again (ATA is left alone).  QEMU models no caches; on hardware turning
+ * the MMU off and on needs cache maintenance of the memory touched on both
+ * sides.
+ */
+void plat_el2_mmu_on_tagged(void);
+void plat_el2_mmu_off(void);
+
 #endif /* PLAT_MMU_H */

@@ -5,11 +5,10 @@
  * and the granule ones of the _el0 routines, executed for real.
  *
  * The harness runs EL2 with its MMU off, where memory is Device and has no
- * allocation tags.  The MTE cases map RAM as Tagged Normal (MAIR 0xF0) in
- * an EL2 stage 1 of their own while they run; the next case's host reset
- * (hv_set_host_mode) turns the MMU off again whatever happened.  QEMU
- * models no caches; on hardware the MMU-off/on switch would need cache
- * maintenance of the memory touched on both sides.
+ * allocation tags.  The MTE cases turn on the platform's EL2 stage 1 with
+ * RAM as Tagged Normal (plat_el2_mmu_on_tagged(), mmu.h) while they run;
+ * the next case's host reset (hv_set_host_mode) turns the MMU off again
+ * whatever happened.
  *
  * Tag storage of this machine's QEMU: 7.2 in system mode keeps one tag
  * byte per 4 KiB page instead of one per pair of granules (QEMU issue
@@ -30,48 +29,6 @@
 #define PIECE		4096		/* QEMU 7.2's unit of tag storage */
 #define WINDOW		256		/* one LDGM/STGM word */
 #define CANARY		0xa5
-
-/* ---- EL2 stage 1 with Tagged RAM ------------------------------------------ */
-
-#define SCTLR_EL2	S3_4_C1_C0_0
-#define TCR_EL2		S3_4_C2_C0_2
-#define TTBR0_EL2	S3_4_C2_C0_0
-#define MAIR_EL2	S3_4_C10_C2_0
-#define SCTLR_M		(1UL << 0)
-#define SCTLR_C		(1UL << 2)
-/* E2H = 0 layout: T0SZ 25 (walk from level 1), NC walks (tables written
- * MMU-off), inner shareable, 4K granule, PS 40 bits, TBI, RES1 31 and 23. */
-#define EL2_TCR		(25UL | (3UL << 12) | (2UL << 16) | (1UL << 20) | (1UL << 23) | \
-			 (1UL << 31))
-#define EL2_MAIR	0xff00f0UL		/* 0 Tagged Normal, 1 Device-nGnRnE */
-#define DESC_BLOCK	0x1UL
-#define DESC_ATTR(i)	((uint64_t)(i) << 2)
-#define DESC_AP1_RES1	(1UL << 6)		/* AP[1] is RES1 in the EL2 regime */
-#define DESC_SH_INNER	(3UL << 8)
-#define DESC_AF		(1UL << 10)
-#define DESC_XN		(1UL << 54)
-
-static uint64_t el2_l1[512] __attribute__((aligned(4096)));
-
-static void el2_mmu_on_tagged(void)
-{
-	el2_l1[0] = DESC_BLOCK | DESC_ATTR(1) | DESC_AP1_RES1 | DESC_AF | DESC_XN;
-	el2_l1[1] = PLAT_RAM_BASE | DESC_BLOCK | DESC_ATTR(0) | DESC_AP1_RES1 | DESC_SH_INNER |
-		    DESC_AF;
-	plat_write_sysreg(MAIR_EL2, EL2_MAIR);
-	plat_write_sysreg(TCR_EL2, EL2_TCR);
-	plat_write_sysreg(TTBR0_EL2, (uintptr_t)el2_l1);
-	__asm__ volatile("dsb ish\n\ttlbi alle2\n\tdsb ish\n\tisb" ::: "memory");
-	plat_write_sysreg(SCTLR_EL2, plat_read_sysreg(SCTLR_EL2) | SCTLR_M | SCTLR_C |
-			  KVMMTE_SCTLR_ATA);
-	plat_isb();
-}
-
-static void el2_mmu_off(void)
-{
-	plat_write_sysreg(SCTLR_EL2, plat_read_sysreg(SCTLR_EL2) & ~(SCTLR_M | SCTLR_C));
-	plat_isb();
-}
 
 /* ---- this file's own tag access --------------------------------------- */
 
@@ -294,7 +251,7 @@ TT_CASE(tag_storage_save_clear_restore_at_el2, TT_NEEDS_MTE2)
 	static const struct tags_ops *const ops[] = { &ops_el1, &ops_el0 };
 	unsigned int o, s, f, d, p;
 
-	el2_mmu_on_tagged();
+	plat_el2_mmu_on_tagged();
 	per_granule_tags = probe_per_granule_tags();
 	if (!per_granule_tags)
 		plat_printf("    note: tag storage is per 4 KiB page here (QEMU issue 1416): "
@@ -307,7 +264,7 @@ TT_CASE(tag_storage_save_clear_restore_at_el2, TT_NEEDS_MTE2)
 						cycle(t, ops[o], sizes[s],
 						      f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED,
 						      d ? KVMMTE_TAGS_CLEAR_DATA : 0, p ? 0x6 : 0);
-	el2_mmu_off();
+	plat_el2_mmu_off();
 }
 
 /* Every input check at EL2: the return value, and nothing touched. */
@@ -323,7 +280,7 @@ TT_CASE(tag_storage_errors_touch_nothing_at_el2, TT_NEEDS_MTE2)
 	} r[8];
 	unsigned int i, n = 0;
 
-	el2_mmu_on_tagged();
+	plat_el2_mmu_on_tagged();
 	per_granule_tags = probe_per_granule_tags();
 	prepare(t, size);
 	for (i = 0; i < sizeof(buf); i++)
@@ -354,7 +311,7 @@ TT_CASE(tag_storage_errors_touch_nothing_at_el2, TT_NEEDS_MTE2)
 	check_data(t, size, false, "after the failed calls");
 	TT_CHECK_EQ(t, "buffer bytes changed by the failed calls", 0,
 		    memcmp(buf, buf_before, sizeof(buf)) != 0);
-	el2_mmu_off();
+	plat_el2_mmu_off();
 }
 
 /*
