@@ -26,11 +26,13 @@ $(MINIHV_SYSROOT)/.installed: $(LIB_C_SRCS) $(LIB_S_SRCS) $(wildcard lib/*.h) \
 	$(Q)touch $@
 
 .PHONY: minihv minihv-clang demo-minihv check-minihv
+# "+": the sub-make is named through MINIHV_BUILD, so Make would not see
+# $(MAKE) in the line and would keep it out of the jobserver (-j1, warning).
 minihv: $(MINIHV_SYSROOT)/.installed
-	$(Q)$(MINIHV_BUILD) O=$(MINIHV_DIR) CC="$(CC)"
+	+$(Q)$(MINIHV_BUILD) O=$(MINIHV_DIR) CC="$(CC)"
 
 minihv-clang: $(MINIHV_SYSROOT)/.installed
-	$(Q)$(MINIHV_BUILD) O=$(MINIHV_DIR)/clang CC=clang
+	+$(Q)$(MINIHV_BUILD) O=$(MINIHV_DIR)/clang CC=clang
 
 demo-minihv: minihv
 	@echo "== examples/minihv: nVHE host, default configuration"
