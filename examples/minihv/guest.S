@@ -24,33 +24,13 @@ plat_endfunc guest_start
  * returns where to resume.  Runs with PSTATE.TCO set (exception entry).
  */
 plat_func guest_sync
-	stp	x0, x1, [sp, #-176]!
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x29, [sp, #144]
-	str	x30, [sp, #160]
+	plat_push_caller_saved
 	mrs	x0, esr_el1
 	mrs	x1, elr_el1
 	mrs	x2, far_el1
 	bl	guest_exception
 	msr	elr_el1, x0
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x29, [sp, #144]
-	ldr	x30, [sp, #160]
-	ldp	x0, x1, [sp], #176
+	plat_pop_caller_saved
 	eret
 plat_endfunc guest_sync
 

@@ -9,6 +9,8 @@
  *                                        plat_el2_exception()
  *   plat_save_gprs base, off             store x2..x30 at base+off+8*n
  *   plat_load_gprs base, off             the reverse
+ *   plat_push_caller_saved               an exception handler's frame
+ *   plat_pop_caller_saved                around a call to C, on SP
  *
  * Vector slots are 0x80 bytes, tables 2 KiB aligned (Arm ARM D1.10.2
  * "Exception vectors").  No macro here touches a register it was not given,
@@ -114,6 +116,45 @@
 	ldp	x26, x27, [\base, #(\off) + 208]
 	ldp	x28, x29, [\base, #(\off) + 224]
 	ldr	x30, [\base, #(\off) + 240]
+.endm
+
+/*
+ * An exception handler's frame around a call to C: push the registers an
+ * AAPCS64 function may change (x0-x18, x30) and the frame pointer x29,
+ * PLAT_CALLER_SAVED_FRAME bytes on the current stack (SP stays 16-byte
+ * aligned), then pop them all and drop the frame.  The C function keeps
+ * x19-x28 itself, so the interrupted code gets every register back.  In
+ * between, xN (N <= 18) is at [sp, #8 * N], x29 at [sp, #152], x30 at
+ * [sp, #160].  Touches SP and the registers named, nothing else.
+ */
+#define PLAT_CALLER_SAVED_FRAME	176
+
+.macro plat_push_caller_saved
+	stp	x0, x1, [sp, #-PLAT_CALLER_SAVED_FRAME]!
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	str	x30, [sp, #160]
+.endm
+
+.macro plat_pop_caller_saved
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x29, [sp, #144]
+	ldr	x30, [sp, #160]
+	ldp	x0, x1, [sp], #PLAT_CALLER_SAVED_FRAME
 .endm
 
 #endif /* PLAT_PLAT_ASM_H */
