@@ -4,6 +4,8 @@
 # qemu-system-aarch64 -icount shift=0 (make bench).
 
 BENCH_DIR := $(O)/bench
+# Compiler, flags and QEMU of every benchmark (bench/tags.mk uses them too;
+# bench.mk sorts first among the bench/*.mk fragments).
 BENCH_CC := $(CROSS_COMPILE)gcc
 BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstrict-align \
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \

@@ -7,19 +7,13 @@
 #
 #   make bench-tags [TAGS_SEED=n]
 
+# BENCH_CC, BENCH_CFLAGS and BENCH_QEMU come from bench/bench.mk.
 TAGS_BENCH_DIR := $(O)/bench/tags
-TAGS_BENCH_CC := $(CROSS_COMPILE)gcc
-TAGS_BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstrict-align \
-	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Wno-unused-parameter \
-	-I$(CURDIR)/include -I$(CURDIR)/examples/platform -I$(CURDIR)/bench -MMD -MP
-TAGS_BENCH_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=on \
-	-cpu max -nographic -semihosting -icount shift=0 -kernel
 
-$(TAGS_BENCH_DIR)/tags-bench.o: bench/tags-bench.c Makefile bench/tags.mk
+$(TAGS_BENCH_DIR)/tags-bench.o: bench/tags-bench.c Makefile bench/bench.mk bench/tags.mk
 	$(quiet) CC $@
 	@mkdir -p $(@D)
-	$(Q)$(TAGS_BENCH_CC) $(TAGS_BENCH_CFLAGS) -c $< -o $@
+	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) -c $< -o $@
 
 # Always GCC-built, so the numbers in docs/tags.md are GCC's; the platform
 # objects and the library come from $(CC).
@@ -32,6 +26,6 @@ $(TAGS_BENCH_DIR)/tags-bench.elf: $(TAGS_BENCH_DIR)/tags-bench.o $(PLAT_OBJS) $(
 .PHONY: bench-tags
 bench-tags: $(TAGS_BENCH_DIR)/tags-bench.elf
 	@echo "== tag storage instruction counts (QEMU -icount shift=0, PMU INST_RETIRED)"
-	$(Q)$(TAGS_BENCH_QEMU) $< $(if $(TAGS_SEED),-append "seed=$(TAGS_SEED)")
+	$(Q)$(BENCH_QEMU) $< $(if $(TAGS_SEED),-append "seed=$(TAGS_SEED)")
 
 BENCH_TARGETS += bench-tags
