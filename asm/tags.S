@@ -26,15 +26,8 @@
  * STZ2G, LDGM, STGM, STZGM, DC GVA, DC GZVA; DCZID_EL0 and GMID_EL1 in the
  * AArch64 system register descriptions.
  */
+#include <kvmmte/sysreg.h>
 #include <kvmmte/tags.h>
-
-/* DCZID_EL0 (3,3,0,0,7): DC ZVA block size, and whether DC Z/G*VA is allowed */
-#define DCZID_EL0		S3_3_C0_C0_7
-#define DCZID_BS_MASK		0xf		/* log2 of the block in words */
-#define DCZID_DZP_SHIFT		4		/* 1: DC ZVA/GVA/GZVA prohibited at this EL */
-
-/* Address tag of a pointer: DC GVA/GZVA take the new tag from it. */
-#define ADDR_TAG_MASK		0x0f00000000000000
 
 #define WORD_WINDOW		256		/* bytes whose tags fill one X register */
 
@@ -72,8 +65,8 @@
  * three registers passed.
  */
 .macro dczid_block blk, raw, tmp
-	mrs	\raw, DCZID_EL0
-	and	\tmp, \raw, #DCZID_BS_MASK
+	mrs	\raw, KVMMTE_SYS(DCZID_EL0)
+	and	\tmp, \raw, #KVMMTE_DCZID_EL0_BS_MASK
 	mov	\blk, #4
 	lsl	\blk, \blk, \tmp
 .endm
@@ -169,15 +162,15 @@ func kvmmte_tags_insn_clear_el1
 	add	x5, x0, x1
 	dczid_block x6, x7, x8
 	cbz	w3, .Lclear_el1_tags
-	tbnz	x7, #DCZID_DZP_SHIFT, .Lclear_el1_stzgm
-	tst	x0, #ADDR_TAG_MASK
+	tbnz	x7, #KVMMTE_DCZID_EL0_DZP_SHIFT, .Lclear_el1_stzgm
+	tst	x0, #KVMMTE_ADDR_TAG_MASK
 	b.ne	.Lclear_el1_stzgm
 	block_loop x0, x5, x6, dc gzva, x0
 .Lclear_el1_stzgm:
 	block_loop x0, x5, x6, stzgm xzr, [x0]
 .Lclear_el1_tags:
-	tbnz	x7, #DCZID_DZP_SHIFT, .Lclear_el1_stgm
-	tst	x0, #ADDR_TAG_MASK
+	tbnz	x7, #KVMMTE_DCZID_EL0_DZP_SHIFT, .Lclear_el1_stgm
+	tst	x0, #KVMMTE_ADDR_TAG_MASK
 	b.ne	.Lclear_el1_stgm
 	cmp	x6, x4
 	b.ls	.Lclear_el1_stgm
@@ -190,8 +183,8 @@ endfunc kvmmte_tags_insn_clear_el1
 func kvmmte_tags_insn_clear_el0
 	add	x5, x0, x1
 	dczid_block x6, x7, x8
-	tbnz	x7, #DCZID_DZP_SHIFT, .Lclear_el0_granules
-	tst	x0, #ADDR_TAG_MASK
+	tbnz	x7, #KVMMTE_DCZID_EL0_DZP_SHIFT, .Lclear_el0_granules
+	tst	x0, #KVMMTE_ADDR_TAG_MASK
 	b.ne	.Lclear_el0_granules
 	cbz	w3, .Lclear_el0_gva
 	block_loop x0, x5, x6, dc gzva, x0

@@ -33,7 +33,7 @@
 
 #define PAGE		KVMMTE_TAGS_PAGE_4K
 #define NTAGS		(PAGE / KVMMTE_TAG_GRANULE)
-#define ADDR_TAG(t)	((uint64_t)(t) << 56)
+#define ADDR_TAG(t)	((uint64_t)(t) << KVMMTE_ADDR_TAG_SHIFT)
 
 /* ---- the plain granule loops: the baseline and the reference ------------ */
 
@@ -343,14 +343,15 @@ int plat_app_main(const char *cmdline)
 	bench_pmu_init();
 	tagged_page = (uint8_t *)((uintptr_t)page | ADDR_TAG(0xb));
 	per_granule_tags = probe_per_granule_tags();
-	__asm__ volatile("mrs %0, S3_3_C0_C0_7" : "=r"(dczid));
+	dczid = plat_read_sysreg(KVMMTE_SYS(DCZID_EL0));
 
 	plat_printf("Tag storage: instructions per 4 KiB page at EL2 "
 		    "(QEMU -icount shift=0, PMU INST_RETIRED)\n");
 	plat_printf("GMID_EL1.BS %u (LDGM/STGM block %u bytes), DCZID_EL0.BS %u "
 		    "(DC GVA/GZVA, STZGM block %u bytes), DZP %u\n\n",
-		    caps.gmid_bs, 4U << caps.gmid_bs, (unsigned int)(dczid & 0xf),
-		    4U << (dczid & 0xf), (unsigned int)(dczid >> 4) & 1);
+		    caps.gmid_bs, 4U << caps.gmid_bs, (unsigned int)(dczid & KVMMTE_DCZID_EL0_BS_MASK),
+		    4U << (dczid & KVMMTE_DCZID_EL0_BS_MASK),
+		    (unsigned int)(dczid & KVMMTE_DCZID_EL0_DZP_MASK) >> KVMMTE_DCZID_EL0_DZP_SHIFT);
 	if (!per_granule_tags)
 		plat_printf("NOTE: this QEMU keeps one tag byte per page, not per granule pair "
 			    "(QEMU issue 1416, fixed in 8.0): save/restore results are not "

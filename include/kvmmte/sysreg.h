@@ -35,6 +35,7 @@
 #define KVMMTE_ENC_HCR_EL2		3, 4, 1, 1, 0
 #define KVMMTE_ENC_SCR_EL3		3, 6, 1, 1, 0
 #define KVMMTE_ENC_CURRENTEL		3, 0, 4, 2, 2
+#define KVMMTE_ENC_DCZID_EL0		3, 3, 0, 0, 7
 
 /* KVMMTE_SYS(GCR_EL1) -> S3_0_C1_C0_6, for mrs/msr in .S and inline asm. */
 #define KVMMTE_SYSNAME_ARGS(op0, op1, crn, crm, op2) \
@@ -163,6 +164,14 @@
 #define KVMMTE_CURRENTEL_EL_SHIFT	2
 #define KVMMTE_CURRENTEL_EL_WIDTH	2
 
+/* DCZID_EL0: Data Cache Zero ID register (read-only); DC GVA/GZVA use its block */
+#define KVMMTE_DCZID_EL0_BS_SHIFT	0	/* log2 of the block size in words */
+#define KVMMTE_DCZID_EL0_BS_WIDTH	4
+#define KVMMTE_DCZID_EL0_BS_MASK	KVMMTE_FIELD(KVMMTE_DCZID_EL0_BS)
+#define KVMMTE_DCZID_EL0_DZP_SHIFT	4	/* 1: DC ZVA, GVA, GZVA prohibited */
+#define KVMMTE_DCZID_EL0_DZP_WIDTH	1
+#define KVMMTE_DCZID_EL0_DZP_MASK	KVMMTE_FIELD(KVMMTE_DCZID_EL0_DZP)
+
 /* PSTATE.TCO as it appears in SPSR_ELx */
 #define KVMMTE_SPSR_TCO_SHIFT		25
 #define KVMMTE_SPSR_TCO			KVMMTE_BIT(KVMMTE_SPSR_TCO_SHIFT)
@@ -174,5 +183,10 @@
 #define KVMMTE_TAG_GRANULE_SHIFT	4
 #define KVMMTE_TAG_GRANULE		16	/* bytes covered by one allocation tag */
 #define KVMMTE_TAG_BITS			4
+
+/* The address (logical) tag of a pointer, with TBI: bits [59:56] */
+#define KVMMTE_ADDR_TAG_SHIFT		56
+#define KVMMTE_ADDR_TAG_WIDTH		KVMMTE_TAG_BITS
+#define KVMMTE_ADDR_TAG_MASK		KVMMTE_FIELD(KVMMTE_ADDR_TAG)
 
 #endif /* KVMMTE_SYSREG_H */

@@ -25,7 +25,8 @@ SCTLR_EL1 1
 SCTLR_EL2 1
 HCR_EL2 1
 SCR_EL3 1
-CURRENTEL 0"
+CURRENTEL 0
+DCZID_EL0 0"
 
 echo "$regs" | while read -r name w; do
 	lower=$(echo "$name" | tr 'A-Z' 'a-z')

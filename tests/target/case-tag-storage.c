@@ -34,7 +34,7 @@
 
 static void *with_tag(const void *p, unsigned int tag)
 {
-	return (void *)(((uintptr_t)p & ~((uintptr_t)0xf << 56)) | (uintptr_t)tag << 56);
+	return (void *)(((uintptr_t)p & ~KVMMTE_ADDR_TAG_MASK) | (uintptr_t)tag << KVMMTE_ADDR_TAG_SHIFT);
 }
 
 static void stg(void *granule, unsigned int tag)
@@ -49,7 +49,7 @@ static unsigned int ldg(const void *granule)
 	uintptr_t a = (uintptr_t)with_tag(granule, 0);
 
 	__asm__ volatile("ldg %0, [%0]" : "+r"(a) : : "memory");
-	return (unsigned int)(a >> 56) & 0xf;
+	return (unsigned int)((a & KVMMTE_ADDR_TAG_MASK) >> KVMMTE_ADDR_TAG_SHIFT);
 }
 
 static void stgm(void *window, uint64_t word)
