@@ -208,8 +208,8 @@ for label in aarch64-gcc aarch64-clang; do
 done
 # A state.h whose constant drifted and whose own asserts are gone.
 mkdir -p "$work/drift/kvmmte"
-cp "$top/include/kvmmte/offsets.h" "$work/drift/kvmmte/"
-sed -e 's/^\(#define KVMMTE_STATE_TFSRE0_EL1[^0-9]*\)24$/\120/' -e '/_Static_assert/,/;$/d' \
+cp "$top/include/kvmmte/offsets.h" "$top/include/kvmmte/const.h" "$work/drift/kvmmte/"
+sed -e 's/^\(#define KVMMTE_STATE_TFSRE0_EL1[^0-9]*\)24$/\120/' -e '/^KVMMTE_STATIC_ASSERT(/,/;$/d' \
 	"$top/include/kvmmte/state.h" >"$work/drift/kvmmte/state.h"
 "$tool" --cc "${cross}gcc" --cflags "$lib_flags -I$work/drift" \
 	--verify "$work/drift/kvmmte/state.h" "$top/tools/state-offsets.c" >"$work/drift.log" 2>&1
