@@ -66,44 +66,54 @@ void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s)
 	kvmmte_write_tfsr_el2(s->tfsr_el2);
 }
 
+/*
+ * Load/put: the VHE case is tested first (the common one on current
+ * hosts), and the guest's TFSR pair is read or written together, which the
+ * compiler turns into one ldp/stp: struct kvmmte_state keeps them adjacent.
+ */
 int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		     const struct kvmmte_state *guest)
 {
-	switch (mode) {
-	case KVMMTE_HOST_VHE:
+	uint64_t tfsr, tfsre0;
+
+	if (mode == KVMMTE_HOST_VHE) {
 		kvmmte_check_preconditions(host);
 		kvmmte_check_preconditions(guest);
+		tfsr = guest->tfsr_el1;
+		tfsre0 = guest->tfsre0_el1;
 		host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-		kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
-		kvmmte_write_tfsr_el12(guest->tfsr_el1);
-		return 0;
-	case KVMMTE_HOST_NVHE:
-		kvmmte_check_preconditions(host);
-		kvmmte_check_preconditions(guest);
-		host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-		kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
+		kvmmte_write_tfsre0_el1(tfsre0);
+		kvmmte_write_tfsr_el12(tfsr);
 		return 0;
 	}
-	return -KVMMTE_EINVAL;
+	if (mode != KVMMTE_HOST_NVHE)
+		return -KVMMTE_EINVAL;
+	kvmmte_check_preconditions(host);
+	kvmmte_check_preconditions(guest);
+	host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+	kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
+	return 0;
 }
 
 int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		    struct kvmmte_state *guest)
 {
-	switch (mode) {
-	case KVMMTE_HOST_VHE:
+	uint64_t tfsr;
+
+	if (mode == KVMMTE_HOST_VHE) {
 		kvmmte_check_preconditions(host);
 		kvmmte_check_preconditions(guest);
-		guest->tfsr_el1 = kvmmte_read_tfsr_el12();
+		tfsr = kvmmte_read_tfsr_el12();
 		guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-		kvmmte_write_tfsre0_el1(host->tfsre0_el1);
-		return 0;
-	case KVMMTE_HOST_NVHE:
-		kvmmte_check_preconditions(host);
-		kvmmte_check_preconditions(guest);
-		guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+		guest->tfsr_el1 = tfsr;
 		kvmmte_write_tfsre0_el1(host->tfsre0_el1);
 		return 0;
 	}
-	return -KVMMTE_EINVAL;
+	if (mode != KVMMTE_HOST_NVHE)
+		return -KVMMTE_EINVAL;
+	kvmmte_check_preconditions(host);
+	kvmmte_check_preconditions(guest);
+	guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+	kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+	return 0;
 }
