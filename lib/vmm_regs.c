@@ -201,6 +201,20 @@ static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 	return ~crc;
 }
 
+/* What both blob directions require before looking at the blob itself. */
+static int blob_check_args(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
+			   const void *buf)
+{
+	int ret;
+
+	if (!state || !buf)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (ret)
+		return ret;
+	return has_mte(vm) ? 0 : -KVMMTE_EPERM;
+}
+
 int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
 			   void *buf, size_t size)
 {
@@ -209,13 +223,9 @@ int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmt
 	unsigned int reg;
 	int ret;
 
-	if (!state || !buf)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
+	ret = blob_check_args(vm, state, buf);
 	if (ret)
 		return ret;
-	if (!has_mte(vm))
-		return -KVMMTE_EPERM;
 	if (size < KVMMTE_BLOB_SIZE)
 		return -KVMMTE_ENOSPC;
 
@@ -242,13 +252,9 @@ int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_s
 	unsigned int reg;
 	int ret;
 
-	if (!state || !buf)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
+	ret = blob_check_args(vm, state, buf);
 	if (ret)
 		return ret;
-	if (!has_mte(vm))
-		return -KVMMTE_EPERM;
 	if (size < BLOB_HEADER_SIZE)
 		return -KVMMTE_EBADMSG;
 	if (get_le(p + OFF_MAGIC, 4) != KVMMTE_BLOB_MAGIC)

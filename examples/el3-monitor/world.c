@@ -29,6 +29,22 @@ static void expect(struct world_report *r, enum world_check what, uint64_t want,
 	}
 }
 
+/* Eight IRGs: every tag must come from @allowed; a histogram for the report. */
+static void irg_check(struct world_report *r, uint64_t allowed)
+{
+	unsigned int n;
+
+	for (n = 0; n < 8; n++) {
+		uint64_t p, tag;
+
+		__asm__ volatile("irg %0, %1" : "=r"(p) : "r"((uint64_t)0x1000));
+		tag = (p >> KVMMTE_ADDR_TAG_SHIFT) & 0xf;
+		r->tags[tag]++;
+		if (!(allowed & (1UL << tag)))
+			expect(r, CHECK_IRG, allowed, tag);
+	}
+}
+
 /*
  * A world without tag access (SCR_EL3.ATA clear): its MTE registers trap to
  * EL3, so it leaves them alone; IRG must give tag 0, never a tag drawn
@@ -36,19 +52,11 @@ static void expect(struct world_report *r, enum world_check what, uint64_t want,
  */
 static __attribute__((noreturn)) void world_without_mte(uint64_t rounds, struct world_report *r, uint64_t allowed)
 {
-	uint64_t i, n;
+	uint64_t i;
 
 	for (i = 0; i < rounds; i++) {
 		smc(SMC_YIELD, 0, 0, 0);
-		for (n = 0; n < 8; n++) {
-			uint64_t p, tag;
-
-			__asm__ volatile("irg %0, %1" : "=r"(p) : "r"((uint64_t)0x1000));
-			tag = (p >> 56) & 0xf;
-			r->tags[tag]++;
-			if (!(allowed & (1UL << tag)))
-				expect(r, CHECK_IRG, allowed, tag);
-		}
+		irg_check(r, allowed);
 		r->rounds++;
 	}
 	smc(SMC_DONE, r->rounds, 0, 0);
@@ -61,7 +69,7 @@ void world_main(uint64_t id, uint64_t rounds, uint64_t seed, struct world_report
 {
 	const uint64_t exclude = ~allowed & KVMMTE_GCR_EL1_EXCLUDE_MASK;
 	struct plat_prng prng;
-	uint64_t i, n;
+	uint64_t i;
 
 	if (!mte)
 		world_without_mte(rounds, r, allowed);
@@ -87,15 +95,7 @@ void world_main(uint64_t id, uint64_t rounds, uint64_t seed, struct world_report
 		expect(r, CHECK_GCR, exclude, kvmmte_read_gcr_el1());
 		expect(r, CHECK_TFSR, tfsr, kvmmte_read_tfsr_el1());
 		expect(r, CHECK_TFSRE0, tfsre0, kvmmte_read_tfsre0_el1());
-		for (n = 0; n < 8; n++) {
-			uint64_t p, tag;
-
-			__asm__ volatile("irg %0, %1" : "=r"(p) : "r"((uint64_t)0x1000));
-			tag = (p >> 56) & 0xf;
-			r->tags[tag]++;
-			if (!(allowed & (1UL << tag)))
-				expect(r, CHECK_IRG, allowed, tag);
-		}
+		irg_check(r, allowed);
 		r->rounds++;
 	}
 	(void)id;
