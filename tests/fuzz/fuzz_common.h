@@ -49,7 +49,7 @@ static inline uint64_t fuzz_take(struct fuzz_in *in, unsigned int bytes)
 } while (0)
 
 /* Bits each state field can hold (written out independently of the library). */
-static const uint64_t fuzz_valid[4] = { 0xffff0f, 0x1ffff, 0x3, 0x1 };
+static const uint64_t fuzz_valid[4] = { 0xffff0f, 0x1ffff, 0x3, 0x3 };
 
 static inline uint64_t fuzz_field(const struct kvmmte_state *s, unsigned int i)
 {

@@ -32,7 +32,7 @@ static const struct reg_case lazy_regs[] = {
 	{ "RGSR_EL1", 3, 0, 1, 0, 5, KVMMTE_REG_RGSR_EL1, 0, 0xffff0f },
 	{ "GCR_EL1", 3, 0, 1, 0, 6, KVMMTE_REG_GCR_EL1, 8, 0x1ffff },
 	{ "TFSR_EL1", 3, 0, 5, 6, 0, KVMMTE_REG_TFSR_EL1, 16, 0x3 },
-	{ "TFSRE0_EL1", 3, 0, 5, 6, 1, KVMMTE_REG_TFSRE0_EL1, 24, 0x1 },
+	{ "TFSRE0_EL1", 3, 0, 5, 6, 1, KVMMTE_REG_TFSRE0_EL1, 24, 0x3 },
 };
 #define NLAZY (sizeof(lazy_regs) / sizeof(lazy_regs[0]))
 

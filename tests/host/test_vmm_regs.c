@@ -37,7 +37,7 @@ static const struct id_case ids[] = {
 	{ "RGSR_EL1", 0x603000000013c085ULL, 0, 0xffff0f },	/* 3,0,1,0,5 */
 	{ "GCR_EL1", 0x603000000013c086ULL, 8, 0x1ffff },	/* 3,0,1,0,6 */
 	{ "TFSR_EL1", 0x603000000013c2b0ULL, 16, 0x3 },		/* 3,0,5,6,0 */
-	{ "TFSRE0_EL1", 0x603000000013c2b1ULL, 24, 0x1 },	/* 3,0,5,6,1 */
+	{ "TFSRE0_EL1", 0x603000000013c2b1ULL, 24, 0x3 },	/* 3,0,5,6,1 */
 };
 #define NIDS 4
 
