@@ -74,7 +74,9 @@ int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 /*
  * Out-of-line versions of the entry/exit macros (asm/switch.S), for
  * hypervisors whose entry path is in C.  EL2.  Gated on HCR_EL2.ATA and the
- * patchable per-CPU gate; the to_host variants end with an ISB.
+ * patchable per-CPU gate: the guest's HCR_EL2 must already be written when
+ * they are called (they read the live register); the to_host variants end
+ * with an ISB.
  */
 void kvmmte_switch_to_guest_vhe(struct kvmmte_state *guest, struct kvmmte_state *host);
 void kvmmte_switch_to_host_vhe(struct kvmmte_state *guest, struct kvmmte_state *host);

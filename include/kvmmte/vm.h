@@ -25,7 +25,13 @@ extern "C" {
 
 /* kvmmte_vm_config_init() flags */
 #define KVMMTE_VM_ASYNC		(1U << 0)	/* the VM requires asynchronous tag-check faults */
-#define KVMMTE_VM_LAZY		(1U << 1)	/* start with HCR_EL2.ATA clear; enable on first use */
+/*
+ * KVMMTE_VM_LAZY: start with HCR_EL2.ATA clear, enable on the first trapped
+ * MTE register access.  Only for guests that program an MTE register before
+ * using tags: with ATA clear, tag instructions do not trap (STG is dropped,
+ * LDG reads 0), so earlier tag writes would be lost.
+ */
+#define KVMMTE_VM_LAZY		(1U << 1)
 #define KVMMTE_VM_FLAGS_VALID	(KVMMTE_VM_ASYNC | KVMMTE_VM_LAZY)
 
 /*
