@@ -90,13 +90,6 @@ static void c_ours_nvhe_load_put(struct kvmmte_state *g, struct kvmmte_state *h,
 	kvmmte_vcpu_put(KVMMTE_HOST_NVHE, h, g);
 }
 
-static void c_empty(struct kvmmte_state *g, struct kvmmte_state *h, uint64_t hcr)
-{
-	(void)g;
-	(void)h;
-	(void)hcr;
-}
-
 static void row(const char *what, uint64_t ours, uint64_t base)
 {
 	long delta = (long)ours - (long)base;
@@ -123,7 +116,7 @@ int plat_app_main(const char *cmdline)
 {
 	uint64_t hcr0 = plat_read_sysreg(KVMMTE_SYS(HCR_EL2));
 	uint64_t hcr = hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA;
-	uint64_t base, base_isb, c_base_nvhe, c_empty_n, ours_vhe_lp, ours_nvhe_lp, base_vhe_lp;
+	uint64_t base, base_isb, c_base_nvhe, ours_vhe_lp, ours_nvhe_lp, base_vhe_lp;
 	bool vhe;
 
 	(void)cmdline;
@@ -152,10 +145,8 @@ int plat_app_main(const char *cmdline)
 			    count(bench_ours_vhe_hcr, h, "ours vhe hcr"), base_isb);
 			row("macros, gate=idreg (XIP text) vs baseline + ISB",
 			    count(bench_ours_vhe_idreg, h, "ours vhe idreg"), base_isb);
-			ours_vhe_lp = count(c_ours_vhe_load_put, h, "ours vhe load/put") -
-				      count(c_empty, h, "c empty");
-			base_vhe_lp = count(c_baseline_vhe_load_put, h, "baseline vhe load/put") -
-				      count(c_empty, h, "c empty");
+			ours_vhe_lp = count(c_ours_vhe_load_put, h, "ours vhe load/put");
+			base_vhe_lp = count(c_baseline_vhe_load_put, h, "baseline vhe load/put");
 			plat_printf("\nvcpu load + put (C, lazy set), not per round trip:"
 				    " ours %lu (saves and restores the host's TFSRE0_EL1 too),"
 				    " original patch %lu\n", (unsigned long)ours_vhe_lp,
@@ -165,13 +156,12 @@ int plat_app_main(const char *cmdline)
 			break;
 		}
 		/* nVHE: the original moved TFSR_EL1/TFSRE0_EL1 in C on every entry and exit. */
-		c_empty_n = count(c_empty, h, "c empty");
-		c_base_nvhe = count(c_nvhe_round_trip, h, "baseline nvhe C") - c_empty_n;
+		c_base_nvhe = count(c_nvhe_round_trip, h, "baseline nvhe C");
 		row("macros (RGSR, GCR, TFSR_EL1) vs baseline asm + ISB + C TFSR/E0",
 		    count(bench_ours_nvhe, h, "ours nvhe"), base_isb + c_base_nvhe);
 		row("macros, hcr= in a register vs baseline asm + ISB + C",
 		    count(bench_ours_nvhe_hcr, h, "ours nvhe hcr"), base_isb + c_base_nvhe);
-		ours_nvhe_lp = count(c_ours_nvhe_load_put, h, "ours nvhe load/put") - c_empty_n;
+		ours_nvhe_lp = count(c_ours_nvhe_load_put, h, "ours nvhe load/put");
 		plat_printf("\n(baseline C part alone: %lu instructions per round trip;"
 			    " ours moves TFSRE0_EL1 at load/put instead: %lu per load + put)\n",
 			    (unsigned long)c_base_nvhe, (unsigned long)ours_nvhe_lp);

@@ -84,7 +84,7 @@ static void world_init(struct world *w, unsigned int id, bool secure, bool mte,
 
 static const char *const check_names[] = { "RGSR_EL1", "GCR_EL1", "TFSR_EL1", "TFSRE0_EL1", "IRG tag" };
 
-static void report(const struct world *w, unsigned int id)
+static void report(const struct world *w)
 {
 	unsigned int t;
 
@@ -98,7 +98,6 @@ static void report(const struct world *w, unsigned int id)
 		if (w->report.tags[t])
 			plat_printf(" %x:%lu", t, (unsigned long)w->report.tags[t]);
 	plat_printf("\n");
-	(void)id;
 }
 
 static void finish(void)
@@ -109,7 +108,7 @@ static void finish(void)
 		const struct world *w = &worlds[i];
 		unsigned int t;
 
-		report(w, i);
+		report(w);
 		bad += w->report.mismatches != 0 || w->report.rounds == 0;
 		for (t = 0; t < 16; t++)
 			if (w->report.tags[t] && !(w->allowed_tags & (1U << t)))
