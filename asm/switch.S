@@ -13,18 +13,19 @@
  */
 #include <kvmmte/asm-switch.h>
 
-.macro kvmmte_define_switch_ name, dir, mode
+.macro kvmmte_define_switch_ name, dir, mode, isb
 	.section .text.\name, "ax", %progbits
 	.globl	\name
 	.type	\name, %function
 	.balign	4
 \name:
-	kvmmte_switch_\dir x0, x1, x2, x3, \mode
+	kvmmte_switch_\dir x0, x1, x2, x3, \mode, isb=\isb
 	ret
 	.size	\name, . - \name
 .endm
 
-kvmmte_define_switch_ kvmmte_switch_to_guest_vhe, to_guest, vhe
-kvmmte_define_switch_ kvmmte_switch_to_host_vhe, to_host, vhe
-kvmmte_define_switch_ kvmmte_switch_to_guest_nvhe, to_guest, nvhe
-kvmmte_define_switch_ kvmmte_switch_to_host_nvhe, to_host, nvhe
+/* Both exit variants ISB: the caller's C code may generate tags next. */
+kvmmte_define_switch_ kvmmte_switch_to_guest_vhe, to_guest, vhe, 0
+kvmmte_define_switch_ kvmmte_switch_to_host_vhe, to_host, vhe, 1
+kvmmte_define_switch_ kvmmte_switch_to_guest_nvhe, to_guest, nvhe, 0
+kvmmte_define_switch_ kvmmte_switch_to_host_nvhe, to_host, nvhe, 1

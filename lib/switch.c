@@ -67,53 +67,34 @@ void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s)
 }
 
 /*
- * Load/put: the VHE case is tested first (the common one on current
- * hosts), and the guest's TFSR pair is read or written together, which the
- * compiler turns into one ldp/stp: struct kvmmte_state keeps them adjacent.
+ * Load/put: argument checks, then the inline bodies from <kvmmte/switch.h>
+ * (there the guest's TFSR pair is read or written together, one ldp/stp:
+ * struct kvmmte_state keeps them adjacent).
  */
 int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		     const struct kvmmte_state *guest)
 {
-	uint64_t tfsr, tfsre0;
-
-	if (mode == KVMMTE_HOST_VHE) {
-		kvmmte_check_preconditions(host);
-		kvmmte_check_preconditions(guest);
-		tfsr = guest->tfsr_el1;
-		tfsre0 = guest->tfsre0_el1;
-		host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-		kvmmte_write_tfsre0_el1(tfsre0);
-		kvmmte_write_tfsr_el12(tfsr);
-		return 0;
-	}
-	if (mode != KVMMTE_HOST_NVHE)
+	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)
 		return -KVMMTE_EINVAL;
 	kvmmte_check_preconditions(host);
 	kvmmte_check_preconditions(guest);
-	host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-	kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
+	if (mode == KVMMTE_HOST_VHE)
+		kvmmte_vcpu_load_vhe(host, guest);
+	else
+		kvmmte_vcpu_load_nvhe(host, guest);
 	return 0;
 }
 
 int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		    struct kvmmte_state *guest)
 {
-	uint64_t tfsr;
-
-	if (mode == KVMMTE_HOST_VHE) {
-		kvmmte_check_preconditions(host);
-		kvmmte_check_preconditions(guest);
-		tfsr = kvmmte_read_tfsr_el12();
-		guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-		guest->tfsr_el1 = tfsr;
-		kvmmte_write_tfsre0_el1(host->tfsre0_el1);
-		return 0;
-	}
-	if (mode != KVMMTE_HOST_NVHE)
+	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)
 		return -KVMMTE_EINVAL;
 	kvmmte_check_preconditions(host);
 	kvmmte_check_preconditions(guest);
-	guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-	kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+	if (mode == KVMMTE_HOST_VHE)
+		kvmmte_vcpu_put_vhe(host, guest);
+	else
+		kvmmte_vcpu_put_nvhe(host, guest);
 	return 0;
 }

@@ -74,14 +74,16 @@ plat_func minihv_exit_\mode
 
 	/*
 	 * The guest's RGSR/GCR (and TFSR under nVHE) out, the host's back,
-	 * with an ISB: minihv's C code checks them next.  SCTLR_EL2.ITFSB
+	 * with an ISB in both modes: the "host" is minihv's own C code at
+	 * EL2, reached without an exception return (the nvhe default, isb=0,
+	 * is for a host kernel at EL1 entered by ERET).  SCTLR_EL2.ITFSB
 	 * made this exception entry put the guest's pending asynchronous
 	 * tag-check faults into TFSR_EL1 before the macro reads it.
 	 */
 	ldr	x1, [x0, #VCPU_HOST]
 	add	x2, x0, #VCPU_MTE
 	add	x3, x1, #HOST_MTE
-	kvmmte_switch_to_host x2, x3, x4, x5, \mode
+	kvmmte_switch_to_host x2, x3, x4, x5, \mode, isb=1
 
 	ldp	x19, x20, [x1, #HOST_X19 + 0]
 	ldp	x21, x22, [x1, #HOST_X19 + 16]

@@ -37,8 +37,8 @@
  *                        gated already).
  *                Defining KVMMTE_CONFIG_DISABLE at compile time makes both
  *                macros expand to nothing.
- *   isb=0|1      emit an ISB after the switch.  Default: 0 to the guest,
- *                1 to the host (see Barriers).
+ *   isb=0|1      emit an ISB after the switch.  Default: 0 to the guest;
+ *                to the host 1 for vhe, 0 for nvhe (see Barriers).
  *   rgsr=, gcr=, tfsr=
  *                byte offsets of the three fields from guest and host.
  *                Default: struct kvmmte_state.  With gcr == rgsr + 8 and
@@ -59,10 +59,14 @@
  *             synchronisation event, so the new values are in force for
  *             the guest's first instruction.  Pass isb=1 if anything between
  *             the macro and the ERET generates tags (IRG at EL2 under VHE).
- *   to host   ISB by default, inside the switched path only: C code that
- *             runs next (a VHE host's kernel at EL2 uses GCR_EL1/RGSR_EL1
- *             for IRG) must see the host's values.  Pass isb=0 if an ISB
- *             or exception return follows before any tag generation.
+ *   to host   vhe: ISB by default, inside the switched path only: the host
+ *             kernel runs next at EL2 without an exception return, and its
+ *             IRG/ADDG/SUBG read GCR_EL1/RGSR_EL1 indirectly, so they must
+ *             see the host's values.  nvhe: no ISB by default: the host
+ *             runs at EL1 and is reached by an ERET, a context
+ *             synchronisation event.  Pass isb=1 if EL2 code between the
+ *             macro and that ERET generates tags; isb=0 under VHE only if
+ *             an ISB or exception return follows before any tag generation.
  *   Guest asynchronous tag-check faults must be in TFSR_EL1 before it is
  *   read: set SCTLR_EL2.ITFSB (kvmmte_sctlr_el2_bits()) so the exception
  *   entry to EL2 synchronises them.
@@ -185,8 +189,16 @@
 	kvmmte_switch_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr
 .endm
 
-.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=1, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
+.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
+	.ifb \isb
+	.ifc \mode, vhe
+	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, 1, \rgsr, \gcr, \tfsr
+	.else
+	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, 0, \rgsr, \gcr, \tfsr
+	.endif
+	.else
 	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr
+	.endif
 .endm
 
 #endif /* KVMMTE_ASM_SWITCH_H */

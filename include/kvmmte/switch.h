@@ -27,6 +27,7 @@
 
 #include <kvmmte/state.h>
 #include <kvmmte/cpu.h>
+#include <kvmmte/sysreg-access.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -70,6 +71,49 @@ int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
  */
 int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		    struct kvmmte_state *guest);
+
+/*
+ * The same load/put inline, for a hypervisor whose host mode is fixed at
+ * build time: no call, no mode dispatch, no DEBUG check.  Same
+ * preconditions and contexts as kvmmte_vcpu_load/put(); no barrier.
+ * Each is the floor for its job: VHE load is ldp + mrs + str + 2 msr, VHE
+ * put 2 mrs + stp + ldr + msr; nVHE load and put are mrs + str + ldr + msr.
+ * The host's TFSRE0_EL1 is kept, not assumed clean: a host that has not
+ * consumed its EL0's pending asynchronous faults finds them after put.
+ */
+static inline void kvmmte_vcpu_load_vhe(struct kvmmte_state *host,
+					const struct kvmmte_state *guest)
+{
+	uint64_t tfsr = guest->tfsr_el1, tfsre0 = guest->tfsre0_el1;
+
+	host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+	kvmmte_write_tfsre0_el1(tfsre0);
+	kvmmte_write_tfsr_el12(tfsr);
+}
+
+static inline void kvmmte_vcpu_put_vhe(const struct kvmmte_state *host,
+				       struct kvmmte_state *guest)
+{
+	uint64_t tfsr = kvmmte_read_tfsr_el12(), tfsre0 = kvmmte_read_tfsre0_el1();
+
+	guest->tfsr_el1 = tfsr;
+	guest->tfsre0_el1 = tfsre0;
+	kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+}
+
+static inline void kvmmte_vcpu_load_nvhe(struct kvmmte_state *host,
+					 const struct kvmmte_state *guest)
+{
+	host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+	kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
+}
+
+static inline void kvmmte_vcpu_put_nvhe(const struct kvmmte_state *host,
+					struct kvmmte_state *guest)
+{
+	guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
+	kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+}
 
 /*
  * Out-of-line versions of the entry/exit macros (asm/switch.S), for

@@ -183,6 +183,34 @@ TT_CASE(barrier_exit_switch_ends_with_isb_entry_switch_relies_on_eret, 0)
 	TT_CHECK_EQ(t, "entry.S patch sites", hv_nr_patch_gates, nr_entry_sites);
 }
 
+extern const uint32_t hv_probe_to_guest_nvhe_end[], hv_probe_to_host_nvhe_end[];
+extern const uint32_t hv_probe_to_guest_vhe_end[], hv_probe_to_host_vhe_end[];
+
+/*
+ * The defaults themselves (entry.S's probes): only a VHE exit ends with an
+ * ISB.  An nVHE host runs at EL1 and is entered by ERET, which
+ * synchronises; entry to a guest is an ERET too.
+ */
+TT_CASE(barrier_defaults_isb_only_on_vhe_exit, 0)
+{
+	static const struct {
+		const char *name;
+		const uint32_t *end;
+		bool isb;
+	} probes[] = {
+		{ "to_guest nvhe", hv_probe_to_guest_nvhe_end, false },
+		{ "to_host nvhe", hv_probe_to_host_nvhe_end, false },
+		{ "to_guest vhe", hv_probe_to_guest_vhe_end, false },
+		{ "to_host vhe", hv_probe_to_host_vhe_end, true },
+	};
+	const uint32_t isb = 0xd5033fdf;
+
+	for (unsigned int i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+		TT_CHECK(t, (probes[i].end[-1] == isb) == probes[i].isb,
+			 "%s default: last instruction 0x%08x, ISB expected: %s", probes[i].name,
+			 probes[i].end[-1], probes[i].isb ? "yes" : "no");
+}
+
 /*
  * SCTLR_EL2.ITFSB, so exception entry to EL2 synchronises a guest's
  * asynchronous tag-check faults into TFSR_EL1 before the exit path saves

@@ -42,23 +42,25 @@
 /*
  * The MTE switch for one variant.  \dir: to_guest | to_host.  x0/x1 hold
  * the guest/host contexts, x4 the VM's HCR_EL2 (reloaded from the context
- * on exit).  Scratch: x2, x3, x6, x7.
+ * on exit).  Scratch: x2, x3, x6, x7.  \isb: 1 on exit in both modes,
+ * because this harness's host is C code at EL2 that generates tags (under
+ * a real nVHE host, an EL1 kernel reached by ERET, the default isb=0 holds).
  */
-.macro hv_mte_switch dir, mode, gate, layout, hcr
+.macro hv_mte_switch dir, mode, gate, layout, hcr, isb
 	.ifc \layout, state
 	add	x6, x0, #CTXT_MTE
 	add	x7, x1, #CTXT_MTE
 	.ifc \hcr, passed
-	kvmmte_switch_\dir x6, x7, x2, x3, \mode, hcr=x4, gate=\gate
+	kvmmte_switch_\dir x6, x7, x2, x3, \mode, hcr=x4, gate=\gate, isb=\isb
 	.else
-	kvmmte_switch_\dir x6, x7, x2, x3, \mode, gate=\gate
+	kvmmte_switch_\dir x6, x7, x2, x3, \mode, gate=\gate, isb=\isb
 	.endif
 	.else
 	.ifc \hcr, passed
-	kvmmte_switch_\dir x0, x1, x2, x3, \mode, hcr=x4, gate=\gate, \
+	kvmmte_switch_\dir x0, x1, x2, x3, \mode, hcr=x4, gate=\gate, isb=\isb, \
 		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR
 	.else
-	kvmmte_switch_\dir x0, x1, x2, x3, \mode, gate=\gate, \
+	kvmmte_switch_\dir x0, x1, x2, x3, \mode, gate=\gate, isb=\isb, \
 		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR
 	.endif
 	.endif
@@ -85,7 +87,7 @@ plat_func hv_enter_\name
 	msr	hcr_el2, x4			/* in force from the ERET on */
 
 	.ifnc \mode, caller
-	hv_mte_switch to_guest, \mode, \gate, \layout, \hcr
+	hv_mte_switch to_guest, \mode, \gate, \layout, \hcr, 0
 	.endif
 
 	plat_load_gprs x0, CTXT_X
@@ -96,7 +98,7 @@ plat_func hv_enter_\name
 	/* From hv_exit_common: x0 guest, x1 host, guest registers saved. */
 	.ifnc \mode, caller
 	ldr	x4, [x0, #CTXT_HCR]
-	hv_mte_switch to_host, \mode, \gate, \layout, \hcr
+	hv_mte_switch to_host, \mode, \gate, \layout, \hcr, 1
 	.endif
 	add	sp, sp, #FRAME_SIZE
 	plat_load_gprs x1, CTXT_X
@@ -173,3 +175,22 @@ plat_func hv_exit_common
 	ldp	x1, x2, [sp, #8]		/* host context, exit tail */
 	br	x2
 plat_endfunc hv_exit_common
+
+/*
+ * The macros' default barriers, never executed: each probe is one
+ * switch with its defaults and gate=none (no patch site), followed by an
+ * end label.  case-tags.c checks the instruction before each end label.
+ */
+.macro hv_default_probe name, dir, mode
+plat_func hv_probe_\name
+	kvmmte_switch_\dir x0, x1, x2, x3, \mode, gate=none
+	.globl	hv_probe_\name\()_end
+hv_probe_\name\()_end:
+	ret
+plat_endfunc hv_probe_\name
+.endm
+
+hv_default_probe to_guest_nvhe, to_guest, nvhe
+hv_default_probe to_host_nvhe, to_host, nvhe
+hv_default_probe to_guest_vhe, to_guest, vhe
+hv_default_probe to_host_vhe, to_host, vhe
