@@ -16,6 +16,7 @@
 /* HVC #imm from a guest (ESR_EL2.ISS[15:0]). */
 #define HV_HVC_DONE		1	/* finished the mailbox command */
 #define HV_HVC_CRASH		2	/* unexpected exception: x1 ESR_EL1, x2 ELR_EL1, x3 FAR_EL1 */
+#define HV_HVC_LIVE_FAST	0	/* live.S only: answered at EL2, the guest resumed */
 
 /* Exception classes (ESR_ELx.EC, Arm ARM D17.2.37). */
 #define HV_EC_UNKNOWN		0x00
