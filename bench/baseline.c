@@ -1,60 +1,91 @@
 // SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 /*
- * The C half of the original patch's switch, modelled for the benchmark:
- * on an nVHE host, __sysreg_save_el1_state()/__sysreg_restore_el1_state()
- * moved TFSR_EL1 and TFSRE0_EL1 on every entry and exit, each time behind
- * ctxt_has_mte(), which finds the vcpu (the running one, or the context's
- * container) and tests the VM's MTE flag.  The data structures are reduced
- * to the fields that code touches; the instruction sequence is what the
- * compiler makes of the same logic.
+ * The C half of baselines (i) and (ii), modelled for the benchmark: on an
+ * nVHE host, __sysreg_save_el1_state()/__sysreg_restore_el1_state() move
+ * TFSR_EL1 and TFSRE0_EL1 on every entry and exit, each time behind
+ * ctxt_has_mte(): find the vcpu (the running one, or the context's
+ * container), then kvm_has_mte() = system_supports_mte() (a static key: a
+ * NOP on an MTE CPU, a branch without MTE) && the VM's MTE flag.  Under VHE
+ * the same two functions run at vcpu load/put.
+ *
+ * The structures keep only the fields that code touches.  Left out, so the
+ * baseline is if anything understated: kern_hyp_va() on the VM pointer
+ * (an alternative-patched sequence of up to 5 instructions per check).
+ *
+ * Built twice (bench.mk): BASELINE_MTE_CPU=1 with the key's NOP, =0 with
+ * its branch taken, as the two CPUs run it after patching.
  */
 #include <stddef.h>
 #include <kvmmte/sysreg-access.h>
 #include "baseline.h"
 
-static int ctxt_has_mte(struct baseline_ctxt *ctxt)
+#if BASELINE_MTE_CPU
+#define BASELINE_FN(name)	name
+#define BASELINE_KEY_INSN	"nop"
+#else
+#define BASELINE_FN(name)	name##_nomte
+#define BASELINE_KEY_INSN	"b %l[no]"
+#endif
+
+static inline int system_supports_mte(void)
+{
+	__asm__ goto(BASELINE_KEY_INSN : : : : no);
+	return 1;
+no:
+	return 0;
+}
+
+static inline int ctxt_has_mte(struct baseline_ctxt *ctxt)
 {
 	struct baseline_vcpu *vcpu = ctxt->hyp_running_vcpu;
 
 	if (!vcpu)
 		vcpu = (struct baseline_vcpu *)((char *)ctxt -
 						offsetof(struct baseline_vcpu, ctxt));
-	return (vcpu->kvm->flags >> BASELINE_KVM_MTE_ENABLED) & 1;
+	return system_supports_mte() && ((vcpu->kvm->flags >> BASELINE_KVM_MTE_ENABLED) & 1);
 }
 
-static inline void baseline_save_el1_mte(struct baseline_ctxt *ctxt)
+/* @vhe: read_sysreg_el1() reaches the guest's TFSR_EL1 as TFSR_EL12. */
+static inline void baseline_save_el1_mte(struct baseline_ctxt *ctxt, int vhe)
 {
 	if (ctxt_has_mte(ctxt)) {
-		ctxt->tfsr_el1 = kvmmte_read_tfsr_el1();
+		ctxt->tfsr_el1 = vhe ? kvmmte_read_tfsr_el12() : kvmmte_read_tfsr_el1();
 		ctxt->tfsre0_el1 = kvmmte_read_tfsre0_el1();
 	}
 }
 
-static inline void baseline_restore_el1_mte(struct baseline_ctxt *ctxt)
+static inline void baseline_restore_el1_mte(struct baseline_ctxt *ctxt, int vhe)
 {
 	if (ctxt_has_mte(ctxt)) {
-		kvmmte_write_tfsr_el1(ctxt->tfsr_el1);
+		if (vhe)
+			kvmmte_write_tfsr_el12(ctxt->tfsr_el1);
+		else
+			kvmmte_write_tfsr_el1(ctxt->tfsr_el1);
 		kvmmte_write_tfsre0_el1(ctxt->tfsre0_el1);
 	}
 }
 
 /*
- * One nVHE round trip's C work in the original patch, inlined as KVM's
+ * One nVHE round trip's C work, inlined as KVM's
  * __sysreg_{save,restore}_state_nvhe() inline it: host saved and guest
- * restored on entry, the reverse on exit.
+ * restored on entry, the reverse on exit.  The compiler barriers stand for
+ * the guest's run between the two halves.
  */
-void baseline_nvhe_round_trip_c(struct baseline_ctxt *host, struct baseline_ctxt *guest)
+void BASELINE_FN(baseline_nvhe_round_trip_c)(struct baseline_ctxt *host,
+					     struct baseline_ctxt *guest)
 {
-	baseline_save_el1_mte(host);
-	baseline_restore_el1_mte(guest);
-	baseline_save_el1_mte(guest);
-	baseline_restore_el1_mte(host);
+	baseline_save_el1_mte(host, 0);
+	baseline_restore_el1_mte(guest, 0);
+	__asm__ volatile("" ::: "memory");
+	baseline_save_el1_mte(guest, 0);
+	baseline_restore_el1_mte(host, 0);
 }
 
-/* VHE load/put in the original patch: the guest's EL1 pair restored, then saved. */
-void baseline_vhe_load_put_c(struct baseline_ctxt *host, struct baseline_ctxt *guest)
+/* VHE vcpu load then put: the guest's EL1 pair restored, then saved. */
+void BASELINE_FN(baseline_vhe_load_put_c)(struct baseline_ctxt *host, struct baseline_ctxt *guest)
 {
 	(void)host;
-	baseline_restore_el1_mte(guest);
-	baseline_save_el1_mte(guest);
+	baseline_restore_el1_mte(guest, 1);
+	__asm__ volatile("" ::: "memory");
+	baseline_save_el1_mte(guest, 1);
 }

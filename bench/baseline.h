@@ -21,7 +21,10 @@ struct baseline_vcpu {
 	struct baseline_ctxt ctxt;
 };
 
+/* Built for an MTE CPU (no suffix) and for a CPU without MTE (_nomte). */
 void baseline_nvhe_round_trip_c(struct baseline_ctxt *host, struct baseline_ctxt *guest);
 void baseline_vhe_load_put_c(struct baseline_ctxt *host, struct baseline_ctxt *guest);
+void baseline_nvhe_round_trip_c_nomte(struct baseline_ctxt *host, struct baseline_ctxt *guest);
+void baseline_vhe_load_put_c_nomte(struct baseline_ctxt *host, struct baseline_ctxt *guest);
 
 #endif /* KVMMTE_BENCH_BASELINE_H */

@@ -14,13 +14,21 @@ BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstrict-al
 BENCH_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=on -cpu max \
 	-nographic -semihosting -icount shift=0 -kernel
 
-BENCH_SWITCH_SRCS := bench/switch-bench.c bench/switch-seqs.S bench/baseline.c
-BENCH_SWITCH_OBJS := $(patsubst %,$(BENCH_DIR)/obj/%.o,$(BENCH_SWITCH_SRCS))
+BENCH_SWITCH_SRCS := bench/switch-bench.c bench/switch-seqs.S bench/runloop.S bench/baseline.c
+# baseline.c twice: as an MTE CPU runs it, and as one without MTE (_nomte).
+BENCH_SWITCH_OBJS := $(patsubst %,$(BENCH_DIR)/obj/%.o,$(BENCH_SWITCH_SRCS)) \
+	$(BENCH_DIR)/obj/bench/baseline-nomte.c.o
 
 $(BENCH_DIR)/obj/%.c.o: %.c Makefile bench/bench.mk
 	$(quiet) CC $@
 	@mkdir -p $(@D)
-	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) -c $< -o $@
+	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) $(BENCH_EXTRA) -c $< -o $@
+
+$(BENCH_DIR)/obj/bench/baseline.c.o: BENCH_EXTRA := -DBASELINE_MTE_CPU=1
+$(BENCH_DIR)/obj/bench/baseline-nomte.c.o: bench/baseline.c Makefile bench/bench.mk
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) -DBASELINE_MTE_CPU=0 -c $< -o $@
 
 $(BENCH_DIR)/obj/%.S.o: %.S Makefile bench/bench.mk
 	$(quiet) AS $@
@@ -35,9 +43,23 @@ $(BENCH_DIR)/switch-bench.elf: $(BENCH_SWITCH_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(
 
 -include $(BENCH_SWITCH_OBJS:.o=.d)
 
-.PHONY: bench-switch
-bench-switch: $(BENCH_DIR)/switch-bench.elf
-	@echo "== world-switch instruction counts (QEMU -icount shift=0, PMU INST_RETIRED)"
-	$(Q)$(BENCH_QEMU) $<
+# make bench: three runs with mte=on and three without, the table on stdout
+# and in bench/results.md (rewritten only when every check passes), and a
+# failure if a count is above bench/limits or a target is missed.
+# make check runs the same with one run each, writing only under $(O).
+BENCH_REPORT = python3 bench/report.py --elf $< --sysreg-h include/kvmmte/sysreg.h \
+	--limits bench/limits --compiler "$$($(BENCH_CC) --version | head -n1)"
+
+.PHONY: bench-switch check-bench-smoke
+bench-switch: $(BENCH_DIR)/switch-bench.elf bench/report.py bench/limits
+	@echo "== world-switch instruction counts (QEMU -icount shift=0, PMU INST_RETIRED), 3 runs each"
+	$(Q)$(BENCH_REPORT) --runs 3 --out bench/results.md
+
+check-bench-smoke: $(BENCH_DIR)/switch-bench.elf bench/report.py bench/limits
+	@echo "== world-switch benchmark, one run each (smoke; make bench for the table)"
+	$(Q)$(BENCH_REPORT) --runs 1 --out $(BENCH_DIR)/results.md > $(BENCH_DIR)/smoke.log 2>&1 || \
+		{ cat $(BENCH_DIR)/smoke.log; exit 1; }
+	@tail -n 1 $(BENCH_DIR)/smoke.log
 
 BENCH_TARGETS += bench-switch
+CHECK_TARGETS += check-bench-smoke

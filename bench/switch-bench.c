@@ -1,109 +1,105 @@
 // SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 /*
  * World-switch benchmark: exact instructions per guest round trip (entry
- * then exit) for libkvmmte's macros and for the original patch's sequence,
- * in the same run, at EL2 under qemu-system-aarch64 -icount shift=0.
+ * then exit) for libkvmmte and for three baselines, in the same run, at
+ * EL2 under qemu-system-aarch64 -icount shift=0.  bench/report.py runs it
+ * (with and without mte=on, several times) and makes the table.
  *
- * Each sequence is a function of its own; its count is the PMU's
- * INST_RETIRED across one call minus the same for an empty function, so
- * call and measurement overhead cancel.  Every count is taken twice and
- * must repeat exactly (icount makes it deterministic); the run fails if a
- * count drifts or if ours is not below the baseline it replaces.
+ * Every measurement is one call through count_call(), between the marks
+ * bench_mark_begin and bench_mark_end, and prints one line
+ *
+ *   @ <scenario> <implementation> <part> all=<n> el2=<n>
+ *
+ * n being INST_RETIRED across the call (at every EL, and at EL2 only) less
+ * the same for an empty function, so call and measurement overhead cancel.
+ * The k-th line belongs to the k-th pass between the marks: report.py
+ * pairs them with an instruction trace of the same run to count MTE
+ * register accesses and code bytes on each path.  An implementation with
+ * several parts (asm + C) is their sum.
+ *
+ * Scenarios (docs/bench.md): a MTE VM on an nVHE host, b on a VHE host,
+ * c a VM without MTE, d a CPU without MTE (only when the CPU has none),
+ * e vcpu load + put, f a run loop of fast-path exits handled at EL2.
  */
 #include <platform.h>
 #include <kvmmte/kvmmte.h>
 #include "pmu.h"
 #include "baseline.h"
 
-typedef void (*seq_fn)(struct kvmmte_state *g, struct kvmmte_state *h, uint64_t hcr);
+typedef void (*bench_fn)(uint64_t a, uint64_t b, uint64_t c);
 
-void bench_empty(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_ours_vhe(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_ours_vhe_noisb(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_ours_vhe_hcr(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_ours_vhe_idreg(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_ours_nvhe(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_ours_nvhe_hcr(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_ours_outofline_vhe(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_baseline(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
-void bench_baseline_isb(struct kvmmte_state *, struct kvmmte_state *, uint64_t);
+/* switch-seqs.S: x0 = guest state, x1 = host state, x2 = HCR_EL2. */
+#define SEQS(X)									\
+	X(bench_empty) X(bench_ours_nvhe) X(bench_ours_nvhe_hcr)		\
+	X(bench_ours_nvhe_idreg) X(bench_ours_vhe) X(bench_ours_vhe_hcr)	\
+	X(bench_ours_vhe_idreg) X(bench_ours_outofline_vhe)			\
+	X(bench_base_i) X(bench_base_ii) X(bench_base_iii)			\
+	X(bench_base_i_nomte) X(bench_base_ii_nomte) X(bench_base_iii_nomte)
+/* runloop.S: x0 = HCR_EL2, x1 = fast-path exits, x2 = guest entry. */
+#define LOOPS(X)								\
+	X(bench_loop_none) X(bench_loop_live_nvhe) X(bench_loop_live_vhe)	\
+	X(bench_loop_exit_nvhe) X(bench_loop_exit_vhe) X(bench_loop_base_i)	\
+	X(bench_loop_base_ii) X(bench_loop_base_iii)
+#define DECLARE(fn)	void fn(uint64_t, uint64_t, uint64_t);
+SEQS(DECLARE)
+LOOPS(DECLARE)
+#undef DECLARE
+void bench_loop_guest(void);
+extern struct kvmmte_state *bench_loop_states[2];
+
+#define LOOP_EXITS	1000
 
 static struct kvmmte_state guest = { 0x1200, 0x10f0f, 0, 0 }, host = { 0x3400, 0x10001, 0, 0 };
-static struct baseline_kvm bkvm = { 1UL << BASELINE_KVM_MTE_ENABLED };
+static struct baseline_kvm bkvm;
 static struct baseline_vcpu bvcpu = { &bkvm, { 0, 0, 0 } };
 static struct baseline_ctxt bhost = { 0, 0, &bvcpu };
-static int failures;
+static uint64_t empty_all, empty_el2;
 
-static __attribute__((noinline)) uint64_t count_once(seq_fn fn, uint64_t hcr)
+struct counts {
+	uint64_t all, el2;
+};
+
+/*
+ * INST_RETIRED across one call of @fn.  The marks are global labels that
+ * report.py finds in the ELF: keep this function single (noinline,
+ * noclone) so each label exists once.
+ */
+static __attribute__((noinline, noclone)) void count_call(bench_fn fn, uint64_t a, uint64_t b,
+							  uint64_t c, struct counts *out)
 {
-	uint64_t before, after;
+	uint64_t all0, el20, all1, el21;
 
-	before = bench_pmu_read();
-	fn(&guest, &host, hcr);
-	after = bench_pmu_read();
-	return after - before;
+	__asm__ volatile(".globl bench_mark_begin\nbench_mark_begin:\n\t"
+			 "mrs %0, pmevcntr0_el0\n\tmrs %1, pmevcntr1_el0"
+			 : "=r"(all0), "=r"(el20) : : "memory");
+	fn(a, b, c);
+	__asm__ volatile(".globl bench_mark_end\nbench_mark_end:\n\t"
+			 "mrs %0, pmevcntr0_el0\n\tmrs %1, pmevcntr1_el0"
+			 : "=r"(all1), "=r"(el21) : : "memory");
+	out->all = all1 - all0;
+	out->el2 = el21 - el20;
 }
 
-/* Instructions of @fn alone; exits the run if two counts differ. */
-static uint64_t count(seq_fn fn, uint64_t hcr, const char *what)
+static void measure(const char *scn, const char *impl, const char *part, bench_fn fn,
+		    uint64_t a, uint64_t b, uint64_t c)
 {
-	uint64_t empty = count_once(bench_empty, hcr);
-	uint64_t a = count_once(fn, hcr) - empty;
-	uint64_t b = count_once(fn, hcr) - empty;
+	struct counts n;
 
-	if (a != b) {
-		plat_printf("FAIL %s: count not repeatable (%lu then %lu): is -icount on?\n",
-			    what, (unsigned long)a, (unsigned long)b);
-		failures++;
-	}
-	return a;
+	count_call(fn, a, b, c, &n);
+	plat_printf("@ %s %s %s all=%lu el2=%lu\n", scn, impl, part,
+		    (unsigned long)(n.all - empty_all), (unsigned long)(n.el2 - empty_el2));
 }
 
-/* C entry points counted through the same harness. */
-static void c_nvhe_round_trip(struct kvmmte_state *g, struct kvmmte_state *h, uint64_t hcr)
+/* One guest round trip through an MTE switch sequence. */
+static void seq(const char *scn, const char *impl, bench_fn fn, uint64_t hcr)
 {
-	(void)g;
-	(void)h;
-	(void)hcr;
-	baseline_nvhe_round_trip_c(&bhost, &bvcpu.ctxt);
+	measure(scn, impl, "asm", fn, (uintptr_t)&guest, (uintptr_t)&host, hcr);
 }
 
-static void c_baseline_vhe_load_put(struct kvmmte_state *g, struct kvmmte_state *h, uint64_t hcr)
+/* The baselines' C half: @fn gets (host ctxt, guest ctxt). */
+static void cpart(const char *scn, const char *impl, bench_fn fn)
 {
-	(void)g;
-	(void)h;
-	(void)hcr;
-	baseline_vhe_load_put_c(&bhost, &bvcpu.ctxt);
-}
-
-static void c_ours_vhe_load_put(struct kvmmte_state *g, struct kvmmte_state *h, uint64_t hcr)
-{
-	(void)hcr;
-	kvmmte_vcpu_load(KVMMTE_HOST_VHE, h, g);
-	kvmmte_vcpu_put(KVMMTE_HOST_VHE, h, g);
-}
-
-static void c_ours_nvhe_load_put(struct kvmmte_state *g, struct kvmmte_state *h, uint64_t hcr)
-{
-	(void)hcr;
-	kvmmte_vcpu_load(KVMMTE_HOST_NVHE, h, g);
-	kvmmte_vcpu_put(KVMMTE_HOST_NVHE, h, g);
-}
-
-static void row(const char *what, uint64_t ours, uint64_t base)
-{
-	long delta = (long)ours - (long)base;
-	char d[24];
-
-	plat_snprintf(d, sizeof(d), "%c%lu", delta < 0 ? '-' : '+',
-		      (unsigned long)(delta < 0 ? -delta : delta));
-	plat_printf("| %-64s | %5lu | %8lu | %6s |\n", what, (unsigned long)ours,
-		    (unsigned long)base, d);
-	if (ours >= base) {
-		plat_printf("FAIL %s: ours (%lu) is not below the baseline (%lu)\n", what,
-			    (unsigned long)ours, (unsigned long)base);
-		failures++;
-	}
+	measure(scn, impl, "c", fn, (uintptr_t)&bhost, (uintptr_t)&bvcpu.ctxt, 0);
 }
 
 static void set_hcr(uint64_t hcr)
@@ -112,72 +108,173 @@ static void set_hcr(uint64_t hcr)
 	plat_isb();
 }
 
+/* libkvmmte's load + put, inline and through the dispatching functions. */
+static __attribute__((noinline)) void ours_lp_vhe_inline(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load_vhe((struct kvmmte_state *)h, (struct kvmmte_state *)g);
+	__asm__ volatile("" ::: "memory");	/* the guest runs here */
+	kvmmte_vcpu_put_vhe((struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+static __attribute__((noinline)) void ours_lp_nvhe_inline(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load_nvhe((struct kvmmte_state *)h, (struct kvmmte_state *)g);
+	__asm__ volatile("" ::: "memory");
+	kvmmte_vcpu_put_nvhe((struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+static __attribute__((noinline)) void ours_lp_vhe_call(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load(KVMMTE_HOST_VHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
+	kvmmte_vcpu_put(KVMMTE_HOST_VHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+static __attribute__((noinline)) void ours_lp_nvhe_call(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load(KVMMTE_HOST_NVHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
+	kvmmte_vcpu_put(KVMMTE_HOST_NVHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+static void base_c(bench_fn *fn, void (*f)(struct baseline_ctxt *, struct baseline_ctxt *))
+{
+	*fn = (bench_fn)(void (*)(void))f;
+}
+
+/* Scenario (f): N fast-path exits and none, so report.py can take the difference. */
+static void loop(const char *scn, const char *impl, bench_fn fn, uint64_t hcr)
+{
+	measure(scn, impl, "exits=1000", fn, hcr, LOOP_EXITS, (uintptr_t)bench_loop_guest);
+	measure(scn, impl, "exits=0", fn, hcr, 0, (uintptr_t)bench_loop_guest);
+}
+
+static void mte_cpu_scenarios(uint64_t hcr0)
+{
+	uint64_t vm = hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA;
+	uint64_t vm_vhe = vm | KVMMTE_HCR_EL2_E2H;
+	uint64_t nomte = hcr0 | KVMMTE_HCR_EL2_RW, nomte_vhe = nomte | KVMMTE_HCR_EL2_E2H;
+	bench_fn c_round_trip, c_load_put;
+
+	base_c(&c_round_trip, baseline_nvhe_round_trip_c);
+	base_c(&c_load_put, baseline_vhe_load_put_c);
+
+	/* (a) MTE VM, nVHE host: the baselines also move TFSR/TFSRE0 in C. */
+	bkvm.flags = 1UL << BASELINE_KVM_MTE_ENABLED;
+	set_hcr(vm);
+	seq("a", "ours", bench_ours_nvhe, vm);
+	seq("a", "ours-hcr", bench_ours_nvhe_hcr, vm);
+	seq("a", "ours-idreg", bench_ours_nvhe_idreg, vm);
+	seq("a", "i", bench_base_i, vm);
+	cpart("a", "i", c_round_trip);
+	seq("a", "ii", bench_base_ii, vm);
+	cpart("a", "ii", c_round_trip);
+	seq("a", "iii", bench_base_iii, vm);
+
+	/* (b) MTE VM, VHE host: TFSR_EL1 is at load/put for all but (iii). */
+	set_hcr(vm_vhe);
+	seq("b", "ours", bench_ours_vhe, vm_vhe);
+	seq("b", "ours-hcr", bench_ours_vhe_hcr, vm_vhe);
+	seq("b", "ours-idreg", bench_ours_vhe_idreg, vm_vhe);
+	seq("b", "ours-call", bench_ours_outofline_vhe, vm_vhe);
+	seq("b", "i", bench_base_i, vm_vhe);
+	seq("b", "ii", bench_base_ii, vm_vhe);
+	seq("b", "iii", bench_base_iii, vm_vhe);
+
+	/* (e) vcpu load + put, the lazy set. */
+	seq("e-vhe", "ours", ours_lp_vhe_inline, vm_vhe);
+	seq("e-vhe", "ours-call", ours_lp_vhe_call, vm_vhe);
+	cpart("e-vhe", "i", c_load_put);
+	cpart("e-vhe", "ii", c_load_put);
+	seq("e-vhe", "iii", bench_empty, vm_vhe);
+	set_hcr(vm);
+	seq("e-nvhe", "ours", ours_lp_nvhe_inline, vm);
+	seq("e-nvhe", "ours-call", ours_lp_nvhe_call, vm);
+	seq("e-nvhe", "i", bench_empty, vm);
+	seq("e-nvhe", "ii", bench_empty, vm);
+	seq("e-nvhe", "iii", bench_empty, vm);
+
+	/* (c) VM without MTE (HCR_EL2.ATA clear) on an MTE CPU. */
+	bkvm.flags = 0;
+	set_hcr(nomte);
+	seq("c-nvhe", "ours", bench_ours_nvhe, nomte);
+	seq("c-nvhe", "ours-hcr", bench_ours_nvhe_hcr, nomte);
+	seq("c-nvhe", "i", bench_base_i, nomte);
+	cpart("c-nvhe", "i", c_round_trip);
+	seq("c-nvhe", "ii", bench_base_ii, nomte);
+	cpart("c-nvhe", "ii", c_round_trip);
+	seq("c-nvhe", "iii", bench_base_iii, nomte);
+	set_hcr(nomte_vhe);
+	seq("c-vhe", "ours", bench_ours_vhe, nomte_vhe);
+	seq("c-vhe", "ours-hcr", bench_ours_vhe_hcr, nomte_vhe);
+	seq("c-vhe", "i", bench_base_i, nomte_vhe);
+	seq("c-vhe", "ii", bench_base_ii, nomte_vhe);
+	seq("c-vhe", "iii", bench_base_iii, nomte_vhe);
+
+	/* (f) 1000 fast-path exits at EL2, MTE VM. */
+	bench_loop_states[0] = &guest;
+	bench_loop_states[1] = &host;
+	loop("f-nvhe", "none", bench_loop_none, vm);
+	loop("f-nvhe", "ours", bench_loop_live_nvhe, vm);
+	loop("f-nvhe", "ours-every-exit", bench_loop_exit_nvhe, vm);
+	loop("f-nvhe", "i", bench_loop_base_i, vm);
+	loop("f-nvhe", "ii", bench_loop_base_ii, vm);
+	loop("f-nvhe", "iii", bench_loop_base_iii, vm);
+	loop("f-vhe", "none", bench_loop_none, vm_vhe);
+	loop("f-vhe", "ours", bench_loop_live_vhe, vm_vhe);
+	loop("f-vhe", "ours-every-exit", bench_loop_exit_vhe, vm_vhe);
+	loop("f-vhe", "i", bench_loop_base_i, vm_vhe);
+	loop("f-vhe", "ii", bench_loop_base_ii, vm_vhe);
+	loop("f-vhe", "iii", bench_loop_base_iii, vm_vhe);
+}
+
+/* (d) a CPU without MTE: kvmmte_init() patched our gates; the baselines' alternatives applied. */
+static void no_mte_cpu_scenarios(uint64_t hcr0)
+{
+	uint64_t vm = hcr0 | KVMMTE_HCR_EL2_RW, vm_vhe = vm | KVMMTE_HCR_EL2_E2H;
+	bench_fn c_round_trip;
+
+	base_c(&c_round_trip, baseline_nvhe_round_trip_c_nomte);
+	set_hcr(vm);
+	seq("d-nvhe", "ours", bench_ours_nvhe, vm);
+	seq("d-nvhe", "ours-idreg", bench_ours_nvhe_idreg, vm);
+	seq("d-nvhe", "i", bench_base_i_nomte, vm);
+	cpart("d-nvhe", "i", c_round_trip);
+	seq("d-nvhe", "ii", bench_base_ii_nomte, vm);
+	cpart("d-nvhe", "ii", c_round_trip);
+	seq("d-nvhe", "iii", bench_base_iii_nomte, vm);
+	set_hcr(vm_vhe);
+	seq("d-vhe", "ours", bench_ours_vhe, vm_vhe);
+	seq("d-vhe", "ours-idreg", bench_ours_vhe_idreg, vm_vhe);
+	seq("d-vhe", "i", bench_base_i_nomte, vm_vhe);
+	seq("d-vhe", "ii", bench_base_ii_nomte, vm_vhe);
+	seq("d-vhe", "iii", bench_base_iii_nomte, vm_vhe);
+}
+
 int plat_app_main(const char *cmdline)
 {
 	uint64_t hcr0 = plat_read_sysreg(KVMMTE_SYS(HCR_EL2));
-	uint64_t hcr = hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA;
-	uint64_t base, base_isb, c_base_nvhe, ours_vhe_lp, ours_nvhe_lp, base_vhe_lp;
-	bool vhe;
+	int level = kvmmte_init(0);
+	struct counts n;
 
 	(void)cmdline;
-	if (kvmmte_init(0) < 2) {
-		plat_printf("FAIL: the benchmark needs an MTE2 CPU (mte=on)\n");
+	if (level < 0) {
+		plat_printf("FAIL: kvmmte_init() = %d\n", level);
 		return 1;
 	}
 	bench_pmu_init();
-
-	for (vhe = false; ; vhe = true) {
-		uint64_t h = vhe ? (hcr | KVMMTE_HCR_EL2_E2H) : hcr;
-
-		set_hcr(h);
-		plat_printf("\n%s host (HCR_EL2 = 0x%lx), instructions per guest round trip"
-			    " (entry + exit), MTE VM:\n\n", vhe ? "VHE" : "nVHE", (unsigned long)h);
-		plat_printf("| %-64s | %5s | %8s | %6s |\n", "sequence", "ours", "baseline", "delta");
-		plat_printf("|%s|------:|---------:|-------:|\n",
-			    "------------------------------------------------------------------");
-		base = count(bench_baseline, h, "baseline");
-		base_isb = count(bench_baseline_isb, h, "baseline+isb");
-		if (vhe) {
-			row("macros, default (ISB on exit) vs baseline + ISB",
-			    count(bench_ours_vhe, h, "ours vhe"), base_isb);
-			row("macros, isb=0 vs baseline", count(bench_ours_vhe_noisb, h, "ours vhe noisb"), base);
-			row("macros, hcr= in a register vs baseline + ISB",
-			    count(bench_ours_vhe_hcr, h, "ours vhe hcr"), base_isb);
-			row("macros, gate=idreg (XIP text) vs baseline + ISB",
-			    count(bench_ours_vhe_idreg, h, "ours vhe idreg"), base_isb);
-			ours_vhe_lp = count(c_ours_vhe_load_put, h, "ours vhe load/put");
-			base_vhe_lp = count(c_baseline_vhe_load_put, h, "baseline vhe load/put");
-			plat_printf("\nvcpu load + put (C, lazy set), not per round trip:"
-				    " ours %lu (saves and restores the host's TFSRE0_EL1 too),"
-				    " original patch %lu\n", (unsigned long)ours_vhe_lp,
-				    (unsigned long)base_vhe_lp);
-			plat_printf("out-of-line C-callable pair (bl + ret each, ISB on exit): %lu\n",
-				    (unsigned long)count(bench_ours_outofline_vhe, h, "out of line"));
-			break;
-		}
-		/* nVHE: the original moved TFSR_EL1/TFSRE0_EL1 in C on every entry and exit. */
-		c_base_nvhe = count(c_nvhe_round_trip, h, "baseline nvhe C");
-		row("macros (RGSR, GCR, TFSR_EL1) vs baseline asm + ISB + C TFSR/E0",
-		    count(bench_ours_nvhe, h, "ours nvhe"), base_isb + c_base_nvhe);
-		row("macros, hcr= in a register vs baseline asm + ISB + C",
-		    count(bench_ours_nvhe_hcr, h, "ours nvhe hcr"), base_isb + c_base_nvhe);
-		ours_nvhe_lp = count(c_ours_nvhe_load_put, h, "ours nvhe load/put");
-		plat_printf("\n(baseline C part alone: %lu instructions per round trip;"
-			    " ours moves TFSRE0_EL1 at load/put instead: %lu per load + put)\n",
-			    (unsigned long)c_base_nvhe, (unsigned long)ours_nvhe_lp);
-
-		/* A VM without MTE: HCR_EL2.ATA clear, both skip. */
-		set_hcr(hcr0 | KVMMTE_HCR_EL2_RW);
-		plat_printf("\nVM without MTE (HCR_EL2.ATA = 0), switch skipped:\n\n");
-		plat_printf("| %-64s | %5s | %8s | %6s |\n", "sequence", "ours", "baseline", "delta");
-		plat_printf("|%s|------:|---------:|-------:|\n",
-			    "------------------------------------------------------------------");
-		base = count(bench_baseline, hcr0, "baseline skip");
-		row("macros, skipped", count(bench_ours_vhe, hcr0, "ours skip"), base);
-		row("macros, skipped, hcr= in a register",
-		    count(bench_ours_vhe_hcr, hcr0, "ours skip hcr"), base);
-	}
+	count_call(bench_empty, 0, 0, 0, &n);
+	empty_all = n.all;
+	empty_el2 = n.el2;
+	plat_printf("@ - empty - all=%lu el2=%lu\n", (unsigned long)n.all, (unsigned long)n.el2);
+	plat_printf("# MTE level %d (%s)\n", level, level >= 2 ? "mte=on" : "no MTE2: scenario d");
+	if (level >= 2)
+		mte_cpu_scenarios(hcr0);
+	else
+		no_mte_cpu_scenarios(hcr0);
 	set_hcr(hcr0);
-	plat_printf("\n%d failed\n", failures);
-	return failures ? 1 : 0;
+	plat_printf("@end\n");
+	return 0;
 }

@@ -1,34 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
 /*
  * The sequences the world-switch benchmark counts.  Each function is one
- * guest round trip's MTE switch (entry then exit) for x0 = guest state,
- * x1 = host state, x2 = HCR_EL2 value; bench_empty is the same call with
- * nothing inside, subtracted from every count.
+ * guest round trip's MTE switch (entry, then exit) for
+ *   x0 = guest state, x1 = host state (struct kvmmte_state), x2 = HCR_EL2;
+ * bench_empty is the same call with nothing inside, subtracted from every
+ * count.  Scratch: x3, x4.  Every function is written out here; each must be
+ * its own function to be counted on its own.
  *
- * The baseline is the sequence of the original KVM patch (see
- * ../shared/seed/): an alternative-patched branch (a NOP on an MTE CPU),
- * mrs HCR_EL2 + and + cbz, then single ldr/str/mrs/msr per register, no
- * ISB in the macro.  bench_baseline_isb adds the ISB merged Linux has at the
- * end of the exit switch, so it compares with our default to_host.
+ * Baselines, reproduced from their descriptions (see docs/bench.md):
+ *   (i)   the original patch (../shared/seed/): an alternative-patched
+ *         branch (NOP on an MTE CPU, "b skip" without MTE), mrs HCR_EL2 +
+ *         and + cbz, then one mrs+str / ldr+msr per register; no ISB.
+ *   (ii)  merged upstream: the same, but tbz on HCR_EL2.ATA and an ISB at
+ *         the end of the exit switch.
+ *   (iii) an eager design: all four EL1 MTE registers saved on every
+ *         exception, the hypervisor's own RGSR/GCR loaded with an ISB; all
+ *         four restored on entry.  Per-CPU alternative only, no per-VM gate.
+ * The "_nomte" copies are the same code as an MTE-less CPU runs it after
+ * the alternatives were applied: the per-CPU NOP became "b skip".
  */
 #include <kvmmte/asm-switch.h>
+#include "baseline-asm.h"
 
-/* The original patch's macro body, for both directions (from -> to). */
-.macro baseline_switch from, to, reg1
-	nop					/* alternative_if_not ARM64_MTE: b skip */
-	mrs	\reg1, KVMMTE_SYS(HCR_EL2)
-	and	\reg1, \reg1, #KVMMTE_HCR_EL2_ATA
-	cbz	\reg1, .Lbaseline_skip\@
-	mrs	\reg1, KVMMTE_SYS(RGSR_EL1)
-	str	\reg1, [\from, #KVMMTE_STATE_RGSR_EL1]
-	mrs	\reg1, KVMMTE_SYS(GCR_EL1)
-	str	\reg1, [\from, #KVMMTE_STATE_GCR_EL1]
-	ldr	\reg1, [\to, #KVMMTE_STATE_RGSR_EL1]
-	msr	KVMMTE_SYS(RGSR_EL1), \reg1
-	ldr	\reg1, [\to, #KVMMTE_STATE_GCR_EL1]
-	msr	KVMMTE_SYS(GCR_EL1), \reg1
-.Lbaseline_skip\@:
-.endm
 
 .macro bench_func name
 	.section .text.\name, "ax", %progbits
@@ -38,57 +31,61 @@
 \name:
 .endm
 
+.macro bench_endfunc name
+	ret
+	.size	\name, . - \name
+.endm
+
 bench_func bench_empty
-	ret
+bench_endfunc bench_empty
 
-bench_func bench_ours_vhe
-	kvmmte_switch_to_guest x0, x1, x3, x4, vhe
-	kvmmte_switch_to_host x0, x1, x3, x4, vhe
-	ret
+/* libkvmmte: the macros with their defaults, and the variants. */
+.macro ours name, mode, key, val
+bench_func bench_ours_\name
+	.ifb \key
+	kvmmte_switch_to_guest x0, x1, x3, x4, \mode
+	kvmmte_switch_to_host x0, x1, x3, x4, \mode
+	.else
+	kvmmte_switch_to_guest x0, x1, x3, x4, \mode, \key=\val
+	kvmmte_switch_to_host x0, x1, x3, x4, \mode, \key=\val
+	.endif
+bench_endfunc bench_ours_\name
+.endm
 
-bench_func bench_ours_vhe_noisb
-	kvmmte_switch_to_guest x0, x1, x3, x4, vhe
-	kvmmte_switch_to_host x0, x1, x3, x4, vhe, isb=0
-	ret
-
-bench_func bench_ours_vhe_hcr
-	kvmmte_switch_to_guest x0, x1, x3, x4, vhe, hcr=x2
-	kvmmte_switch_to_host x0, x1, x3, x4, vhe, hcr=x2
-	ret
-
-bench_func bench_ours_vhe_idreg
-	kvmmte_switch_to_guest x0, x1, x3, x4, vhe, gate=idreg
-	kvmmte_switch_to_host x0, x1, x3, x4, vhe, gate=idreg
-	ret
-
-bench_func bench_ours_nvhe
-	kvmmte_switch_to_guest x0, x1, x3, x4, nvhe
-	kvmmte_switch_to_host x0, x1, x3, x4, nvhe
-	ret
-
-bench_func bench_ours_nvhe_hcr
-	kvmmte_switch_to_guest x0, x1, x3, x4, nvhe, hcr=x2
-	kvmmte_switch_to_host x0, x1, x3, x4, nvhe, hcr=x2
-	ret
-
-bench_func bench_baseline
-	baseline_switch x1, x0, x3
-	baseline_switch x0, x1, x3
-	ret
-
-bench_func bench_baseline_isb
-	baseline_switch x1, x0, x3
-	baseline_switch x0, x1, x3
-	isb
-	ret
+ours nvhe, nvhe
+ours nvhe_hcr, nvhe, hcr, x2
+ours nvhe_idreg, nvhe, gate, idreg
+ours vhe, vhe
+ours vhe_hcr, vhe, hcr, x2
+ours vhe_idreg, vhe, gate, idreg
 
 /*
- * The out-of-line functions, called the way a C entry path would: one bl
- * each (the caller's x0/x1 are preserved by them).
+ * The out-of-line C-callable pair, called as a C entry path would: one bl
+ * each (they preserve x0/x1).
  */
 bench_func bench_ours_outofline_vhe
 	stp	x29, x30, [sp, #-16]!
 	bl	kvmmte_switch_to_guest_vhe
 	bl	kvmmte_switch_to_host_vhe
 	ldp	x29, x30, [sp], #16
-	ret
+bench_endfunc bench_ours_outofline_vhe
+
+.macro baselines alt, sfx
+bench_func bench_base_i\sfx
+	base_i_switch \alt, x1, x0, x3
+	base_i_switch \alt, x0, x1, x3
+bench_endfunc bench_base_i\sfx
+
+bench_func bench_base_ii\sfx
+	base_ii_switch \alt, x1, x0, x3, 0
+	base_ii_switch \alt, x0, x1, x3, 1
+bench_endfunc bench_base_ii\sfx
+
+bench_func bench_base_iii\sfx
+	base_iii_entry \alt, x0, x3, x4
+	base_iii_exit \alt, x0, x1, x3, x4
+bench_endfunc bench_base_iii\sfx
+.endm
+
+baselines nop,
+baselines b, _nomte

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * Scenario (f): a run loop whose guest exits are handled at EL2 without
+ * returning to the host.
+ *
+ *   void bench_loop_<variant>(uint64_t hcr, uint64_t n, uint64_t guest_pc);
+ *
+ * Enters bench_loop_guest at EL1 (x0 = n) with HCR_EL2 = hcr.  The guest
+ * issues n "hvc #0" (fast path: handled here, ERET straight back), then one
+ * "hvc #1" (slow path: back to the C caller, as an exit to the host would).
+ * The guest's and the host's MTE state are bench_loop_states[0] and [1].
+ *
+ * Variants, identical but for where the MTE switch sits:
+ *   none            no MTE switch at all (the reference)
+ *   live_nvhe/_vhe  libkvmmte in live-state mode: to_guest once on entry,
+ *                   to_host only on the slow path; fast-path exits touch
+ *                   no MTE register (docs/api.md, "Live state")
+ *   exit_nvhe/_vhe  libkvmmte switching on every exit and re-entry, as a
+ *                   KVM-style __guest_exit/__guest_enter does
+ *   base_i/_ii/_iii the baselines' sequences (switch-seqs.S), every exit
+ *
+ * Fast path: the vector slot branches to the handler, which keeps x0-x3 of
+ * the guest on SP_EL2, decodes ESR_EL2 (EC 0x16 = HVC64, imm16 0) and
+ * ERETs.  Nothing here is a C structure: the saved host registers live in
+ * bench_loop_saved, indexed in this file only.
+ */
+#include <kvmmte/asm-switch.h>
+#include "plat-asm.h"
+#include "baseline-asm.h"
+
+#define ESR_EC_SHIFT	26
+#define ESR_EC_HVC64	0x16
+#define ESR_IMM16_MASK	0xffff
+#define SPSR_EL1H_DAIF	0x3c5		/* EL1h, D, A, I, F masked */
+
+	.section .bss.bench_loop, "aw", %nobits
+	.balign	16
+	.globl	bench_loop_states
+bench_loop_states:			/* guest, host: struct kvmmte_state * */
+	.space	16
+bench_loop_saved:			/* x19-x30, sp, vbar_el2 */
+	.space	14 * 8
+
+/* Fetch both state pointers into \g, \h. */
+.macro loop_states g, h
+	plat_adr_l \g, bench_loop_states
+	ldp	\g, \h, [\g]
+.endm
+
+/* The MTE switch of \variant in direction \dir (to_guest | to_host). */
+.macro loop_switch variant, dir, g, h, t1, t2
+	.ifc \variant, live_nvhe
+	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe
+	.endif
+	.ifc \variant, exit_nvhe
+	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe
+	.endif
+	.ifc \variant, live_vhe
+	kvmmte_switch_\dir \g, \h, \t1, \t2, vhe
+	.endif
+	.ifc \variant, exit_vhe
+	kvmmte_switch_\dir \g, \h, \t1, \t2, vhe
+	.endif
+	.ifc \variant, base_i
+	.ifc \dir, to_guest
+	base_i_switch nop, \h, \g, \t1
+	.else
+	base_i_switch nop, \g, \h, \t1
+	.endif
+	.endif
+	.ifc \variant, base_ii
+	.ifc \dir, to_guest
+	base_ii_switch nop, \h, \g, \t1, 0
+	.else
+	base_ii_switch nop, \g, \h, \t1, 1
+	.endif
+	.endif
+	.ifc \variant, base_iii
+	.ifc \dir, to_guest
+	base_iii_entry nop, \g, \t1, \t2
+	.else
+	base_iii_exit nop, \g, \h, \t1, \t2
+	.endif
+	.endif
+.endm
+
+/* \when: live (entry and slow path only) or exit (every exit). */
+.macro loop_variant variant, when
+plat_func bench_loop_\variant
+	plat_adr_l x9, bench_loop_saved
+	stp	x19, x20, [x9, #0]
+	stp	x21, x22, [x9, #16]
+	stp	x23, x24, [x9, #32]
+	stp	x25, x26, [x9, #48]
+	stp	x27, x28, [x9, #64]
+	stp	x29, x30, [x9, #80]
+	mov	x10, sp
+	mrs	x11, vbar_el2
+	stp	x10, x11, [x9, #96]
+	plat_adr_l x10, bench_loop_vectors_\variant
+	msr	vbar_el2, x10
+	msr	hcr_el2, x0
+	msr	elr_el2, x2
+	mov	x10, #SPSR_EL1H_DAIF
+	msr	spsr_el2, x10
+	isb
+	mov	x19, x1
+	loop_states x5, x6
+	loop_switch \variant, to_guest, x5, x6, x3, x4
+	mov	x0, x19
+	eret
+plat_endfunc bench_loop_\variant
+
+	.section .text.bench_loop_vectors_\variant, "ax", %progbits
+	.balign	0x800
+bench_loop_vectors_\variant:
+	plat_vector_current_el
+	.balign	0x80
+	b	bench_loop_sync_\variant	/* lower EL, AArch64, synchronous */
+	.rept	3
+	.balign	0x80
+	b	.
+	.endr
+	.rept	4
+	.balign	0x80
+	b	.
+	.endr
+
+plat_func bench_loop_sync_\variant
+	stp	x0, x1, [sp, #-32]!
+	stp	x2, x3, [sp, #16]
+	.ifc \when, exit
+	loop_states x0, x1
+	loop_switch \variant, to_host, x0, x1, x2, x3
+	.endif
+	mrs	x2, esr_el2
+	lsr	x3, x2, #ESR_EC_SHIFT
+	cmp	x3, #ESR_EC_HVC64
+	b.ne	.Lslow\@
+	tst	x2, #ESR_IMM16_MASK
+	b.ne	.Lslow\@
+	.ifc \when, exit
+	loop_switch \variant, to_guest, x0, x1, x2, x3
+	.endif
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp], #32
+	eret
+.Lslow\@:
+	.ifc \when, live
+	loop_states x0, x1
+	loop_switch \variant, to_host, x0, x1, x2, x3
+	.endif
+	plat_adr_l x9, bench_loop_saved
+	ldp	x10, x11, [x9, #96]
+	mov	sp, x10
+	msr	vbar_el2, x11
+	ldp	x19, x20, [x9, #0]
+	ldp	x21, x22, [x9, #16]
+	ldp	x23, x24, [x9, #32]
+	ldp	x25, x26, [x9, #48]
+	ldp	x27, x28, [x9, #64]
+	ldp	x29, x30, [x9, #80]
+	isb
+	ret
+plat_endfunc bench_loop_sync_\variant
+.endm
+
+loop_variant none, live
+loop_variant live_nvhe, live
+loop_variant live_vhe, live
+loop_variant exit_nvhe, exit
+loop_variant exit_vhe, exit
+loop_variant base_i, exit
+loop_variant base_ii, exit
+loop_variant base_iii, exit
+
+/* The guest, at EL1 with the MMU off: x0 fast-path exits, then the slow one. */
+plat_func bench_loop_guest
+	cbz	x0, 2f
+1:	hvc	#0
+	subs	x0, x0, #1
+	b.ne	1b
+2:	hvc	#1
+	b	2b
+plat_endfunc bench_loop_guest
