@@ -38,4 +38,13 @@ static inline void bench_pmu_init(void)
 		    "r"(BENCH_PMCR_E | BENCH_PMCR_P | BENCH_PMCR_C | BENCH_PMCR_LC));
 }
 
+/* Counter 0: every EL. */
+static inline uint64_t bench_pmu_read(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, pmevcntr0_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
 #endif /* KVMMTE_BENCH_PMU_H */

@@ -29,3 +29,12 @@ bench-tags: $(TAGS_BENCH_DIR)/tags-bench.elf
 	$(Q)$(BENCH_QEMU) $< $(if $(TAGS_SEED),-append "seed=$(TAGS_SEED)")
 
 BENCH_TARGETS += bench-tags
+
+# make check: the same run, output kept in a log unless it fails.
+.PHONY: check-bench-tags-smoke
+check-bench-tags-smoke: $(TAGS_BENCH_DIR)/tags-bench.elf
+	@echo "== tag storage benchmark (smoke; make bench for the table)"
+	$(Q)$(BENCH_QEMU) $< > $(TAGS_BENCH_DIR)/smoke.log 2>&1 || { cat $(TAGS_BENCH_DIR)/smoke.log; exit 1; }
+	@tail -n 1 $(TAGS_BENCH_DIR)/smoke.log
+
+CHECK_TARGETS += check-bench-tags-smoke
