@@ -70,6 +70,12 @@
  *   Guest asynchronous tag-check faults must be in TFSR_EL1 before it is
  *   read: set SCTLR_EL2.ITFSB (kvmmte_sctlr_el2_bits()) so the exception
  *   entry to EL2 synchronises them.
+ *
+ * Live state: a run loop that handles an exit at EL2 and ERETs to the same
+ * guest may skip both macros for it (0 MTE instructions per such exit), if
+ * that EL2 code masks interrupts, generates no tags, writes no TFSR and does
+ * not touch the vcpu's saved state; the full rules are in docs/api.md,
+ * "Live state across fast-path exits".
  */
 #ifndef KVMMTE_ASM_SWITCH_H
 #define KVMMTE_ASM_SWITCH_H
