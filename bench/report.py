@@ -156,6 +156,8 @@ def run_once(qemu, elf_path, mte, tracefile):
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
         raise Fail(f"QEMU ({machine}) timed out after 120 s")
+    except OSError as e:
+        raise Fail(f"can not run {qemu}: {e.strerror}")
     if p.returncode != 0 or "@end" not in p.stdout:
         raise Fail(f"QEMU ({machine}) exit status {p.returncode}:\n{p.stdout}{p.stderr}")
     rows = []
@@ -383,7 +385,11 @@ def main():
         print(f"{args.out} left as it was.")
         return 1
 
-    qv = subprocess.run([args.qemu, "--version"], capture_output=True, text=True).stdout.splitlines()
+    try:
+        qv = subprocess.run([args.qemu, "--version"], capture_output=True,
+                            text=True).stdout.splitlines()
+    except OSError:
+        qv = []
     head = [
         "<!-- Written by bench/report.py (make bench); do not edit. -->",
         "# World-switch benchmark results",
