@@ -57,13 +57,17 @@
 .Lbase_ii_skip\@:
 .endm
 
-/* (iii) exit: save the guest's four, load the hypervisor's RGSR/GCR, ISB. */
-.macro base_iii_exit alt, guest, hyp, r1, r2
+/*
+ * (iii) exit: save the guest's four, load the hypervisor's RGSR/GCR, ISB.
+ * \tfsr: the guest's TFSR_EL1 as EL2 names it, TFSR_EL1 (E2H 0) or
+ * TFSR_EL12 (E2H 1).
+ */
+.macro base_iii_exit alt, guest, hyp, r1, r2, tfsr=KVMMTE_SYS(TFSR_EL1)
 	alt_skip \alt, .Lbase_iii_skip\@
 	mrs	\r1, KVMMTE_SYS(RGSR_EL1)
 	mrs	\r2, KVMMTE_SYS(GCR_EL1)
 	stp	\r1, \r2, [\guest, #KVMMTE_STATE_RGSR_EL1]
-	mrs	\r1, KVMMTE_SYS(TFSR_EL1)
+	mrs	\r1, \tfsr
 	mrs	\r2, KVMMTE_SYS(TFSRE0_EL1)
 	stp	\r1, \r2, [\guest, #KVMMTE_STATE_TFSR_EL1]
 	ldp	\r1, \r2, [\hyp, #KVMMTE_STATE_RGSR_EL1]
@@ -74,13 +78,13 @@
 .endm
 
 /* (iii) entry: the guest's four back. */
-.macro base_iii_entry alt, guest, r1, r2
+.macro base_iii_entry alt, guest, r1, r2, tfsr=KVMMTE_SYS(TFSR_EL1)
 	alt_skip \alt, .Lbase_iii_skip\@
 	ldp	\r1, \r2, [\guest, #KVMMTE_STATE_RGSR_EL1]
 	msr	KVMMTE_SYS(RGSR_EL1), \r1
 	msr	KVMMTE_SYS(GCR_EL1), \r2
 	ldp	\r1, \r2, [\guest, #KVMMTE_STATE_TFSR_EL1]
-	msr	KVMMTE_SYS(TFSR_EL1), \r1
+	msr	\tfsr, \r1
 	msr	KVMMTE_SYS(TFSRE0_EL1), \r2
 .Lbase_iii_skip\@:
 .endm

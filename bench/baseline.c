@@ -4,16 +4,19 @@
  * nVHE host, __sysreg_save_el1_state()/__sysreg_restore_el1_state() move
  * TFSR_EL1 and TFSRE0_EL1 on every entry and exit, each time behind
  * ctxt_has_mte(): find the vcpu (the running one, or the context's
- * container), then kvm_has_mte() = system_supports_mte() (a static key: a
- * NOP on an MTE CPU, a branch without MTE) && the VM's MTE flag.  Under VHE
+ * container), then kvm_has_mte() = system_supports_mte() (a static key,
+ * one patched instruction, NOP or branch) && the VM's MTE flag.  Under VHE
  * the same two functions run at vcpu load/put.
  *
  * The structures keep only the fields that code touches.  Left out, so the
  * baseline is if anything understated: kern_hyp_va() on the VM pointer
  * (an alternative-patched sequence of up to 5 instructions per check).
  *
- * Built twice (bench.mk): BASELINE_MTE_CPU=1 with the key's NOP, =0 with
- * its branch taken, as the two CPUs run it after patching.
+ * Built twice (bench.mk): BASELINE_MTE_CPU=1 falls through the key into
+ * the flag test, =0 branches to "no MTE", as the two CPUs run it after
+ * patching.  (The kernel's key is an unlikely one, laid out the other way
+ * round: a NOP without MTE, a branch on an MTE CPU; one instruction either
+ * way, so the count is the same.)
  */
 #include <stddef.h>
 #include <kvmmte/sysreg-access.h>
@@ -71,9 +74,13 @@ static inline void baseline_restore_el1_mte(struct baseline_ctxt *ctxt, int vhe)
  * restored on entry, the reverse on exit.  The compiler barriers stand for
  * the guest's run between the two halves.
  */
-void BASELINE_FN(baseline_nvhe_round_trip_c)(struct baseline_ctxt *host,
-					     struct baseline_ctxt *guest)
+void BASELINE_FN(baseline_nvhe_round_trip_c)(uint64_t host_ctxt, uint64_t guest_ctxt,
+					     uint64_t unused)
 {
+	struct baseline_ctxt *host = (struct baseline_ctxt *)host_ctxt;
+	struct baseline_ctxt *guest = (struct baseline_ctxt *)guest_ctxt;
+
+	(void)unused;
 	baseline_save_el1_mte(host, 0);
 	baseline_restore_el1_mte(guest, 0);
 	__asm__ volatile("" ::: "memory");
@@ -82,9 +89,13 @@ void BASELINE_FN(baseline_nvhe_round_trip_c)(struct baseline_ctxt *host,
 }
 
 /* VHE vcpu load then put: the guest's EL1 pair restored, then saved. */
-void BASELINE_FN(baseline_vhe_load_put_c)(struct baseline_ctxt *host, struct baseline_ctxt *guest)
+void BASELINE_FN(baseline_vhe_load_put_c)(uint64_t host_ctxt, uint64_t guest_ctxt,
+					  uint64_t unused)
 {
-	(void)host;
+	struct baseline_ctxt *guest = (struct baseline_ctxt *)guest_ctxt;
+
+	(void)host_ctxt;
+	(void)unused;
 	baseline_restore_el1_mte(guest, 1);
 	__asm__ volatile("" ::: "memory");
 	baseline_save_el1_mte(guest, 1);

@@ -21,10 +21,14 @@ struct baseline_vcpu {
 	struct baseline_ctxt ctxt;
 };
 
-/* Built for an MTE CPU (no suffix) and for a CPU without MTE (_nomte). */
-void baseline_nvhe_round_trip_c(struct baseline_ctxt *host, struct baseline_ctxt *guest);
-void baseline_vhe_load_put_c(struct baseline_ctxt *host, struct baseline_ctxt *guest);
-void baseline_nvhe_round_trip_c_nomte(struct baseline_ctxt *host, struct baseline_ctxt *guest);
-void baseline_vhe_load_put_c_nomte(struct baseline_ctxt *host, struct baseline_ctxt *guest);
+/*
+ * Built for an MTE CPU (no suffix) and for a CPU without MTE (_nomte).
+ * @host, @guest: struct baseline_ctxt pointers; the benchmark calls every
+ * measured function with the same three-argument type.
+ */
+void baseline_nvhe_round_trip_c(uint64_t host, uint64_t guest, uint64_t unused);
+void baseline_vhe_load_put_c(uint64_t host, uint64_t guest, uint64_t unused);
+void baseline_nvhe_round_trip_c_nomte(uint64_t host, uint64_t guest, uint64_t unused);
+void baseline_vhe_load_put_c_nomte(uint64_t host, uint64_t guest, uint64_t unused);
 
 #endif /* KVMMTE_BENCH_BASELINE_H */

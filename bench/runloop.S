@@ -18,6 +18,7 @@
  *   exit_nvhe/_vhe  libkvmmte switching on every exit and re-entry, as a
  *                   KVM-style __guest_exit/__guest_enter does
  *   base_i/_ii/_iii the baselines' sequences (switch-seqs.S), every exit
+ *                   (_iii_vhe: the same with TFSR_EL12 for the guest's TFSR)
  *
  * Fast path: the vector slot branches to the handler, which keeps x0-x3 of
  * the guest on SP_EL2, decodes ESR_EL2 (EC 0x16 = HVC64, imm16 0) and
@@ -49,11 +50,12 @@ bench_loop_saved:			/* x19-x30, sp, vbar_el2 */
 
 /* The MTE switch of \variant in direction \dir (to_guest | to_host). */
 .macro loop_switch variant, dir, g, h, t1, t2
+	/* nvhe: isb=0 both ways; the slow path below ends with its own ISB. */
 	.ifc \variant, live_nvhe
-	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe
+	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe, isb=0
 	.endif
 	.ifc \variant, exit_nvhe
-	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe
+	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe, isb=0
 	.endif
 	.ifc \variant, live_vhe
 	kvmmte_switch_\dir \g, \h, \t1, \t2, vhe
@@ -80,6 +82,13 @@ bench_loop_saved:			/* x19-x30, sp, vbar_el2 */
 	base_iii_entry nop, \g, \t1, \t2
 	.else
 	base_iii_exit nop, \g, \h, \t1, \t2
+	.endif
+	.endif
+	.ifc \variant, base_iii_vhe
+	.ifc \dir, to_guest
+	base_iii_entry nop, \g, \t1, \t2, KVMMTE_SYS(TFSR_EL12)
+	.else
+	base_iii_exit nop, \g, \h, \t1, \t2, KVMMTE_SYS(TFSR_EL12)
 	.endif
 	.endif
 .endm
@@ -173,6 +182,7 @@ loop_variant exit_vhe, exit
 loop_variant base_i, exit
 loop_variant base_ii, exit
 loop_variant base_iii, exit
+loop_variant base_iii_vhe, exit
 
 /* The guest, at EL1 with the MMU off: x0 fast-path exits, then the slow one. */
 plat_func bench_loop_guest

@@ -33,13 +33,14 @@ typedef void (*bench_fn)(uint64_t a, uint64_t b, uint64_t c);
 	X(bench_empty) X(bench_ours_nvhe) X(bench_ours_nvhe_hcr)		\
 	X(bench_ours_nvhe_idreg) X(bench_ours_vhe) X(bench_ours_vhe_hcr)	\
 	X(bench_ours_vhe_idreg) X(bench_ours_outofline_vhe)			\
-	X(bench_base_i) X(bench_base_ii) X(bench_base_iii)			\
-	X(bench_base_i_nomte) X(bench_base_ii_nomte) X(bench_base_iii_nomte)
+	X(bench_base_i) X(bench_base_ii) X(bench_base_iii) X(bench_base_iii_vhe)	\
+	X(bench_base_i_nomte) X(bench_base_ii_nomte) X(bench_base_iii_nomte)	\
+	X(bench_base_iii_vhe_nomte)
 /* runloop.S: x0 = HCR_EL2, x1 = fast-path exits, x2 = guest entry. */
 #define LOOPS(X)								\
 	X(bench_loop_none) X(bench_loop_live_nvhe) X(bench_loop_live_vhe)	\
 	X(bench_loop_exit_nvhe) X(bench_loop_exit_vhe) X(bench_loop_base_i)	\
-	X(bench_loop_base_ii) X(bench_loop_base_iii)
+	X(bench_loop_base_ii) X(bench_loop_base_iii) X(bench_loop_base_iii_vhe)
 #define DECLARE(fn)	void fn(uint64_t, uint64_t, uint64_t);
 SEQS(DECLARE)
 LOOPS(DECLARE)
@@ -139,11 +140,6 @@ static __attribute__((noinline)) void ours_lp_nvhe_call(uint64_t g, uint64_t h, 
 	kvmmte_vcpu_put(KVMMTE_HOST_NVHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
 }
 
-static void base_c(bench_fn *fn, void (*f)(struct baseline_ctxt *, struct baseline_ctxt *))
-{
-	*fn = (bench_fn)(void (*)(void))f;
-}
-
 /* Scenario (f): N fast-path exits and none, so report.py can take the difference. */
 static void loop(const char *scn, const char *impl, bench_fn fn, uint64_t hcr)
 {
@@ -156,10 +152,7 @@ static void mte_cpu_scenarios(uint64_t hcr0)
 	uint64_t vm = hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA;
 	uint64_t vm_vhe = vm | KVMMTE_HCR_EL2_E2H;
 	uint64_t nomte = hcr0 | KVMMTE_HCR_EL2_RW, nomte_vhe = nomte | KVMMTE_HCR_EL2_E2H;
-	bench_fn c_round_trip, c_load_put;
-
-	base_c(&c_round_trip, baseline_nvhe_round_trip_c);
-	base_c(&c_load_put, baseline_vhe_load_put_c);
+	bench_fn c_round_trip = baseline_nvhe_round_trip_c, c_load_put = baseline_vhe_load_put_c;
 
 	/* (a) MTE VM, nVHE host: the baselines also move TFSR/TFSRE0 in C. */
 	bkvm.flags = 1UL << BASELINE_KVM_MTE_ENABLED;
@@ -181,7 +174,7 @@ static void mte_cpu_scenarios(uint64_t hcr0)
 	seq("b", "ours-call", bench_ours_outofline_vhe, vm_vhe);
 	seq("b", "i", bench_base_i, vm_vhe);
 	seq("b", "ii", bench_base_ii, vm_vhe);
-	seq("b", "iii", bench_base_iii, vm_vhe);
+	seq("b", "iii", bench_base_iii_vhe, vm_vhe);
 
 	/* (e) vcpu load + put, the lazy set. */
 	seq("e-vhe", "ours", ours_lp_vhe_inline, vm_vhe);
@@ -211,7 +204,7 @@ static void mte_cpu_scenarios(uint64_t hcr0)
 	seq("c-vhe", "ours-hcr", bench_ours_vhe_hcr, nomte_vhe);
 	seq("c-vhe", "i", bench_base_i, nomte_vhe);
 	seq("c-vhe", "ii", bench_base_ii, nomte_vhe);
-	seq("c-vhe", "iii", bench_base_iii, nomte_vhe);
+	seq("c-vhe", "iii", bench_base_iii_vhe, nomte_vhe);
 
 	/* (f) 1000 fast-path exits at EL2, MTE VM. */
 	bench_loop_states[0] = &guest;
@@ -227,16 +220,14 @@ static void mte_cpu_scenarios(uint64_t hcr0)
 	loop("f-vhe", "ours-every-exit", bench_loop_exit_vhe, vm_vhe);
 	loop("f-vhe", "i", bench_loop_base_i, vm_vhe);
 	loop("f-vhe", "ii", bench_loop_base_ii, vm_vhe);
-	loop("f-vhe", "iii", bench_loop_base_iii, vm_vhe);
+	loop("f-vhe", "iii", bench_loop_base_iii_vhe, vm_vhe);
 }
 
 /* (d) a CPU without MTE: kvmmte_init() patched our gates; the baselines' alternatives applied. */
 static void no_mte_cpu_scenarios(uint64_t hcr0)
 {
 	uint64_t vm = hcr0 | KVMMTE_HCR_EL2_RW, vm_vhe = vm | KVMMTE_HCR_EL2_E2H;
-	bench_fn c_round_trip;
-
-	base_c(&c_round_trip, baseline_nvhe_round_trip_c_nomte);
+	bench_fn c_round_trip = baseline_nvhe_round_trip_c_nomte;
 	set_hcr(vm);
 	seq("d-nvhe", "ours", bench_ours_nvhe, vm);
 	seq("d-nvhe", "ours-idreg", bench_ours_nvhe_idreg, vm);
@@ -250,7 +241,7 @@ static void no_mte_cpu_scenarios(uint64_t hcr0)
 	seq("d-vhe", "ours-idreg", bench_ours_vhe_idreg, vm_vhe);
 	seq("d-vhe", "i", bench_base_i_nomte, vm_vhe);
 	seq("d-vhe", "ii", bench_base_ii_nomte, vm_vhe);
-	seq("d-vhe", "iii", bench_base_iii_nomte, vm_vhe);
+	seq("d-vhe", "iii", bench_base_iii_vhe_nomte, vm_vhe);
 }
 
 int plat_app_main(const char *cmdline)

@@ -22,7 +22,6 @@
 #include <kvmmte/asm-switch.h>
 #include "baseline-asm.h"
 
-
 .macro bench_func name
 	.section .text.\name, "ax", %progbits
 	.globl	\name
@@ -40,24 +39,28 @@ bench_func bench_empty
 bench_endfunc bench_empty
 
 /* libkvmmte: the macros with their defaults, and the variants. */
-.macro ours name, mode, key, val
+/*
+ * \isb: the exit's barrier.  nvhe: 0, the host kernel is at EL1 and the
+ * ERET to it synchronises (the macros require the choice); vhe: default.
+ */
+.macro ours name, mode, isb, key, val
 bench_func bench_ours_\name
 	.ifb \key
 	kvmmte_switch_to_guest x0, x1, x3, x4, \mode
-	kvmmte_switch_to_host x0, x1, x3, x4, \mode
+	kvmmte_switch_to_host x0, x1, x3, x4, \mode, isb=\isb
 	.else
 	kvmmte_switch_to_guest x0, x1, x3, x4, \mode, \key=\val
-	kvmmte_switch_to_host x0, x1, x3, x4, \mode, \key=\val
+	kvmmte_switch_to_host x0, x1, x3, x4, \mode, isb=\isb, \key=\val
 	.endif
 bench_endfunc bench_ours_\name
 .endm
 
-ours nvhe, nvhe
-ours nvhe_hcr, nvhe, hcr, x2
-ours nvhe_idreg, nvhe, gate, idreg
-ours vhe, vhe
-ours vhe_hcr, vhe, hcr, x2
-ours vhe_idreg, vhe, gate, idreg
+ours nvhe, nvhe, 0
+ours nvhe_hcr, nvhe, 0, hcr, x2
+ours nvhe_idreg, nvhe, 0, gate, idreg
+ours vhe, vhe, 1
+ours vhe_hcr, vhe, 1, hcr, x2
+ours vhe_idreg, vhe, 1, gate, idreg
 
 /*
  * The out-of-line C-callable pair, called as a C entry path would: one bl
@@ -85,6 +88,11 @@ bench_func bench_base_iii\sfx
 	base_iii_entry \alt, x0, x3, x4
 	base_iii_exit \alt, x0, x1, x3, x4
 bench_endfunc bench_base_iii\sfx
+
+bench_func bench_base_iii_vhe\sfx
+	base_iii_entry \alt, x0, x3, x4, KVMMTE_SYS(TFSR_EL12)
+	base_iii_exit \alt, x0, x1, x3, x4, KVMMTE_SYS(TFSR_EL12)
+bench_endfunc bench_base_iii_vhe\sfx
 .endm
 
 baselines nop,

@@ -8,9 +8,11 @@
  *   kvmmte_switch_to_host  guest, host, tmp1, tmp2, mode [, key=value ...]
  *
  * Switch the MTE registers that must follow every guest entry and exit:
- * RGSR_EL1 and GCR_EL1 (no EL2 copies exist; the host uses them too) and,
- * for an nVHE host whose kernel runs at EL1, TFSR_EL1.  TFSRE0_EL1 (and
- * TFSR_EL1 under VHE) move at vcpu load/put: kvmmte_vcpu_load/put().
+ * RGSR_EL1 and GCR_EL1 (no EL2 copies exist; the host uses them too),
+ * TFSRE0_EL1 (the host's EL0 faults, and its kernel's unprivileged
+ * LDTR/STTR accesses to user memory, land there while the host runs) and,
+ * for an nVHE host whose kernel runs at EL1, TFSR_EL1.  Under VHE the
+ * guest's TFSR_EL1 moves at vcpu load/put: kvmmte_vcpu_load/put().
  *
  * Required arguments
  *   guest, host  X registers holding the guest's and the host's state
@@ -37,13 +39,16 @@
  *                        gated already).
  *                Defining KVMMTE_CONFIG_DISABLE at compile time makes both
  *                macros expand to nothing.
- *   isb=0|1      emit an ISB after the switch.  Default: 0 to the guest;
- *                to the host 1 for vhe, 0 for nvhe (see Barriers).
- *   rgsr=, gcr=, tfsr=
- *                byte offsets of the three fields from guest and host.
- *                Default: struct kvmmte_state.  With gcr == rgsr + 8 and
- *                rgsr in [-512, 504] the pair moves with ldp/stp; any other
- *                layout (a KVM-style sys_regs[] array, say) uses ldr/str.
+ *   isb=0|1      emit an ISB after the switch.  Default: 0 to the guest,
+ *                1 to a vhe host; required to an nvhe host (see Barriers):
+ *                omitting it there is an assembly error, because the right
+ *                value depends on what runs next.
+ *   rgsr=, gcr=, tfsr=, tfsre0=
+ *                byte offsets of the four fields from guest and host.
+ *                Default: struct kvmmte_state.  With gcr == rgsr + 8 (and
+ *                tfsre0 == tfsr + 8), the first 8-aligned and in [-512,
+ *                504], a pair moves with one ldp/stp; any other layout (a
+ *                KVM-style sys_regs[] array, say) uses ldr/str.
  *                Take them from a generated header (tools/kvmmte-offsets),
  *                never type them in.
  *
@@ -62,20 +67,25 @@
  *   to host   vhe: ISB by default, inside the switched path only: the host
  *             kernel runs next at EL2 without an exception return, and its
  *             IRG/ADDG/SUBG read GCR_EL1/RGSR_EL1 indirectly, so they must
- *             see the host's values.  nvhe: no ISB by default: the host
- *             runs at EL1 and is reached by an ERET, a context
- *             synchronisation event.  Pass isb=1 if EL2 code between the
- *             macro and that ERET generates tags; isb=0 under VHE only if
- *             an ISB or exception return follows before any tag generation.
+ *             see the host's values (a direct MRS needs no barrier).  Pass
+ *             isb=0 only if an ISB or exception return comes first.
+ *             nvhe: isb=0 when the host is a kernel at EL1, reached by an
+ *             ERET, a context synchronisation event; isb=1 when EL2 code
+ *             that generates tags runs first (a type-1 hypervisor whose
+ *             "host" is its own EL2 code, as examples/minihv).
+ *   Both ERET arguments need SCTLR_EL2.EOS = 1 where FEAT_ExS is
+ *   implemented (Arm ARM (DDI 0487), "Context synchronization event": with EOS
+ *   0 an exception return from EL2 is not one); it is RES1 without ExS.
  *   Guest asynchronous tag-check faults must be in TFSR_EL1 before it is
  *   read: set SCTLR_EL2.ITFSB (kvmmte_sctlr_el2_bits()) so the exception
  *   entry to EL2 synchronises them.
  *
  * Live state: a run loop that handles an exit at EL2 and ERETs to the same
  * guest may skip both macros for it (0 MTE instructions per such exit), if
- * that EL2 code masks interrupts, generates no tags, writes no TFSR and does
- * not touch the vcpu's saved state; the full rules are in docs/api.md,
- * "Live state across fast-path exits".
+ * that EL2 code keeps DAIF masked and PSTATE.TCO set, generates no tags
+ * (no IRG/ADDG/SUBG), writes no TFSR register, does not touch the vcpu's
+ * saved state and leaves HCR_EL2.ATA alone; the full rules are in
+ * docs/api.md, "Live state across fast-path exits".
  */
 #ifndef KVMMTE_ASM_SWITCH_H
 #define KVMMTE_ASM_SWITCH_H
@@ -163,7 +173,7 @@
  * Save the current (outgoing) world's registers to \from, load \to's.
  * Shared body of the two public macros.
  */
-.macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr
+.macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr, tfsre0
 	kvmmte_check_mode_ \mode
 	kvmmte_check_distinct_ \tmp1, \from, \to, \hcr
 	kvmmte_check_distinct_ \tmp2, \from, \to, \hcr
@@ -180,9 +190,16 @@
 	msr	KVMMTE_SYS(GCR_EL1), \tmp2
 	.ifc \mode, nvhe
 	mrs	\tmp1, KVMMTE_SYS(TFSR_EL1)
-	str	\tmp1, [\from, #(\tfsr)]
-	ldr	\tmp1, [\to, #(\tfsr)]
+	mrs	\tmp2, KVMMTE_SYS(TFSRE0_EL1)
+	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \tfsr, \tfsre0
+	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \tfsr, \tfsre0
 	msr	KVMMTE_SYS(TFSR_EL1), \tmp1
+	msr	KVMMTE_SYS(TFSRE0_EL1), \tmp2
+	.else
+	mrs	\tmp1, KVMMTE_SYS(TFSRE0_EL1)
+	str	\tmp1, [\from, #(\tfsre0)]
+	ldr	\tmp1, [\to, #(\tfsre0)]
+	msr	KVMMTE_SYS(TFSRE0_EL1), \tmp1
 	.endif
 	.if \isb
 	isb
@@ -191,19 +208,18 @@
 #endif
 .endm
 
-.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
-	kvmmte_switch_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr
+.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=KVMMTE_STATE_TFSRE0_EL1
+	kvmmte_switch_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0
 .endm
 
-.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1
+.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=KVMMTE_STATE_TFSRE0_EL1
 	.ifb \isb
-	.ifc \mode, vhe
-	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, 1, \rgsr, \gcr, \tfsr
-	.else
-	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, 0, \rgsr, \gcr, \tfsr
+	.ifc \mode, nvhe
+	.error "kvmmte: kvmmte_switch_to_host with mode nvhe needs isb=0 (host kernel at EL1, entered by ERET) or isb=1 (EL2 code runs next)"
 	.endif
+	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, 1, \rgsr, \gcr, \tfsr, \tfsre0
 	.else
-	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr
+	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0
 	.endif
 .endm
 

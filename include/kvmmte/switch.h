@@ -8,13 +8,18 @@
  *   RGSR_EL1     every entry/exit (asm)       every entry/exit (asm)
  *   GCR_EL1      every entry/exit (asm)       every entry/exit (asm)
  *   TFSR_EL1     every entry/exit (asm)       vcpu load/put (TFSR_EL12)
- *   TFSRE0_EL1   vcpu load/put                vcpu load/put
+ *   TFSRE0_EL1   every entry/exit (asm)       every entry/exit (asm)
  *
  * RGSR/GCR have no EL2 copy and the host uses them; an nVHE host kernel
- * records its own faults in TFSR_EL1; a VHE host kernel's go to TFSR_EL2;
- * no host EL0 code runs while a vcpu is loaded.  Every entry/exit is the
- * job of the asm macros (<kvmmte/asm-switch.h>) or their out-of-line
- * versions below; load/put is here.
+ * records its own faults in TFSR_EL1; a VHE host kernel's go to TFSR_EL2,
+ * so only there can the guest's TFSR_EL1 wait for put.  TFSRE0_EL1 can
+ * not wait in either mode: while a vcpu is loaded the host kernel still
+ * makes unprivileged (LDTR/STTR) accesses to its user memory, checked as
+ * EL0 accesses with the host's TCF0, and their asynchronous faults land in
+ * TFSRE0_EL1 (Arm ARM (DDI 0487), "Tag Checking": unprivileged
+ * accesses are checked as EL0 accesses).  Every entry/exit is the job of
+ * the asm macros (<kvmmte/asm-switch.h>) or their out-of-line versions
+ * below; load/put is here.
  *
  * Preconditions of every routine in this file, not checked: the CPU
  * implements MTE2; the VM whose state is moved has MTE; pointers are
@@ -55,19 +60,20 @@ void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s);
 
 /*
  * kvmmte_vcpu_load() - move the lazy set from @host to @guest's values.
- *   nVHE: saves host TFSRE0_EL1, loads the guest's.
- *   VHE:  saves host TFSRE0_EL1, loads the guest's TFSRE0_EL1 and
- *         TFSR_EL1 (as TFSR_EL12).  The host's TFSR_EL1 is not in use.
+ *   VHE:  loads the guest's TFSR_EL1 (as TFSR_EL12).  The host's TFSR_EL1
+ *         is not in use (its kernel's faults go to TFSR_EL2).
+ *   nVHE: nothing: every MTE register moves on every entry and exit.
  * Call where the vcpu is loaded on this CPU, before its first entry; EL2
- * (either mode) or the nVHE host kernel at EL1.
+ * (either mode) or the nVHE host kernel at EL1.  @host is not accessed
+ * today; it is part of the interface so that the split can change.
  * Returns 0, or -KVMMTE_EINVAL for an unknown @mode (nothing touched).
  */
 int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		     const struct kvmmte_state *guest);
 
 /*
- * kvmmte_vcpu_put() - the reverse: save the guest's lazy set, restore the
- * host's.  Same contexts and return values as kvmmte_vcpu_load().
+ * kvmmte_vcpu_put() - the reverse: save the guest's lazy set.  Same
+ * contexts and return values as kvmmte_vcpu_load().
  */
 int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		    struct kvmmte_state *guest);
@@ -75,44 +81,36 @@ int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 /*
  * The same load/put inline, for a hypervisor whose host mode is fixed at
  * build time: no call, no mode dispatch, no DEBUG check.  Same
- * preconditions and contexts as kvmmte_vcpu_load/put(); no barrier.
- * Each is the floor for its job: VHE load is ldp + mrs + str + 2 msr, VHE
- * put 2 mrs + stp + ldr + msr; nVHE load and put are mrs + str + ldr + msr.
- * The host's TFSRE0_EL1 is kept, not assumed clean: a host that has not
- * consumed its EL0's pending asynchronous faults finds them after put.
+ * preconditions and contexts as kvmmte_vcpu_load/put(); no barrier.  VHE
+ * load is ldr + msr, put mrs + str; the nVHE ones are empty, and exist so
+ * that a hypervisor's load/put path reads the same in both modes.
  */
 static inline void kvmmte_vcpu_load_vhe(struct kvmmte_state *host,
 					const struct kvmmte_state *guest)
 {
-	uint64_t tfsr = guest->tfsr_el1, tfsre0 = guest->tfsre0_el1;
-
-	host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-	kvmmte_write_tfsre0_el1(tfsre0);
-	kvmmte_write_tfsr_el12(tfsr);
+	(void)host;
+	kvmmte_write_tfsr_el12(guest->tfsr_el1);
 }
 
 static inline void kvmmte_vcpu_put_vhe(const struct kvmmte_state *host,
 				       struct kvmmte_state *guest)
 {
-	uint64_t tfsr = kvmmte_read_tfsr_el12(), tfsre0 = kvmmte_read_tfsre0_el1();
-
-	guest->tfsr_el1 = tfsr;
-	guest->tfsre0_el1 = tfsre0;
-	kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+	(void)host;
+	guest->tfsr_el1 = kvmmte_read_tfsr_el12();
 }
 
 static inline void kvmmte_vcpu_load_nvhe(struct kvmmte_state *host,
 					 const struct kvmmte_state *guest)
 {
-	host->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-	kvmmte_write_tfsre0_el1(guest->tfsre0_el1);
+	(void)host;
+	(void)guest;
 }
 
 static inline void kvmmte_vcpu_put_nvhe(const struct kvmmte_state *host,
 					struct kvmmte_state *guest)
 {
-	guest->tfsre0_el1 = kvmmte_read_tfsre0_el1();
-	kvmmte_write_tfsre0_el1(host->tfsre0_el1);
+	(void)host;
+	(void)guest;
 }
 
 /*

@@ -42,6 +42,10 @@ expect() {
 
 echo "previous results" > "$work/out.md"
 cp bench/limits "$work/limits"
+# Two libkvmmte rows and their limits, which are the measured counts.
+a_ours=$(awk '$1 == "a" && $2 == "ours" { print $3 }' bench/limits)
+b_hcr=$(awk '$1 == "b" && $2 == "ours-hcr" { print $3 }' bench/limits)
+a_i=$(awk '$1 == "a" && $2 == "i" { sub("=", "", $3); print $3 }' bench/limits)
 
 report --elf "$elf" --limits "$work/limits" --runs 0
 expect "--runs 0 is a usage error" 2 "--runs must be at least 1"
@@ -52,32 +56,56 @@ expect "missing ELF" 2 "missing.elf"
 report --elf bench/limits --limits "$work/limits"
 expect "a file that is not an ELF" 2 "not a 64-bit little-endian ELF"
 
+head -c 100 "$elf" > "$work/truncated.elf"
+report --elf "$work/truncated.elf" --limits "$work/limits"
+expect "a truncated ELF" 2 "not a readable ELF"
+
+python3 bench/report.py --sysreg-h include/kvmmte/sysreg.h --elf "$elf" --limits "$work/limits" \
+	--out "$work/no-such-dir/out.md" > "$work/log" 2>&1
+rc=$?
+expect "--out in a directory that does not exist" 2 "not a file in an existing directory"
+
 printf 'a ours twenty\n' > "$work/limits-bad"
 report --elf "$elf" --limits "$work/limits-bad" --runs 1
 expect "malformed limits line" 2 "limits-bad:1: expected 'scenario implementation max'"
 
+{ cat bench/limits; echo "a ours 1000"; } > "$work/limits-twice"
+report --elf "$elf" --limits "$work/limits-twice" --runs 1
+expect "a second limit for a row (that would loosen it)" 2 "a second limit for a ours"
+
+{ cat bench/limits; echo "zz ours 5"; } > "$work/limits-unknown"
+report --elf "$elf" --limits "$work/limits-unknown" --runs 1
+expect "a limit for an unknown scenario" 2 "unknown scenario 'zz'"
+
 report --elf "$elf" --limits "$work/limits" --qemu "$work/no-such-qemu" --runs 1
 expect "QEMU that does not exist" 1 "can not run $work/no-such-qemu"
 
-sed 's/^a  *ours  *24$/a           ours             23/' bench/limits > "$work/limits-low"
+awk -v n=$((a_ours - 1)) '$1 == "a" && $2 == "ours" { $3 = n } { print }' bench/limits \
+	> "$work/limits-low"
 report --elf "$elf" --limits "$work/limits-low" --runs 1
-expect "a count above its limit fails" 1 "FAIL a ours: 24 <= limit 23"
+expect "a count above its limit fails" 1 "FAIL a ours: $a_ours <= limit $((a_ours - 1))"
+
+awk -v n="=$((a_i - 1))" '$1 == "a" && $2 == "i" { $3 = n } { print }' bench/limits \
+	> "$work/limits-pinned"
+report --elf "$elf" --limits "$work/limits-pinned" --runs 1
+expect "a baseline that moves from its pinned count fails" 1 "FAIL a i: $a_i == pinned $((a_i - 1))"
 
 grep -v '^b  *ours-hcr ' bench/limits > "$work/limits-missing"
 report --elf "$elf" --limits "$work/limits-missing" --runs 1
-expect "a libkvmmte row without a limit fails" 1 "b ours-hcr: 15, but bench/limits has no limit"
+expect "a row without a limit fails" 1 "b ours-hcr: $b_hcr, but bench/limits has no limit"
 
-# A PMU count that the trace does not back: a QEMU whose output says 25
-# where the machine counted 24.
-cat > "$work/qemu-lies" <<'EOS'
+# A PMU count that the trace does not back: a QEMU whose output says one
+# more than the machine counted.
+cat > "$work/qemu-lies" <<EOS
 #!/bin/sh
-qemu-system-aarch64 "$@" | sed 's/^\(@ a ours asm \)all=24 el2=24/\1all=25 el2=25/'
+qemu-system-aarch64 "\$@" | sed 's/^\(@ a ours asm \)all=$a_ours el2=$a_ours/\1all=$((a_ours + 1)) el2=$((a_ours + 1))/'
 EOS
 chmod +x "$work/qemu-lies"
 report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-lies" --runs 1
-expect "a PMU count the trace contradicts" 1 "a ours asm: PMU says 25 (EL2 25) instructions, the trace 24"
+expect "a PMU count the trace contradicts" 1 \
+	"a ours asm: PMU says $((a_ours + 1)) (EL2 $((a_ours + 1))) instructions, the trace $a_ours"
 
-# A count that changes between runs: the second run says 25 (the trace
+# A count that changes between runs: the second run says one more (the trace
 # cross-check of that run catches it before the runs are compared).
 cat > "$work/qemu-drifts" <<EOS
 #!/bin/sh
@@ -89,14 +117,15 @@ exec qemu-system-aarch64 "\$@"
 EOS
 chmod +x "$work/qemu-drifts"
 report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-drifts" --runs 2
-expect "a count that changes in the second run" 1 "PMU says 25"
+expect "a count that changes in the second run" 1 "PMU says $((a_ours + 1))"
 
 report --elf "$elf" --limits "$work/limits" --runs 1
-if [ "$rc" -eq 0 ] && grep -q '^| a | libkvmmte (default macros) | 24 | 24 |' "$work/out.md" &&
-   grep -q '^- ok   (a) ours/(i) = 24/75' "$work/out.md"; then
-	ok "a passing run writes the table"
+if [ "$rc" -eq 0 ] && grep -q "^| a | libkvmmte (default macros) | $a_ours | $a_ours |" "$work/out.md" &&
+   grep -q "^- ok   (a) ours/(i) = $a_ours/$a_i" "$work/out.md" &&
+   [ "$(stat -c %a "$work/out.md")" = 644 ]; then
+	ok "a passing run writes the table, mode 644"
 else
-	bad "a passing run writes the table (exit status $rc)"; tail -n 5 "$work/log"
+	bad "a passing run writes the table, mode 644 (exit status $rc)"; tail -n 5 "$work/log"
 fi
 if ls "$work"/.results.* > /dev/null 2>&1; then
 	bad "temporary files left behind"

@@ -12,5 +12,5 @@ consumer_enter:
 	ret
 	.globl	consumer_exit
 consumer_exit:
-	kvmmte_switch_to_host x0, x1, x9, x10, nvhe, hcr=x2, gate=idreg
+	kvmmte_switch_to_host x0, x1, x9, x10, nvhe, hcr=x2, gate=idreg, isb=0
 	ret

@@ -58,10 +58,11 @@ static void check_untouched(struct tt *t, const struct world *w, uint64_t step)
 	}
 }
 
-/* What the host owns at this moment: TFSRE0_EL1 only with no vcpu loaded. */
+/* What the host owns at this moment: all four (TFSRE0_EL1 too, loaded or not). */
 static unsigned int host_fields(const struct hv_host *h)
 {
-	return TT_STATE_RGSR | TT_STATE_GCR | TT_STATE_TFSR | (h->loaded ? 0 : TT_STATE_TFSRE0);
+	(void)h;
+	return TT_STATE_ALL;
 }
 
 static void check_host(struct tt *t, const struct kvmmte_state *truth, uint64_t step,
@@ -116,8 +117,8 @@ static unsigned int run_guest(struct tt *t, struct world *w, const struct kvmmte
 	uint64_t entries = t->h->nr_entries;
 	struct kvmmte_state saved;
 	char what[128];
-	/* Per-entry set: RGSR, GCR, and for an nVHE host TFSR_EL1 too. */
-	unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR |
+	/* Per-entry set: RGSR, GCR, TFSRE0, and for an nVHE host TFSR_EL1 too. */
+	unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR | TT_STATE_TFSRE0 |
 				 (t->h->mode == KVMMTE_HOST_NVHE ? TT_STATE_TFSR : 0);
 
 	if (w->v.mte) {

@@ -40,7 +40,7 @@ static void layouts(struct tt *t, enum kvmmte_host_mode mode)
 {
 	static struct hv_vcpu v;
 	static struct hv_ctxt before_guest, before_host;
-	unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR |
+	unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR | TT_STATE_TFSRE0 |
 				 (mode == KVMMTE_HOST_NVHE ? TT_STATE_TFSR : 0);
 
 	hv_set_host_mode(t->h, mode);

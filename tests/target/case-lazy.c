@@ -34,9 +34,8 @@ static void exchange(struct tt *t, struct hv_vcpu *v, const struct kvmmte_state 
 
 static void check_host(struct tt *t, const struct kvmmte_state *host, const char *when)
 {
-	/* TFSRE0_EL1 is the loaded guest's (lazy switch); the host's only without one. */
-	unsigned int fields = TT_STATE_RGSR | TT_STATE_GCR | TT_STATE_TFSR |
-			      (t->h->loaded ? 0 : TT_STATE_TFSRE0);
+	/* The host owns all four here, TFSRE0_EL1 too: it moves on every entry/exit. */
+	unsigned int fields = TT_STATE_ALL;
 	struct kvmmte_state now;
 	char what[96];
 
@@ -56,13 +55,14 @@ TT_CASE(lazy_mte_vm_first_access_enables_then_runs_untrapped_on_its_saved_state,
 		struct kvmmte_state other_start = tt_random_state(t), other_next = tt_random_state(t);
 		struct kvmmte_state saved;
 		struct kvmmte_sysreg_access a;
-		unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR |
+		unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR | TT_STATE_TFSRE0 |
 					 (lazy_runs[r].mode == KVMMTE_HOST_NVHE ? TT_STATE_TFSR : 0);
 
 		/*
-		 * The load/put half must bring these in: make them differ from
-		 * what the registers would otherwise hold, the host's TFSRE0_EL1
-		 * and (VHE) the other guest's TFSR_EL1, left behind by its put.
+		 * The entry switch (TFSRE0_EL1) and, under VHE, the load half
+		 * (TFSR_EL1) must bring these in: make them differ from what the
+		 * registers would otherwise hold, the host's TFSRE0_EL1 and
+		 * (VHE) the other guest's TFSR_EL1, left behind by its put.
 		 */
 		preloaded.tfsre0_el1 = host.tfsre0_el1 ^ KVMMTE_TFSRE0_EL1_VALID_MASK;
 		preloaded.tfsr_el1 = other_next.tfsr_el1 ^ KVMMTE_TFSR_VALID_MASK;

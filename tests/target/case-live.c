@@ -97,7 +97,7 @@ static void live_run_loop(struct tt *t, enum kvmmte_host_mode mode)
 	static uint64_t fast_exits;
 	uint64_t (*run)(struct hv_ctxt *, struct hv_ctxt *, uint64_t *) =
 		mode == KVMMTE_HOST_VHE ? hv_live_run_vhe : hv_live_run_nvhe;
-	unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR |
+	unsigned int per_entry = TT_STATE_RGSR | TT_STATE_GCR | TT_STATE_TFSRE0 |
 				 (mode == KVMMTE_HOST_NVHE ? TT_STATE_TFSR : 0);
 	const char *m = tt_mode_name(mode);
 	struct kvmmte_state guest = tt_random_state(t), host = tt_random_state(t);

@@ -154,7 +154,7 @@ TT_CASE(barrier_el2_irg_right_after_exit_uses_host_gcr_rgsr, TT_NEEDS_MTE2)
 /*
  * The barrier QEMU can not show: MSRs take effect at once there, so a
  * missing ISB passes every behavioural case.  Check the code instead: the
- * exit switch (to_host, default isb=1) ends with an ISB just before its
+ * exit switch (to_host, isb=1 here in both modes) ends with an ISB just before its
  * skip label; the entry switch (to_guest, isb=0, the ERET synchronises)
  * does not.  The patch-site table gives every gate=patch switch's skip
  * label: entry.S's in emission order, to_guest then to_host per entry
@@ -188,8 +188,8 @@ extern const uint32_t hv_probe_to_guest_vhe_end[], hv_probe_to_host_vhe_end[];
 
 /*
  * The defaults themselves (entry.S's probes): only a VHE exit ends with an
- * ISB.  An nVHE host runs at EL1 and is entered by ERET, which
- * synchronises; entry to a guest is an ERET too.
+ * ISB.  Entry to a guest is an ERET, which synchronises; an nVHE exit must
+ * name its barrier, and isb=0 (an EL1 host entered by ERET) emits none.
  */
 TT_CASE(barrier_defaults_isb_only_on_vhe_exit, 0)
 {
@@ -199,7 +199,7 @@ TT_CASE(barrier_defaults_isb_only_on_vhe_exit, 0)
 		bool isb;
 	} probes[] = {
 		{ "to_guest nvhe", hv_probe_to_guest_nvhe_end, false },
-		{ "to_host nvhe", hv_probe_to_host_nvhe_end, false },
+		{ "to_host nvhe isb=0", hv_probe_to_host_nvhe_end, false },
 		{ "to_guest vhe", hv_probe_to_guest_vhe_end, false },
 		{ "to_host vhe", hv_probe_to_host_vhe_end, true },
 	};

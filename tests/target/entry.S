@@ -58,10 +58,12 @@
 	.else
 	.ifc \hcr, passed
 	kvmmte_switch_\dir x0, x1, x2, x3, \mode, hcr=x4, gate=\gate, isb=\isb, \
-		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR
+		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR, \
+		tfsre0=CTXT_SYSREG_TFSRE0
 	.else
 	kvmmte_switch_\dir x0, x1, x2, x3, \mode, gate=\gate, isb=\isb, \
-		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR
+		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR, \
+		tfsre0=CTXT_SYSREG_TFSRE0
 	.endif
 	.endif
 .endm
@@ -177,13 +179,19 @@ plat_func hv_exit_common
 plat_endfunc hv_exit_common
 
 /*
- * The macros' default barriers, never executed: each probe is one
- * switch with its defaults and gate=none (no patch site), followed by an
- * end label.  case-tags.c checks the instruction before each end label.
+ * The macros' barriers, never executed: each probe is one switch with its
+ * defaults and gate=none (no patch site), followed by an end label; an
+ * nVHE exit has no default (tests/macros checks that omitting isb= is an
+ * error), so its probe says isb=0, the value for an EL1 host kernel.
+ * case-tags.c checks the instruction before each end label.
  */
-.macro hv_default_probe name, dir, mode
+.macro hv_default_probe name, dir, mode, isb
 plat_func hv_probe_\name
+	.ifb \isb
 	kvmmte_switch_\dir x0, x1, x2, x3, \mode, gate=none
+	.else
+	kvmmte_switch_\dir x0, x1, x2, x3, \mode, gate=none, isb=\isb
+	.endif
 	.globl	hv_probe_\name\()_end
 hv_probe_\name\()_end:
 	ret
@@ -191,6 +199,6 @@ plat_endfunc hv_probe_\name
 .endm
 
 hv_default_probe to_guest_nvhe, to_guest, nvhe
-hv_default_probe to_host_nvhe, to_host, nvhe
+hv_default_probe to_host_nvhe, to_host, nvhe, 0
 hv_default_probe to_guest_vhe, to_guest, vhe
 hv_default_probe to_host_vhe, to_host, vhe

@@ -86,9 +86,7 @@ void tt_host_write(struct tt *t, const struct kvmmte_state *s)
 		kvmmte_write_tfsr_el2(s->tfsr_el1);
 	else
 		kvmmte_write_tfsr_el1(s->tfsr_el1);
-	/* While a vcpu is loaded TFSRE0_EL1 is the guest's (lazy switch). */
-	if (!t->h->loaded)
-		kvmmte_write_tfsre0_el1(s->tfsre0_el1);
+	kvmmte_write_tfsre0_el1(s->tfsre0_el1);
 	kvmmte_isb();
 }
 

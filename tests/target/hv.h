@@ -120,7 +120,7 @@ struct hv_vcpu {
 
 struct hv_host {
 	struct hv_ctxt ctxt;	/* per-entry state: both layouts, asm only */
-	struct kvmmte_state lazy;	/* what kvmmte_vcpu_load/put keep for the host */
+	struct kvmmte_state lazy;	/* kvmmte_vcpu_load/put's @host (unused by the split) */
 	enum kvmmte_host_mode mode;
 	struct hv_vcpu *loaded;	/* between hv_vcpu_load and hv_vcpu_put */
 	struct kvmmte_caps caps;

@@ -16,3 +16,4 @@ KVMMTE_OFFSET(CTXT_MTE, struct hv_ctxt, mte);
 KVMMTE_OFFSET(CTXT_SYSREG_RGSR, struct hv_ctxt, sys_regs[HV_RGSR_EL1]);
 KVMMTE_OFFSET(CTXT_SYSREG_GCR, struct hv_ctxt, sys_regs[HV_GCR_EL1]);
 KVMMTE_OFFSET(CTXT_SYSREG_TFSR, struct hv_ctxt, sys_regs[HV_TFSR_EL1]);
+KVMMTE_OFFSET(CTXT_SYSREG_TFSRE0, struct hv_ctxt, sys_regs[HV_TFSRE0_EL1]);
