@@ -11,7 +11,7 @@
 #   V=1 full commands, O=dir build directory, DEBUG=1 precondition checks,
 #   WERROR=0 to allow warnings.
 
-VERSION := 0.1.0
+VERSION := 0.2.0
 
 CROSS_COMPILE ?= aarch64-linux-gnu-
 O ?= build

@@ -35,9 +35,9 @@ MTE_REGS = ("RGSR_EL1", "GCR_EL1", "TFSR_EL1", "TFSRE0_EL1", "TFSR_EL2", "TFSR_E
 # required mrs/msr plus the fewest ldp/stp/ldr/str that move those values.
 SCENARIOS = {
     "a": ("MTE VM, nVHE host, per round trip", 24,
-          "RGSR, GCR, TFSR_EL1, TFSRE0_EL1 each way: 8 mrs + 8 msr + 4 stp + 4 ldp"),
+          "RGSR, GCR, TFSR_EL1, TFSRE0_EL1 each way; per round trip 8 mrs + 8 msr + 4 stp + 4 ldp"),
     "b": ("MTE VM, VHE host, per round trip", 20,
-          "RGSR, GCR, TFSRE0_EL1 each way: 6 mrs + 6 msr + 2x(stp+str) + 2x(ldp+ldr)"),
+          "RGSR, GCR, TFSRE0_EL1 each way; per round trip 6 mrs + 6 msr + 2x(stp+str) + 2x(ldp+ldr)"),
     "c-nvhe": ("VM without MTE on an MTE CPU, nVHE host, per round trip", 0, "nothing to move"),
     "c-vhe": ("VM without MTE on an MTE CPU, VHE host, per round trip", 0, "nothing to move"),
     "d-nvhe": ("CPU without MTE (mte=on left off), nVHE host, per round trip", 0, "nothing to move"),
@@ -159,7 +159,7 @@ def run_once(qemu, elf_path, mte, tracefile):
            "-icount", "shift=0", "-singlestep", "-d", "exec,nochain", "-D", tracefile,
            "-kernel", elf_path]
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120)
     except subprocess.TimeoutExpired:
         raise Fail(f"QEMU ({machine}) timed out after 120 s")
     except OSError as e:
@@ -187,7 +187,7 @@ def trace_regions(tracefile, begin, end):
     """
     regions, cur = [], None
     pat = re.compile(r"^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/")
-    with open(tracefile) as f:
+    with open(tracefile, errors="replace") as f:
         for line in f:
             m = pat.match(line)
             if not m:
@@ -280,6 +280,9 @@ def read_limits(path):
                 raise ValueError(f"{path}:{n}: unknown scenario {parts[0]!r}")
             if key in limits:
                 raise ValueError(f"{path}:{n}: a second limit for {parts[0]} {parts[1]}")
+            if not exact and not parts[1].startswith("ours"):
+                raise ValueError(f"{path}:{n}: {parts[0]} {parts[1]} is not libkvmmte's: "
+                                 f"pin it with =N, not a maximum")
             limits[key] = (int(value), exact)
     return limits
 
@@ -397,7 +400,11 @@ def main():
                     rows = run_once(args.qemu, args.elf, mte, trace)
                     if not os.path.isfile(trace):
                         raise Fail(f"{machine}: QEMU wrote no instruction trace ({trace})")
-                    analysed = analyse(elf, encs, rows, trace_regions(trace, begin, end), machine)
+                    try:
+                        analysed = analyse(elf, encs, rows, trace_regions(trace, begin, end),
+                                           machine)
+                    except (ValueError, OSError) as e:
+                        raise Fail(f"{machine}: the instruction trace does not fit the ELF: {e}")
                     if first is None:
                         first = analysed
                     elif analysed != first:
@@ -463,7 +470,11 @@ def main():
     if not all(ok for ok, _ in checks):
         print(f"FAIL: {sum(not ok for ok, _ in checks)} check(s) failed; {args.out} left as it was.")
         return 1
-    write_atomic(args.out, text)
+    try:
+        write_atomic(args.out, text)
+    except OSError as e:
+        print(f"FAIL: can not write {args.out}: {e.strerror}; it is left as it was.")
+        return 1
     print(f"{len(checks)} passed, 0 failed; written to {args.out}")
     return 0
 

@@ -66,11 +66,7 @@ void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s)
 	kvmmte_write_tfsr_el2(s->tfsr_el2);
 }
 
-/*
- * Load/put: argument checks, then the inline bodies from <kvmmte/switch.h>
- * (there the guest's TFSR pair is read or written together, one ldp/stp:
- * struct kvmmte_state keeps them adjacent).
- */
+/* Load/put: argument checks, then the inline bodies from <kvmmte/switch.h>. */
 int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 		     const struct kvmmte_state *guest)
 {

@@ -46,7 +46,7 @@ plat_func minihv_enter_\mode
 	ldr	x6, [x0, #VCPU_HCR]
 	msr	hcr_el2, x6			/* ATA set only for a VM with MTE */
 
-	/* Host's RGSR/GCR (and TFSR under nVHE) out, the guest's in. */
+	/* Host's RGSR/GCR/TFSRE0 (and TFSR under nVHE) out, the guest's in. */
 	add	x2, x0, #VCPU_MTE
 	add	x3, x1, #HOST_MTE
 	kvmmte_switch_to_guest x2, x3, x4, x5, \mode, hcr=x6
@@ -73,12 +73,12 @@ plat_func minihv_exit_\mode
 	str	x2, [x0, #VCPU_FAR]
 
 	/*
-	 * The guest's RGSR/GCR (and TFSR under nVHE) out, the host's back,
-	 * with an ISB in both modes: the "host" is minihv's own C code at
-	 * EL2, reached without an exception return (the nvhe default, isb=0,
-	 * is for a host kernel at EL1 entered by ERET).  SCTLR_EL2.ITFSB
-	 * made this exception entry put the guest's pending asynchronous
-	 * tag-check faults into TFSR_EL1 before the macro reads it.
+	 * The guest's RGSR/GCR/TFSRE0 (and TFSR under nVHE) out, the host's
+	 * back, with an ISB in both modes: the "host" is minihv's own C code
+	 * at EL2, reached without an exception return (isb=0 is for a host
+	 * kernel at EL1 entered by ERET).  SCTLR_EL2.ITFSB made this
+	 * exception entry put the guest's pending asynchronous tag-check
+	 * faults into TFSR_EL1/TFSRE0_EL1 before the macro reads them.
 	 */
 	ldr	x1, [x0, #VCPU_HOST]
 	add	x2, x0, #VCPU_MTE

@@ -10,7 +10,8 @@
  * Switch the MTE registers that must follow every guest entry and exit:
  * RGSR_EL1 and GCR_EL1 (no EL2 copies exist; the host uses them too),
  * TFSRE0_EL1 (the host's EL0 faults, and its kernel's unprivileged
- * LDTR/STTR accesses to user memory, land there while the host runs) and,
+ * LDTR/STTR accesses to user memory made with PSTATE.UAO 0, land there
+ * while the host runs) and,
  * for an nVHE host whose kernel runs at EL1, TFSR_EL1.  Under VHE the
  * guest's TFSR_EL1 moves at vcpu load/put: kvmmte_vcpu_load/put().
  *
@@ -45,7 +46,8 @@
  *                value depends on what runs next.
  *   rgsr=, gcr=, tfsr=, tfsre0=
  *                byte offsets of the four fields from guest and host.
- *                Default: struct kvmmte_state.  With gcr == rgsr + 8 (and
+ *                Default: struct kvmmte_state; a layout of your own names
+ *                all four (assembly error if tfsre0= is left out).  With gcr == rgsr + 8 (and
  *                tfsre0 == tfsr + 8), the first 8-aligned and in [-512,
  *                504], a pair moves with one ldp/stp; any other layout (a
  *                KVM-style sys_regs[] array, say) uses ldr/str.
@@ -60,10 +62,15 @@
  * guest's HCR_EL2 in force (or passed as hcr=).  Stack not used.
  *
  * Barriers:
- *   to guest  no ISB: the ERET that enters the guest is a context
- *             synchronisation event, so the new values are in force for
- *             the guest's first instruction.  Pass isb=1 if anything between
- *             the macro and the ERET generates tags (IRG at EL2 under VHE).
+ *   to guest  no ISB at the end: the ERET that enters the guest is a
+ *             context synchronisation event, so the new values are in force
+ *             for the guest's first instruction.  Pass isb=1 if anything
+ *             between the macro and the ERET generates tags (IRG at EL2
+ *             under VHE).  vhe only: DSB NSH + ISB before TFSRE0_EL1 is
+ *             read, inside the switched path, so that the host kernel's
+ *             pending asynchronous faults from unprivileged accesses are in
+ *             the host's copy (an nVHE host came in through an exception
+ *             entry, which with ITFSB did that already).
  *   to host   vhe: ISB by default, inside the switched path only: the host
  *             kernel runs next at EL2 without an exception return, and its
  *             IRG/ADDG/SUBG read GCR_EL1/RGSR_EL1 indirectly, so they must
@@ -76,9 +83,9 @@
  *   Both ERET arguments need SCTLR_EL2.EOS = 1 where FEAT_ExS is
  *   implemented (Arm ARM (DDI 0487), "Context synchronization event": with EOS
  *   0 an exception return from EL2 is not one); it is RES1 without ExS.
- *   Guest asynchronous tag-check faults must be in TFSR_EL1 before it is
- *   read: set SCTLR_EL2.ITFSB (kvmmte_sctlr_el2_bits()) so the exception
- *   entry to EL2 synchronises them.
+ *   Guest asynchronous tag-check faults must be in TFSR_EL1/TFSRE0_EL1
+ *   before they are read: set SCTLR_EL2.ITFSB (kvmmte_sctlr_el2_bits()) so
+ *   the exception entry to EL2 synchronises them.
  *
  * Live state: a run loop that handles an exit at EL2 and ERETs to the same
  * guest may skip both macros for it (0 MTE instructions per such exit), if
@@ -173,7 +180,7 @@
  * Save the current (outgoing) world's registers to \from, load \to's.
  * Shared body of the two public macros.
  */
-.macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr, tfsre0
+.macro kvmmte_switch_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr, tfsre0, entry
 	kvmmte_check_mode_ \mode
 	kvmmte_check_distinct_ \tmp1, \from, \to, \hcr
 	kvmmte_check_distinct_ \tmp2, \from, \to, \hcr
@@ -196,6 +203,15 @@
 	msr	KVMMTE_SYS(TFSR_EL1), \tmp1
 	msr	KVMMTE_SYS(TFSRE0_EL1), \tmp2
 	.else
+	.if \entry
+	/*
+	 * VHE entry: the host's kernel ran at EL2 up to here with no exception
+	 * entry to synchronise its unprivileged accesses' pending asynchronous
+	 * tag-check faults; make them land in TFSRE0_EL1 before it is read.
+	 */
+	dsb	nsh
+	isb
+	.endif
 	mrs	\tmp1, KVMMTE_SYS(TFSRE0_EL1)
 	str	\tmp1, [\from, #(\tfsre0)]
 	ldr	\tmp1, [\to, #(\tfsre0)]
@@ -208,18 +224,34 @@
 #endif
 .endm
 
-.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=KVMMTE_STATE_TFSRE0_EL1
-	kvmmte_switch_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0
+/*
+ * tfsre0= may be left out only with the default layout: a caller that
+ * names rgsr=, gcr= or tfsr= for a layout of its own must name tfsre0= too,
+ * or its TFSRE0_EL1 would move to and from byte 24 of its context.
+ */
+.macro kvmmte_layout_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr, tfsre0, entry
+	.ifb \tfsre0
+	.if ((\rgsr) != KVMMTE_STATE_RGSR_EL1) || ((\gcr) != KVMMTE_STATE_GCR_EL1) || ((\tfsr) != KVMMTE_STATE_TFSR_EL1)
+	.error "kvmmte: a layout of your own (rgsr=, gcr=, tfsr=) needs tfsre0= too"
+	.endif
+	kvmmte_switch_ \from, \to, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, KVMMTE_STATE_TFSRE0_EL1, \entry
+	.else
+	kvmmte_switch_ \from, \to, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0, \entry
+	.endif
 .endm
 
-.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=KVMMTE_STATE_TFSRE0_EL1
+.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=
+	kvmmte_layout_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0, 1
+.endm
+
+.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=
 	.ifb \isb
 	.ifc \mode, nvhe
 	.error "kvmmte: kvmmte_switch_to_host with mode nvhe needs isb=0 (host kernel at EL1, entered by ERET) or isb=1 (EL2 code runs next)"
 	.endif
-	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, 1, \rgsr, \gcr, \tfsr, \tfsre0
+	kvmmte_layout_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, 1, \rgsr, \gcr, \tfsr, \tfsre0, 0
 	.else
-	kvmmte_switch_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0
+	kvmmte_layout_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0, 0
 	.endif
 .endm
 

@@ -4,9 +4,9 @@
  *
  * The layout is ABI.  RGSR_EL1 and GCR_EL1 switch on every guest entry and
  * exit, so they come first and adjacent: the switch macros move them with a
- * single ldp/stp.  TFSR_EL1 follows (it joins the per-entry set for an nVHE
- * host, whose kernel runs at EL1), then TFSRE0_EL1, which only moves at vcpu
- * load/put.
+ * single ldp/stp.  TFSR_EL1 and TFSRE0_EL1 follow, adjacent too: both
+ * switch on every entry/exit for an nVHE host (one more ldp/stp), TFSRE0_EL1
+ * alone under VHE, where the guest's TFSR_EL1 moves at vcpu load/put.
  *
  * The offsets below are for assembly; the C part ties each to the struct
  * with a compile-time assert, and the library build re-verifies them with
@@ -31,7 +31,7 @@ struct kvmmte_state {
 	uint64_t rgsr_el1;	/* switched on every entry/exit */
 	uint64_t gcr_el1;	/* switched on every entry/exit */
 	uint64_t tfsr_el1;	/* every entry/exit (nVHE) or load/put (VHE) */
-	uint64_t tfsre0_el1;	/* vcpu load/put */
+	uint64_t tfsre0_el1;	/* switched on every entry/exit */
 } __attribute__((aligned(KVMMTE_STATE_ALIGN)));
 
 KVMMTE_STATIC_ASSERT(offsetof(struct kvmmte_state, rgsr_el1) == KVMMTE_STATE_RGSR_EL1,

@@ -14,8 +14,10 @@
  * records its own faults in TFSR_EL1; a VHE host kernel's go to TFSR_EL2,
  * so only there can the guest's TFSR_EL1 wait for put.  TFSRE0_EL1 can
  * not wait in either mode: while a vcpu is loaded the host kernel still
- * makes unprivileged (LDTR/STTR) accesses to its user memory, checked as
- * EL0 accesses with the host's TCF0, and their asynchronous faults land in
+ * makes unprivileged (LDTR/STTR) accesses to its user memory; with
+ * PSTATE.UAO 0 they are checked as EL0 accesses, with the host's TCF0
+ * (SCTLR_EL1.TCF0 for an nVHE kernel, SCTLR_EL2.TCF0 under VHE), and their
+ * asynchronous faults land in
  * TFSRE0_EL1 (Arm ARM (DDI 0487), "Tag Checking": unprivileged
  * accesses are checked as EL0 accesses).  Every entry/exit is the job of
  * the asm macros (<kvmmte/asm-switch.h>) or their out-of-line versions
@@ -59,7 +61,7 @@ void kvmmte_el2_state_save(struct kvmmte_el2_state *s);
 void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s);
 
 /*
- * kvmmte_vcpu_load() - move the lazy set from @host to @guest's values.
+ * kvmmte_vcpu_load() - load @guest's lazy set.
  *   VHE:  loads the guest's TFSR_EL1 (as TFSR_EL12).  The host's TFSR_EL1
  *         is not in use (its kernel's faults go to TFSR_EL2).
  *   nVHE: nothing: every MTE register moves on every entry and exit.

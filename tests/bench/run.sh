@@ -31,7 +31,7 @@ report() {
 expect() {
 	if [ "$rc" -ne "$2" ]; then
 		bad "$1: exit status $rc, expected $2"; sed 's/^/    /' "$work/log" | tail -n 5
-	elif ! grep -q -- "$3" "$work/log"; then
+	elif ! grep -qF -- "$3" "$work/log"; then
 		bad "$1: output lacks \"$3\""; sed 's/^/    /' "$work/log" | tail -n 5
 	elif [ "$(cat "$work/out.md")" != "previous results" ]; then
 		bad "$1: the previous results file was changed"
@@ -46,6 +46,9 @@ cp bench/limits "$work/limits"
 a_ours=$(awk '$1 == "a" && $2 == "ours" { print $3 }' bench/limits)
 b_hcr=$(awk '$1 == "b" && $2 == "ours-hcr" { print $3 }' bench/limits)
 a_i=$(awk '$1 == "a" && $2 == "i" { sub("=", "", $3); print $3 }' bench/limits)
+case "$a_ours$b_hcr$a_i" in
+*[!0-9]* | "") echo "FAIL - bench/limits lacks a ours, b ours-hcr or a i"; exit 1 ;;
+esac
 
 report --elf "$elf" --limits "$work/limits" --runs 0
 expect "--runs 0 is a usage error" 2 "--runs must be at least 1"
@@ -72,6 +75,10 @@ expect "malformed limits line" 2 "limits-bad:1: expected 'scenario implementatio
 { cat bench/limits; echo "a ours 1000"; } > "$work/limits-twice"
 report --elf "$elf" --limits "$work/limits-twice" --runs 1
 expect "a second limit for a row (that would loosen it)" 2 "a second limit for a ours"
+
+{ grep -v '^a  *i ' bench/limits; echo "a i 1000"; } > "$work/limits-loose"
+report --elf "$elf" --limits "$work/limits-loose" --runs 1
+expect "a baseline given a maximum instead of a pin" 2 "a i is not libkvmmte's: pin it with =N"
 
 { cat bench/limits; echo "zz ours 5"; } > "$work/limits-unknown"
 report --elf "$elf" --limits "$work/limits-unknown" --runs 1
@@ -118,6 +125,19 @@ EOS
 chmod +x "$work/qemu-drifts"
 report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-drifts" --runs 2
 expect "a count that changes in the second run" 1 "PMU says $((a_ours + 1))"
+
+# A QEMU that runs but writes no trace.
+cat > "$work/qemu-notrace" <<'EOS'
+#!/bin/sh
+for a in "$@"; do [ "$prev" = -D ] && trace=$a; prev=$a; done
+qemu-system-aarch64 "$@"; rc=$?
+rm -f "$trace"
+exit $rc
+EOS
+chmod +x "$work/qemu-notrace"
+report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-notrace" --runs 1
+expect "a QEMU that writes no trace" 1 "QEMU wrote no instruction trace"
+
 
 report --elf "$elf" --limits "$work/limits" --runs 1
 if [ "$rc" -eq 0 ] && grep -q "^| a | libkvmmte (default macros) | $a_ours | $a_ours |" "$work/out.md" &&

@@ -52,7 +52,26 @@ for cc in "${cross}gcc" "clang --target=aarch64-linux-gnu"; do
 		"kvmmte_switch_to_guest x0, x1, x2, x3, vhe, hcr=x3"
 	try "$cc" "$name: the two scratch registers are one" "tmp1 and tmp2 must be different" \
 		"kvmmte_switch_to_host x0, x1, x2, x2, vhe"
+	try "$cc" "$name: own layout without tfsre0=" "needs tfsre0= too" \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, vhe, rgsr=0x200, gcr=0x1e8, tfsr=0x300"
 done
+
+# The code itself, for an own layout with both pairs adjacent (nvhe entry,
+# gate=none): one stp and one ldp per pair, at the named offsets.
+printf '#include <kvmmte/asm-switch.h>\n\t%s\n' \
+	"kvmmte_switch_to_guest x0, x1, x2, x3, nvhe, gate=none, rgsr=-512, gcr=-504, tfsr=496, tfsre0=504" \
+	> "$work/pair.S"
+if ${cross}gcc -Iinclude -c "$work/pair.S" -o "$work/pair.o" 2> "$work/log" &&
+   ${cross}objdump -d "$work/pair.o" | grep -E '\s(stp|ldp|str|ldr)\s' |
+	sed 's/.*\t\(st\|ld\)/\1/' > "$work/moves" &&
+   [ "$(cat "$work/moves")" = "$(printf '%s\n' \
+	'stp	x2, x3, [x1, #-512]' 'ldp	x2, x3, [x0, #-512]' \
+	'stp	x2, x3, [x1, #496]' 'ldp	x2, x3, [x0, #496]')" ]; then
+	pass=$((pass + 1)); echo "ok - own layout at the ldp/stp limits: one pair move each"
+else
+	fail=$((fail + 1)); echo "FAIL - own layout at the ldp/stp limits; moves:"
+	sed 's/^/    /' "$work/moves" "$work/log" 2>/dev/null
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -52,7 +52,7 @@ static void run(struct hv_vcpu *v, enum guest_cmd cmd, uint64_t a0, uint64_t a1,
 	tt_guest_cmd(ft.t, v, tt_random_entry(ft.t, v), cmd, a0, a1, exc);
 }
 
-/* Host's registers unchanged (TFSRE0 only when nothing is loaded). */
+/* Host's registers unchanged, all four. */
 static void check_host(const char *when)
 {
 	struct kvmmte_state now;

@@ -13,8 +13,8 @@
  *   - put the loaded vcpu (then a different one gets loaded);
  *   - let the host write new random values to what it owns right now.
  * After every exit the host reads its registers and the guest's saved
- * state is compared; after every put the whole saved state and the host's
- * lazily switched TFSRE0_EL1 are compared.  The layouts a vcpu does not
+ * state is compared; after every put the whole saved state too (the
+ * guest's TFSR_EL1 moves at put under VHE).  The layouts a vcpu does not
  * use, and the poisoned neighbours in sys_regs[], must never change.
  *
  * The isolation_c_entry_* variants enter only through the C paths, which
@@ -173,12 +173,8 @@ static void isolation(struct tt *t, enum kvmmte_host_mode mode, bool c_entry)
 		unsigned int r = tt_below(t, 100);
 
 		if (r < 10) {
-			/* The host changes what it owns now (not TFSRE0 while a vcpu is loaded). */
-			struct kvmmte_state next = tt_random_state(t);
-
-			if (t->h->loaded)
-				next.tfsre0_el1 = host_truth.tfsre0_el1;
-			host_truth = next;
+			/* The host changes what it owns: all four, loaded vcpu or not. */
+			host_truth = tt_random_state(t);
 			tt_host_write(t, &host_truth);
 		} else if (r < 15 && t->h->loaded) {
 			put(t, &host_truth, step);

@@ -177,21 +177,23 @@ static void live_run_loop(struct tt *t, enum kvmmte_host_mode mode)
 	TT_CHECK_EQ(t, what, ref_rgsr, v.ctxt.x[6]);
 	plat_snprintf(what, sizeof(what), "%s: GCR_EL1 as the guest read it at the end (its x7)", m);
 	TT_CHECK_EQ(t, what, guest.gcr_el1, v.ctxt.x[7]);
+	plat_snprintf(what, sizeof(what), "%s: TFSRE0_EL1 as the guest read it at the end (its x8)", m);
+	TT_CHECK_EQ(t, what, guest.tfsre0_el1, v.ctxt.x[8]);
 
 	/*
 	 * (c) the one exit switch saved what the registers held after the last
 	 * IRG: RGSR_EL1 where the reference run left it, GCR_EL1 unchanged,
-	 * TFSR_EL1 (nVHE, switched per entry) the guest's.
+	 * TFSRE0_EL1 and (nVHE) TFSR_EL1, switched per entry, the guest's.
 	 */
 	after = guest;
 	after.rgsr_el1 = ref_rgsr;
 	plat_snprintf(what, sizeof(what), "%s: guest's struct kvmmte_state after the slow exit", m);
 	TT_CHECK_STATE(t, what, per_entry, &after, &v.ctxt.mte);
 
-	/* (d) the host's own registers again (TFSRE0_EL1 is the guest's until put). */
+	/* (d) the host's own registers again, all four. */
 	tt_host_read(t, &now);
 	plat_snprintf(what, sizeof(what), "%s: host registers after the slow exit", m);
-	TT_CHECK_STATE(t, what, TT_STATE_RGSR | TT_STATE_GCR | TT_STATE_TFSR, &host, &now);
+	TT_CHECK_STATE(t, what, TT_STATE_ALL, &host, &now);
 
 	hv_vcpu_put(t->h);
 	hv_vcpu_get_mte(&v, &saved);

@@ -43,8 +43,8 @@
  * The MTE switch for one variant.  \dir: to_guest | to_host.  x0/x1 hold
  * the guest/host contexts, x4 the VM's HCR_EL2 (reloaded from the context
  * on exit).  Scratch: x2, x3, x6, x7.  \isb: 1 on exit in both modes,
- * because this harness's host is C code at EL2 that generates tags (under
- * a real nVHE host, an EL1 kernel reached by ERET, the default isb=0 holds).
+ * because this harness's host is C code at EL2 that generates tags (a real
+ * nVHE host, an EL1 kernel reached by ERET, would pass isb=0).
  */
 .macro hv_mte_switch dir, mode, gate, layout, hcr, isb
 	.ifc \layout, state

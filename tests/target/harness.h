@@ -98,9 +98,8 @@ struct kvmmte_state tt_random_state(struct tt *t);
 /*
  * What the host itself holds in hardware right now: RGSR_EL1, GCR_EL1,
  * TFSRE0_EL1 and its fault status register: TFSR_EL1 for an nVHE host (its
- * kernel runs at EL1), TFSR_EL2 under VHE (reported in .tfsr_el1).
- * TFSRE0_EL1 is the host's only while no vcpu is loaded: tt_host_write()
- * leaves it alone otherwise, and tt_host_read()'s value is then the guest's.
+ * kernel runs at EL1), TFSR_EL2 under VHE (reported in .tfsr_el1).  All
+ * four are the host's whether or not a vcpu is loaded.
  */
 void tt_host_read(struct tt *t, struct kvmmte_state *s);
 void tt_host_write(struct tt *t, const struct kvmmte_state *s);

@@ -210,7 +210,7 @@ void hv_vcpu_make_lazy(struct hv_host *h, struct hv_vcpu *v)
 	kvmmte_vm_hcr_el2(&v->vm, &h->caps, &v->hcr_base);
 }
 
-/* The VM's MTE registers are its own in hardware while it is loaded. */
+/* The VM has MTE on (ATA set): its MTE registers switch with it. */
 static bool mte_live(const struct hv_vcpu *v)
 {
 	return v->mte && (v->hcr_base & KVMMTE_HCR_EL2_ATA);
@@ -314,7 +314,7 @@ static enum hv_result fail(struct hv_host *h, enum hv_result r, const char *fmt,
 /*
  * A lazy VM's first MTE register access: from now on its state is live.
  * HCR_EL2.ATA for this vcpu (its next entry runs with it, and the per-entry
- * switch, gated on ATA, moves RGSR/GCR/TFSR from then on), the load/put
+ * switch, gated on ATA, moves RGSR/GCR/TFSRE0/TFSR from then on), the load/put
  * half now, and the PC left alone: the access re-executes without trapping.
  */
 static int enable_lazy(struct hv_host *h, struct hv_vcpu *v)

@@ -166,9 +166,9 @@ live_define vhe
  *   x1  n, how many IRG + HVC #HV_HVC_LIVE_FAST rounds
  * Each round: IRG on the buffer's address (the tag from its live GCR_EL1
  * and RGSR_EL1, advancing RGSR_EL1), the tag stored, one fast-path exit.
- * Then it reads its own RGSR_EL1 (x6) and GCR_EL1 (x7) and leaves with
- * HVC #HV_HVC_DONE, x3 = rounds completed.  Never resumed after that.
- * Registers only, no stack: x0-x7.
+ * Then it reads its own RGSR_EL1 (x6), GCR_EL1 (x7) and TFSRE0_EL1 (x8)
+ * and leaves with HVC #HV_HVC_DONE, x3 = rounds completed.  Never resumed
+ * after that.  Registers only, no stack: x0-x8.
  */
 plat_func live_guest_irg_loop
 	mov	x2, x0
@@ -183,6 +183,7 @@ plat_func live_guest_irg_loop
 	b.lo	1b
 2:	mrs	x6, rgsr_el1
 	mrs	x7, gcr_el1
+	mrs	x8, tfsre0_el1
 	hvc	#HV_HVC_DONE
 	b	.
 plat_endfunc live_guest_irg_loop
