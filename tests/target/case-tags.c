@@ -183,32 +183,48 @@ TT_CASE(barrier_exit_switch_ends_with_isb_entry_switch_relies_on_eret, 0)
 	TT_CHECK_EQ(t, "entry.S patch sites", hv_nr_patch_gates, nr_entry_sites);
 }
 
+extern const uint32_t hv_probe_to_guest_nvhe[], hv_probe_to_host_nvhe[];
+extern const uint32_t hv_probe_to_guest_vhe[], hv_probe_to_host_vhe[];
 extern const uint32_t hv_probe_to_guest_nvhe_end[], hv_probe_to_host_nvhe_end[];
 extern const uint32_t hv_probe_to_guest_vhe_end[], hv_probe_to_host_vhe_end[];
 
 /*
  * The defaults themselves (entry.S's probes): only a VHE exit ends with an
- * ISB.  Entry to a guest is an ERET, which synchronises; an nVHE exit must
+ * ISB, and only a VHE entry synchronises the host's pending asynchronous
+ * faults (DSB NSH + ISB) right before it reads TFSRE0_EL1.  Entry to a guest is an ERET, which synchronises; an nVHE exit must
  * name its barrier, and isb=0 (an EL1 host entered by ERET) emits none.
  */
 TT_CASE(barrier_defaults_isb_only_on_vhe_exit, 0)
 {
 	static const struct {
 		const char *name;
-		const uint32_t *end;
-		bool isb;
+		const uint32_t *start, *end;
+		bool isb, dsb;
 	} probes[] = {
-		{ "to_guest nvhe", hv_probe_to_guest_nvhe_end, false },
-		{ "to_host nvhe isb=0", hv_probe_to_host_nvhe_end, false },
-		{ "to_guest vhe", hv_probe_to_guest_vhe_end, false },
-		{ "to_host vhe", hv_probe_to_host_vhe_end, true },
+		{ "to_guest nvhe", hv_probe_to_guest_nvhe, hv_probe_to_guest_nvhe_end, false, false },
+		{ "to_host nvhe isb=0", hv_probe_to_host_nvhe, hv_probe_to_host_nvhe_end, false, false },
+		{ "to_guest vhe", hv_probe_to_guest_vhe, hv_probe_to_guest_vhe_end, false, true },
+		{ "to_host vhe", hv_probe_to_host_vhe, hv_probe_to_host_vhe_end, true, false },
 	};
-	const uint32_t isb = 0xd5033fdf;
+	const uint32_t isb = 0xd5033fdf, dsb_nsh = 0xd503379f;
+	const uint32_t mrs_tfsre0_mask = 0xffffffe0, mrs_tfsre0 = 0xd5385620;	/* any Xt */
 
-	for (unsigned int i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+	for (unsigned int i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		const uint32_t *p;
+		bool dsb_then_isb_then_read = false;
+
 		TT_CHECK(t, (probes[i].end[-1] == isb) == probes[i].isb,
 			 "%s default: last instruction 0x%08x, ISB expected: %s", probes[i].name,
 			 probes[i].end[-1], probes[i].isb ? "yes" : "no");
+		/* VHE entry: DSB NSH, ISB, then the first read of TFSRE0_EL1. */
+		for (p = probes[i].start; p + 2 < probes[i].end; p++)
+			if (p[0] == dsb_nsh && p[1] == isb && (p[2] & mrs_tfsre0_mask) == mrs_tfsre0)
+				dsb_then_isb_then_read = true;
+		TT_CHECK(t, dsb_then_isb_then_read == probes[i].dsb,
+			 "%s: DSB NSH + ISB right before the TFSRE0_EL1 read: %s, expected %s",
+			 probes[i].name, dsb_then_isb_then_read ? "yes" : "no",
+			 probes[i].dsb ? "yes" : "no");
+	}
 }
 
 /*
