@@ -21,12 +21,8 @@
 	.endif
 .endm
 
-/* (i): the original patch's macro body, from -> to. */
-.macro base_i_switch alt, from, to, reg1
-	alt_skip \alt, .Lbase_i_skip\@
-	mrs	\reg1, KVMMTE_SYS(HCR_EL2)
-	and	\reg1, \reg1, #KVMMTE_HCR_EL2_ATA
-	cbz	\reg1, .Lbase_i_skip\@
+/* (i) and (ii): RGSR then GCR out of the CPU into \from, \to's in, one by one. */
+.macro base_move_one_by_one from, to, reg1
 	mrs	\reg1, KVMMTE_SYS(RGSR_EL1)
 	str	\reg1, [\from, #KVMMTE_STATE_RGSR_EL1]
 	mrs	\reg1, KVMMTE_SYS(GCR_EL1)
@@ -35,6 +31,15 @@
 	msr	KVMMTE_SYS(RGSR_EL1), \reg1
 	ldr	\reg1, [\to, #KVMMTE_STATE_GCR_EL1]
 	msr	KVMMTE_SYS(GCR_EL1), \reg1
+.endm
+
+/* (i): the original patch's macro body, from -> to. */
+.macro base_i_switch alt, from, to, reg1
+	alt_skip \alt, .Lbase_i_skip\@
+	mrs	\reg1, KVMMTE_SYS(HCR_EL2)
+	and	\reg1, \reg1, #KVMMTE_HCR_EL2_ATA
+	cbz	\reg1, .Lbase_i_skip\@
+	base_move_one_by_one \from, \to, \reg1
 .Lbase_i_skip\@:
 .endm
 
@@ -43,14 +48,7 @@
 	alt_skip \alt, .Lbase_ii_skip\@
 	mrs	\reg1, KVMMTE_SYS(HCR_EL2)
 	tbz	\reg1, #KVMMTE_HCR_EL2_ATA_SHIFT, .Lbase_ii_skip\@
-	mrs	\reg1, KVMMTE_SYS(RGSR_EL1)
-	str	\reg1, [\from, #KVMMTE_STATE_RGSR_EL1]
-	mrs	\reg1, KVMMTE_SYS(GCR_EL1)
-	str	\reg1, [\from, #KVMMTE_STATE_GCR_EL1]
-	ldr	\reg1, [\to, #KVMMTE_STATE_RGSR_EL1]
-	msr	KVMMTE_SYS(RGSR_EL1), \reg1
-	ldr	\reg1, [\to, #KVMMTE_STATE_GCR_EL1]
-	msr	KVMMTE_SYS(GCR_EL1), \reg1
+	base_move_one_by_one \from, \to, \reg1
 	.if \isb
 	isb
 	.endif

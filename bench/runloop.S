@@ -48,61 +48,69 @@ bench_loop_saved:			/* x19-x30, sp, vbar_el2 */
 	ldp	\g, \h, [\g]
 .endm
 
-/* The MTE switch of \variant in direction \dir (to_guest | to_host). */
-.macro loop_switch variant, dir, g, h, t1, t2
-	/* nvhe: isb=0 both ways; the slow path below ends with its own ISB. */
-	.ifc \variant, live_nvhe
+/*
+ * The MTE switch of \impl (none, ours, base_i, base_ii, base_iii) for an
+ * \mode host in direction \dir (to_guest | to_host).  ours: isb=0 both ways
+ * under nvhe (the slow path below ends with its own ISB), the defaults
+ * under vhe.  base_iii reaches the guest's TFSR_EL1 as TFSR_EL12 under vhe.
+ */
+.macro loop_switch impl, mode, dir, g, h, t1, t2
+	.ifc \impl, ours
+	.ifc \mode, nvhe
 	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe, isb=0
-	.endif
-	.ifc \variant, exit_nvhe
-	kvmmte_switch_\dir \g, \h, \t1, \t2, nvhe, isb=0
-	.endif
-	.ifc \variant, live_vhe
+	.else
 	kvmmte_switch_\dir \g, \h, \t1, \t2, vhe
 	.endif
-	.ifc \variant, exit_vhe
-	kvmmte_switch_\dir \g, \h, \t1, \t2, vhe
 	.endif
-	.ifc \variant, base_i
+	.ifc \impl, base_i
 	.ifc \dir, to_guest
 	base_i_switch nop, \h, \g, \t1
 	.else
 	base_i_switch nop, \g, \h, \t1
 	.endif
 	.endif
-	.ifc \variant, base_ii
+	.ifc \impl, base_ii
 	.ifc \dir, to_guest
 	base_ii_switch nop, \h, \g, \t1, 0
 	.else
 	base_ii_switch nop, \g, \h, \t1, 1
 	.endif
 	.endif
-	.ifc \variant, base_iii
-	.ifc \dir, to_guest
-	base_iii_entry nop, \g, \t1, \t2
+	.ifc \impl, base_iii
+	.ifc \mode, vhe
+	loop_base_iii \dir, \g, \h, \t1, \t2, KVMMTE_SYS(TFSR_EL12)
 	.else
-	base_iii_exit nop, \g, \h, \t1, \t2
-	.endif
-	.endif
-	.ifc \variant, base_iii_vhe
-	.ifc \dir, to_guest
-	base_iii_entry nop, \g, \t1, \t2, KVMMTE_SYS(TFSR_EL12)
-	.else
-	base_iii_exit nop, \g, \h, \t1, \t2, KVMMTE_SYS(TFSR_EL12)
+	loop_base_iii \dir, \g, \h, \t1, \t2, KVMMTE_SYS(TFSR_EL1)
 	.endif
 	.endif
 .endm
 
-/* \when: live (entry and slow path only) or exit (every exit). */
-.macro loop_variant variant, when
+.macro loop_base_iii dir, g, h, t1, t2, tfsr
+	.ifc \dir, to_guest
+	base_iii_entry nop, \g, \t1, \t2, \tfsr
+	.else
+	base_iii_exit nop, \g, \h, \t1, \t2, \tfsr
+	.endif
+.endm
+
+/* The caller's x19-x30 to or from bench_loop_saved (\op: stp | ldp). */
+.macro loop_callee_saved op, base
+	\op	x19, x20, [\base, #0]
+	\op	x21, x22, [\base, #16]
+	\op	x23, x24, [\base, #32]
+	\op	x25, x26, [\base, #48]
+	\op	x27, x28, [\base, #64]
+	\op	x29, x30, [\base, #80]
+.endm
+
+/*
+ * bench_loop_\variant for \impl on an \mode host; \when: live (switch on
+ * entry and on the slow path only) or exit (on every exit and re-entry).
+ */
+.macro loop_variant variant, impl, mode, when
 plat_func bench_loop_\variant
 	plat_adr_l x9, bench_loop_saved
-	stp	x19, x20, [x9, #0]
-	stp	x21, x22, [x9, #16]
-	stp	x23, x24, [x9, #32]
-	stp	x25, x26, [x9, #48]
-	stp	x27, x28, [x9, #64]
-	stp	x29, x30, [x9, #80]
+	loop_callee_saved stp, x9
 	mov	x10, sp
 	mrs	x11, vbar_el2
 	stp	x10, x11, [x9, #96]
@@ -115,7 +123,7 @@ plat_func bench_loop_\variant
 	isb
 	mov	x19, x1
 	loop_states x5, x6
-	loop_switch \variant, to_guest, x5, x6, x3, x4
+	loop_switch \impl, \mode, to_guest, x5, x6, x3, x4
 	mov	x0, x19
 	eret
 plat_endfunc bench_loop_\variant
@@ -140,7 +148,7 @@ plat_func bench_loop_sync_\variant
 	stp	x2, x3, [sp, #16]
 	.ifc \when, exit
 	loop_states x0, x1
-	loop_switch \variant, to_host, x0, x1, x2, x3
+	loop_switch \impl, \mode, to_host, x0, x1, x2, x3
 	.endif
 	mrs	x2, esr_el2
 	lsr	x3, x2, #ESR_EC_SHIFT
@@ -149,7 +157,7 @@ plat_func bench_loop_sync_\variant
 	tst	x2, #ESR_IMM16_MASK
 	b.ne	.Lslow\@
 	.ifc \when, exit
-	loop_switch \variant, to_guest, x0, x1, x2, x3
+	loop_switch \impl, \mode, to_guest, x0, x1, x2, x3
 	.endif
 	ldp	x2, x3, [sp, #16]
 	ldp	x0, x1, [sp], #32
@@ -157,32 +165,27 @@ plat_func bench_loop_sync_\variant
 .Lslow\@:
 	.ifc \when, live
 	loop_states x0, x1
-	loop_switch \variant, to_host, x0, x1, x2, x3
+	loop_switch \impl, \mode, to_host, x0, x1, x2, x3
 	.endif
 	plat_adr_l x9, bench_loop_saved
 	ldp	x10, x11, [x9, #96]
 	mov	sp, x10
 	msr	vbar_el2, x11
-	ldp	x19, x20, [x9, #0]
-	ldp	x21, x22, [x9, #16]
-	ldp	x23, x24, [x9, #32]
-	ldp	x25, x26, [x9, #48]
-	ldp	x27, x28, [x9, #64]
-	ldp	x29, x30, [x9, #80]
+	loop_callee_saved ldp, x9
 	isb
 	ret
 plat_endfunc bench_loop_sync_\variant
 .endm
 
-loop_variant none, live
-loop_variant live_nvhe, live
-loop_variant live_vhe, live
-loop_variant exit_nvhe, exit
-loop_variant exit_vhe, exit
-loop_variant base_i, exit
-loop_variant base_ii, exit
-loop_variant base_iii, exit
-loop_variant base_iii_vhe, exit
+loop_variant none, none, nvhe, live
+loop_variant live_nvhe, ours, nvhe, live
+loop_variant live_vhe, ours, vhe, live
+loop_variant exit_nvhe, ours, nvhe, exit
+loop_variant exit_vhe, ours, vhe, exit
+loop_variant base_i, base_i, nvhe, exit
+loop_variant base_ii, base_ii, nvhe, exit
+loop_variant base_iii, base_iii, nvhe, exit
+loop_variant base_iii_vhe, base_iii, vhe, exit
 
 /* The guest, at EL1 with the MMU off: x0 fast-path exits, then the slow one. */
 plat_func bench_loop_guest

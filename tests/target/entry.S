@@ -36,6 +36,7 @@
 #include "plat-asm.h"
 #include "hv-abi.h"
 #include "hv-offsets.h"
+#include "hv-asm.h"
 
 #define FRAME_SIZE	32
 
@@ -164,16 +165,7 @@ hv_vectors:
  */
 plat_func hv_exit_common
 	ldr	x0, [sp, #16]			/* guest context */
-	str	x1, [x0, #CTXT_EXIT_CODE]
-	plat_save_gprs x0, CTXT_X
-	ldp	x2, x3, [sp], #16
-	stp	x2, x3, [x0, #CTXT_X]
-	mrs	x2, elr_el2
-	mrs	x3, spsr_el2
-	stp	x2, x3, [x0, #CTXT_PC]
-	mrs	x2, esr_el2
-	mrs	x3, far_el2
-	stp	x2, x3, [x0, #CTXT_ESR]
+	hv_save_exited_guest 16
 	ldp	x1, x2, [sp, #8]		/* host context, exit tail */
 	br	x2
 plat_endfunc hv_exit_common

@@ -28,6 +28,7 @@
 #include "plat-asm.h"
 #include "hv-abi.h"
 #include "hv-offsets.h"
+#include "hv-asm.h"
 
 /*
  * Stack frame while the guest runs (SP_EL2): this file's own layout, no C
@@ -88,16 +89,7 @@ plat_func hv_live_run_\mode
 .Llive_exit_\mode:
 	/* Guest x0/x1 pushed, x1 = HV_EXIT_* code, the frame above them. */
 	ldr	x0, [sp, #LIVE_PUSHED + LIVE_FRAME_GUEST]
-	str	x1, [x0, #CTXT_EXIT_CODE]
-	plat_save_gprs x0, CTXT_X
-	ldp	x2, x3, [sp], #LIVE_PUSHED
-	stp	x2, x3, [x0, #CTXT_X]
-	mrs	x2, elr_el2
-	mrs	x3, spsr_el2
-	stp	x2, x3, [x0, #CTXT_PC]
-	mrs	x2, esr_el2
-	mrs	x3, far_el2
-	stp	x2, x3, [x0, #CTXT_ESR]
+	hv_save_exited_guest LIVE_PUSHED
 	ldr	x1, [sp, #LIVE_FRAME_HOST]
 
 	/*
