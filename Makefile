@@ -155,14 +155,30 @@ KVMMTE_FRAGMENTS_FIRST := $(sort $(wildcard tools/*.mk examples/platform/*.mk))
 # last, in fragment order.
 CHECK_ORDER := check-host check-oracle check-install check-offsets check-fuzz \
 	check-user-tags check-target-gcc check-target-clang check-target-nomte \
-	check-minihv check-el3-monitor
+	check-minihv check-el3-monitor check-bench-smoke check-bench-tags-smoke check-bench-tool
 DEMO_ORDER := demo-minihv demo-el3-monitor
 ordered = $(foreach t,$(1),$(filter $(t),$(2))) $(filter-out $(1),$(2))
 
+# The QEMU suites (QEMU_CHECK_TARGETS) run twice: on the distribution's QEMU
+# and on QEMU 10 (tools/qemu.mk).  If QEMU 10 can not be fetched, its runs
+# are reported as skipped, with the reason.
 check: deps-check
 	@$(MAKE) --no-print-directory check-lib-builds
 	@$(MAKE) --no-print-directory $(call ordered,$(CHECK_ORDER),$(CHECK_TARGETS))
+	@$(MAKE) --no-print-directory QEMU=system check-qemu-suites
+	@mkdir -p $(O)
+	@if $(QEMU10_FETCH) 2>$(O)/qemu-10.err; then \
+		$(MAKE) --no-print-directory QEMU=10 check-qemu-suites; \
+	else \
+		echo "== QEMU 10 suites: SKIPPED ($(QEMU_CHECK_TARGETS)): $$(cat $(O)/qemu-10.err)"; \
+	fi
 	@echo "make check: all suites passed"
+
+# Every QEMU suite on the QEMU that QEMU= (or QEMU_SYSTEM=, QEMU_USER=) names.
+.PHONY: check-qemu-suites
+check-qemu-suites: $(QEMU_DEP)
+	@echo "== QEMU suites on $$(sh tools/qemu-version.sh $(QEMU_SYSTEM)) ($(QEMU_SYSTEM)) and $$(sh tools/qemu-version.sh $(QEMU_USER)) ($(QEMU_USER))"
+	@$(MAKE) --no-print-directory $(call ordered,$(CHECK_ORDER),$(QEMU_CHECK_TARGETS))
 
 # The library must build, warning-free and embeddable, with both compilers.
 check-lib-builds:
@@ -170,8 +186,8 @@ check-lib-builds:
 	@$(MAKE) --no-print-directory O=$(O)/lib-clang CC=clang check-objs
 	@$(MAKE) --no-print-directory O=$(O)/lib-gcc-debug DEBUG=1 check-objs
 
-demo: deps-demo
+demo: deps-demo $(QEMU_DEP)
 	@$(MAKE) --no-print-directory $(call ordered,$(DEMO_ORDER),$(DEMO_TARGETS))
 
-bench: deps-check
+bench: deps-check $(QEMU_DEP)
 	@$(MAKE) --no-print-directory $(BENCH_TARGETS)

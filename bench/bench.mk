@@ -11,7 +11,7 @@ BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstrict-al
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I$(CURDIR)/include -I$(CURDIR)/examples/platform -I$(CURDIR)/bench -MMD -MP
-BENCH_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=on -cpu max \
+BENCH_QEMU = timeout 60 $(QEMU_SYSTEM) -nic none -M virt,virtualization=on,mte=on -cpu max \
 	-nographic -semihosting -icount shift=0 -kernel
 
 BENCH_SWITCH_SRCS := bench/switch-bench.c bench/switch-seqs.S bench/runloop.S bench/baseline.c
@@ -47,19 +47,17 @@ $(BENCH_DIR)/switch-bench.elf: $(BENCH_SWITCH_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(
 # and in bench/results.md (rewritten only when every check passes), and a
 # failure if a count is above bench/limits or a target is missed.
 # make check runs the same with one run each, writing only under $(O).
-BENCH_REPORT = python3 bench/report.py --elf $< --sysreg-h include/kvmmte/sysreg.h \
+BENCH_REPORT = python3 bench/report.py --elf $< --qemu $(QEMU_SYSTEM) --sysreg-h include/kvmmte/sysreg.h \
 	--limits bench/limits --compiler "$$($(BENCH_CC) --version | head -n1)"
 
 .PHONY: bench-switch check-bench-smoke
-bench-switch: $(BENCH_DIR)/switch-bench.elf bench/report.py bench/limits
+bench-switch: $(BENCH_DIR)/switch-bench.elf bench/report.py bench/limits $(QEMU_DEP)
 	@echo "== world-switch instruction counts (QEMU -icount shift=0, PMU INST_RETIRED), 3 runs each"
 	$(Q)$(BENCH_REPORT) --runs 3 --out bench/results.md
 
-check-bench-smoke: $(BENCH_DIR)/switch-bench.elf bench/report.py bench/limits
-	@echo "== world-switch benchmark, one run each (smoke; make bench for the table)"
-	$(Q)$(BENCH_REPORT) --runs 1 --out $(BENCH_DIR)/results.md > $(BENCH_DIR)/smoke.log 2>&1 || \
-		{ cat $(BENCH_DIR)/smoke.log; exit 1; }
-	@tail -n 1 $(BENCH_DIR)/smoke.log
+check-bench-smoke: $(BENCH_DIR)/switch-bench.elf bench/report.py bench/limits $(QEMU_DEP)
+	$(Q)sh tools/qemu-suite.sh "world-switch benchmark, one run each (smoke; make bench for the table)" \
+		$(QEMU_SYSTEM) $(BENCH_DIR)/smoke.log $(BENCH_REPORT) --runs 1 --out $(BENCH_DIR)/results.md
 
 BENCH_TARGETS += bench-switch
-CHECK_TARGETS += check-bench-smoke
+QEMU_CHECK_TARGETS += check-bench-smoke

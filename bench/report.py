@@ -6,7 +6,8 @@ bench/switch-bench.elf runs at EL2 under qemu-system-aarch64 -icount
 shift=0, once with mte=on and once without, each --runs times.  Every run
 prints one "@ scenario impl part all=N el2=N" line per measurement (PMU
 INST_RETIRED, exact under icount) and QEMU logs every executed PC
-(-singlestep -d exec,nochain).  This script
+(-d exec,nochain, one instruction per translation block:
+-singlestep before QEMU 8.1, -accel tcg,one-insn-per-tb=on since).  This script
 
   * checks the counts are identical in every run, and prints them all;
   * cross-checks each PMU count against the trace (same run, same marks);
@@ -153,10 +154,29 @@ def mte_access(insn, encs):
 
 # ---- running -----------------------------------------------------------------
 
+def one_insn_per_tb(qemu):
+    """The QEMU option that makes every instruction its own translation block.
+
+    -singlestep until QEMU 8.0; -accel tcg,one-insn-per-tb=on from 8.1
+    (-singlestep was removed in 9.0).  Decided by the version QEMU reports.
+    """
+    try:
+        out = subprocess.run([qemu, "--version"], capture_output=True, text=True,
+                             errors="replace", timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise Fail(f"can not run {qemu}: {getattr(e, 'strerror', None) or e}")
+    m = re.search(r"version (\d+)\.(\d+)", out)
+    if not m:
+        raise Fail(f"{qemu} --version did not say which version it is: {out.strip()[:200]!r}")
+    if (int(m.group(1)), int(m.group(2))) >= (8, 1):
+        return ["-accel", "tcg,one-insn-per-tb=on"]
+    return ["-singlestep"]
+
+
 def run_once(qemu, elf_path, mte, tracefile):
     machine = "virt,virtualization=on" + (",mte=on" if mte else "")
     cmd = [qemu, "-nic", "none", "-M", machine, "-cpu", "max", "-nographic", "-semihosting",
-           "-icount", "shift=0", "-singlestep", "-d", "exec,nochain", "-D", tracefile,
+           "-icount", "shift=0", *one_insn_per_tb(qemu), "-d", "exec,nochain", "-D", tracefile,
            "-kernel", elf_path]
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120)

@@ -162,7 +162,8 @@ BENCH_FN(b_restb_el1, lib_ret = kvmmte_tags_restore_el1(page, PAGE, buf, sizeof(
 BENCH_FN(b_restb_el0, lib_ret = kvmmte_tags_restore_el0(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_BYTES))
 BENCH_FN(b_restb_loop, loop_restore_bytes(page, buf))
 
-static unsigned int errors;
+/* Every check made: failed ones in errors, those the tag storage can not support in skipped. */
+static unsigned int checks, errors, skipped;
 
 /*
  * Does the memory system keep a tag per granule?  QEMU 7.2 in system mode
@@ -235,8 +236,11 @@ static void verify(enum verify v, const char *what)
 	static uint8_t got[NTAGS];
 	unsigned int i;
 
-	if (!per_granule_tags && v != V_TAGS_ZERO && v != V_TAGS_ZERO_DATA_ZERO)
-		return;		/* only checkable with per-granule tag storage */
+	if (!per_granule_tags && v != V_TAGS_ZERO && v != V_TAGS_ZERO_DATA_ZERO) {
+		skipped++;	/* only checkable with per-granule tag storage */
+		return;
+	}
+	checks++;
 	if (v == V_SAVED_PACKED || v == V_SAVED_BYTES) {
 		for (i = 0; i < (v == V_SAVED_PACKED ? NTAGS / 2 : NTAGS); i++) {
 			uint8_t w = v == V_SAVED_BYTES ? ref[i] :
@@ -286,12 +290,14 @@ static uint64_t measure(const char *what, void (*fn)(void), enum setup s, enum v
 		setup(s);
 		lib_ret = 0;
 		n[k] = count_once(fn) - count_once(b_empty);
+		checks++;
 		if (lib_ret) {
 			plat_printf("FAIL %s: returned %d\n", what, lib_ret);
 			errors++;
 		}
 		verify(v, what);
 	}
+	checks++;
 	if (n[0] != n[1]) {
 		plat_printf("FAIL %s: counts differ between runs (%lu, %lu): is -icount shift=0 on?\n",
 			    what, (unsigned long)n[0], (unsigned long)n[1]);
@@ -352,6 +358,8 @@ int plat_app_main(const char *cmdline)
 		    caps.gmid_bs, 4U << caps.gmid_bs, (unsigned int)(dczid & KVMMTE_DCZID_EL0_BS_MASK),
 		    4U << (dczid & KVMMTE_DCZID_EL0_BS_MASK),
 		    (unsigned int)(dczid & KVMMTE_DCZID_EL0_DZP_MASK) >> KVMMTE_DCZID_EL0_DZP_SHIFT);
+	plat_printf("Tag storage per granule (probe: 256 different tags written, read back): %s\n\n",
+		    per_granule_tags ? "yes, save/restore contents are checked" : "no");
 	if (!per_granule_tags)
 		plat_printf("NOTE: this QEMU keeps one tag byte per page, not per granule pair "
 			    "(QEMU issue 1416, fixed in 8.0): save/restore results are not "
@@ -376,6 +384,7 @@ int plat_app_main(const char *cmdline)
 			plat_printf(" = |");
 		cell(loop);
 		plat_printf("\n");
+		checks++;
 		if (el1 >= loop) {
 			plat_printf("FAIL %s: _el1 (%lu) does not beat the granule loop (%lu)\n",
 				    w->op, (unsigned long)el1, (unsigned long)loop);
@@ -383,5 +392,6 @@ int plat_app_main(const char *cmdline)
 		}
 	}
 	plat_printf("\n%s\n", errors ? "tags-bench: FAILED" : "tags-bench: all counts exact and checked");
+	plat_printf("%u passed, %u failed, %u skipped\n", checks - errors, errors, skipped);
 	return errors ? 1 : 0;
 }

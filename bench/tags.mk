@@ -24,7 +24,7 @@ $(TAGS_BENCH_DIR)/tags-bench.elf: $(TAGS_BENCH_DIR)/tags-bench.o $(PLAT_OBJS) $(
 -include $(TAGS_BENCH_DIR)/tags-bench.d
 
 .PHONY: bench-tags
-bench-tags: $(TAGS_BENCH_DIR)/tags-bench.elf
+bench-tags: $(TAGS_BENCH_DIR)/tags-bench.elf $(QEMU_DEP)
 	@echo "== tag storage instruction counts (QEMU -icount shift=0, PMU INST_RETIRED)"
 	$(Q)$(BENCH_QEMU) $< $(if $(TAGS_SEED),-append "seed=$(TAGS_SEED)")
 
@@ -32,9 +32,8 @@ BENCH_TARGETS += bench-tags
 
 # make check: the same run, output kept in a log unless it fails.
 .PHONY: check-bench-tags-smoke
-check-bench-tags-smoke: $(TAGS_BENCH_DIR)/tags-bench.elf
-	@echo "== tag storage benchmark (smoke; make bench for the table)"
-	$(Q)$(BENCH_QEMU) $< > $(TAGS_BENCH_DIR)/smoke.log 2>&1 || { cat $(TAGS_BENCH_DIR)/smoke.log; exit 1; }
-	@tail -n 1 $(TAGS_BENCH_DIR)/smoke.log
+check-bench-tags-smoke: $(TAGS_BENCH_DIR)/tags-bench.elf $(QEMU_DEP)
+	$(Q)sh tools/qemu-suite.sh "tag storage benchmark (smoke; make bench for the table)" \
+		$(QEMU_SYSTEM) $(TAGS_BENCH_DIR)/smoke.log $(BENCH_QEMU) $<
 
-CHECK_TARGETS += check-bench-tags-smoke
+QEMU_CHECK_TARGETS += check-bench-tags-smoke

@@ -2,19 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 #
 # check.sh DIR NAME:ELF:on|off:ARGS...  — run minihv under QEMU once per
-# configuration (log in DIR/NAME.log); a run passes if QEMU exits 0 and the
-# transcript ends with minihv's verdict.  Prints "N passed, N failed".
+# configuration (log in DIR/NAME-QEMU-x.y.z.log); a run passes if QEMU exits 0 and the
+# transcript ends with minihv's verdict.  QEMU_SYSTEM names the emulator.
+# Ends with "== examples/minihv (QEMU x.y.z): N passed, N failed".
 set -u
 dir=$1
 shift
+qemu=${QEMU_SYSTEM:-qemu-system-aarch64}
+ver=$(sh "$(dirname "$0")/../../tools/qemu-version.sh" "$qemu")
+tag=$(printf '%s' "$ver" | tr -c 'A-Za-z0-9.' '-')
+echo "== examples/minihv (short runs, $ver)"
 pass=0 fail=0
 for spec in "$@"; do
 	name=${spec%%:*} rest=${spec#*:}
 	elf=${rest%%:*} rest=${rest#*:}
 	mte=${rest%%:*} args=${rest#*:}
-	log=$dir/$name.log
+	log=$dir/$name-$tag.log
 	start=$(date +%s%N)
-	timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=$mte -cpu max \
+	timeout 60 "$qemu" -nic none -M virt,virtualization=on,mte=$mte -cpu max \
 		-nographic -semihosting -kernel "$elf" -append "$args" >"$log" 2>&1
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
@@ -27,5 +32,5 @@ for spec in "$@"; do
 		fail=$((fail + 1))
 	fi
 done
-echo "$pass passed, $fail failed"
+echo "== examples/minihv ($ver): $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -10,7 +10,7 @@
 
 MINIHV_DIR := $(O)/examples/minihv
 MINIHV_SYSROOT := $(abspath $(O)/examples/sysroot)
-MINIHV_QEMU := timeout 60 qemu-system-aarch64 -nic none -M virt,virtualization=on,mte=on -cpu max \
+MINIHV_QEMU = timeout 60 $(QEMU_SYSTEM) -nic none -M virt,virtualization=on,mte=on -cpu max \
 	-nographic -semihosting -kernel
 MINIHV_BUILD = $(MAKE) --no-print-directory -f examples/minihv/Makefile \
 	SYSROOT=$(MINIHV_SYSROOT) WERROR=$(WERROR)
@@ -34,14 +34,13 @@ minihv: $(MINIHV_SYSROOT)/.installed
 minihv-clang: $(MINIHV_SYSROOT)/.installed
 	+$(Q)$(MINIHV_BUILD) O=$(MINIHV_DIR)/clang CC=clang
 
-demo-minihv: minihv
+demo-minihv: minihv $(QEMU_DEP)
 	@echo "== examples/minihv: nVHE host, default configuration"
 	$(Q)$(MINIHV_QEMU) $(MINIHV_DIR)/minihv.elf -append "mode=nvhe"
 	@echo "== examples/minihv: VHE host, default configuration"
 	$(Q)$(MINIHV_QEMU) $(MINIHV_DIR)/minihv.elf -append "mode=vhe"
 
-check-minihv: minihv minihv-clang
-	@echo "== examples/minihv (short runs)"
+check-minihv: minihv minihv-clang $(QEMU_DEP)
 	$(Q)sh examples/minihv/check.sh $(MINIHV_DIR) \
 		"gcc-nvhe:$(MINIHV_DIR)/minihv.elf:on:mode=nvhe switches=400 seed=1" \
 		"gcc-vhe:$(MINIHV_DIR)/minihv.elf:on:mode=vhe switches=400 seed=2" \
@@ -50,4 +49,4 @@ check-minihv: minihv minihv-clang
 		"gcc-vhe-no-mte:$(MINIHV_DIR)/minihv.elf:off:mode=vhe switches=100 seed=5"
 
 DEMO_TARGETS += demo-minihv
-CHECK_TARGETS += check-minihv
+QEMU_CHECK_TARGETS += check-minihv

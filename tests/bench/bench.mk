@@ -4,9 +4,9 @@
 # the previous results file intact (tests/bench/run.sh).  Uses the
 # benchmark ELF from bench/bench.mk.
 
-CHECK_TARGETS += check-bench-tool
+QEMU_CHECK_TARGETS += check-bench-tool
 .PHONY: check-bench-tool
 
-check-bench-tool: $(BENCH_DIR)/switch-bench.elf
+check-bench-tool: $(BENCH_DIR)/switch-bench.elf $(QEMU_DEP)
 	$(quiet) TEST bench/report.py
-	$(Q)sh tests/bench/run.sh $< $(O)/tests/bench
+	$(Q)sh tests/bench/run.sh $< $(O)/tests/bench/$(QEMU)

@@ -12,6 +12,8 @@
 set -u
 elf=$1
 work=$2
+# The real emulator, for report.py and for the fake ones below to wrap.
+qemu=$(command -v "${QEMU_SYSTEM:-qemu-system-aarch64}") || { echo "FAIL - no ${QEMU_SYSTEM:-qemu-system-aarch64}"; exit 1; }
 rm -rf "$work" && mkdir -p "$work" || exit 1
 pass=0
 fail=0
@@ -21,7 +23,8 @@ bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
 
 # report ARGS...: run report.py into $work/out.md; sets rc, output in $work/log.
 report() {
-	python3 bench/report.py --sysreg-h include/kvmmte/sysreg.h --out "$work/out.md" "$@" \
+	python3 bench/report.py --sysreg-h include/kvmmte/sysreg.h --out "$work/out.md" \
+		--qemu "$qemu" "$@" \
 		> "$work/log" 2>&1
 	rc=$?
 }
@@ -105,7 +108,7 @@ expect "a row without a limit fails" 1 "b ours-hcr: $b_hcr, but bench/limits has
 # more than the machine counted.
 cat > "$work/qemu-lies" <<EOS
 #!/bin/sh
-qemu-system-aarch64 "\$@" | sed 's/^\(@ a ours asm \)all=$a_ours el2=$a_ours/\1all=$((a_ours + 1)) el2=$((a_ours + 1))/'
+"$qemu" "\$@" | sed 's/^\(@ a ours asm \)all=$a_ours el2=$a_ours/\1all=$((a_ours + 1)) el2=$((a_ours + 1))/'
 EOS
 chmod +x "$work/qemu-lies"
 report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-lies" --runs 1
@@ -120,23 +123,30 @@ if [ -e "$work/ran" ]; then
 	exec "$work/qemu-lies" "\$@"
 fi
 case "\$*" in *mte=on*) touch "$work/ran" ;; esac
-exec qemu-system-aarch64 "\$@"
+exec "$qemu" "\$@"
 EOS
 chmod +x "$work/qemu-drifts"
 report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-drifts" --runs 2
 expect "a count that changes in the second run" 1 "PMU says $((a_ours + 1))"
 
 # A QEMU that runs but writes no trace.
-cat > "$work/qemu-notrace" <<'EOS'
+cat > "$work/qemu-notrace" <<EOS
 #!/bin/sh
-for a in "$@"; do [ "$prev" = -D ] && trace=$a; prev=$a; done
-qemu-system-aarch64 "$@"; rc=$?
-rm -f "$trace"
-exit $rc
+for a in "\$@"; do [ "\$prev" = -D ] && trace=\$a; prev=\$a; done
+"$qemu" "\$@"; rc=\$?
+rm -f "\$trace"
+exit \$rc
 EOS
 chmod +x "$work/qemu-notrace"
 report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-notrace" --runs 1
 expect "a QEMU that writes no trace" 1 "QEMU wrote no instruction trace"
+
+# A QEMU whose --version says no version: report.py can not tell which
+# option gives one instruction per translation block, and says so.
+printf '#!/bin/sh\necho "some emulator"\n' > "$work/qemu-noversion"
+chmod +x "$work/qemu-noversion"
+report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-noversion" --runs 1
+expect "a QEMU that does not say its version" 1 "did not say which version it is"
 
 
 report --elf "$elf" --limits "$work/limits" --runs 1
@@ -154,4 +164,5 @@ else
 fi
 
 echo "$pass passed, $fail failed"
+echo "== bench/report.py tool ($(sh tools/qemu-version.sh "$qemu")): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -158,7 +158,7 @@ for label in aarch64-gcc aarch64-clang; do
 		$1 -std=c11 -O2 -I"$2" -I"$3" -c "$3/fields-main.c" -o "$2/main.o" &&
 		${4}gcc -static "$2/main.o" "$2/fields.o" "$2/values.lds" -o "$2/fields"' \
 		sh "$cc" "$d" "$src" "$cross"
-	if qemu-aarch64 -L /usr/aarch64-linux-gnu "$d/fields" >"$d/qemu.log" 2>&1; then
+	if "${QEMU_USER:-qemu-aarch64}" -L /usr/aarch64-linux-gnu "$d/fields" >"$d/qemu.log" 2>&1; then
 		pass "qemu: asm stores land in the named fields, ld symbols hold the values ($label; $(tail -1 "$d/qemu.log"))"
 	else
 		grep -v '^ok' "$d/qemu.log" >"$work/last.log"

@@ -253,7 +253,10 @@ TT_CASE(tag_storage_save_clear_restore_at_el2, TT_NEEDS_MTE2)
 
 	plat_el2_mmu_on_tagged();
 	per_granule_tags = probe_per_granule_tags();
-	if (!per_granule_tags)
+	if (per_granule_tags)
+		plat_printf("    note: tag storage is per granule here: every granule "
+			    "gets its own tag\n");
+	else
 		plat_printf("    note: tag storage is per 4 KiB page here (QEMU issue 1416): "
 			    "one tag per 4 KiB piece\n");
 	for (o = 0; o < 2; o++)

@@ -6,16 +6,18 @@
 # pass only if QEMU exits 0 and the suite printed "N passed, 0 failed".
 # The transcript is printed and kept next to the ELF (*.log).
 # TT_TIMEOUT (seconds, default 120) bounds the run; QEMU_SYSTEM overrides
-# the emulator.
+# the emulator.  Every line names the QEMU version the suite ran on.
 set -u
-label=$1 elf=$2 mte=$3 append=${4:-}
+qemu=${QEMU_SYSTEM:-qemu-system-aarch64}
+label="$1; $(sh "$(dirname "$0")/../../tools/qemu-version.sh" "$qemu")"
+elf=$2 mte=$3 append=${4:-}
 machine=virt,virtualization=on
 [ "$mte" = on ] && machine=$machine,mte=on
-log=${elf%.elf}-$(printf '%s' "$label" | tr -c 'A-Za-z0-9' '-').log
+log=${elf%.elf}-$(printf '%s' "$label" | tr -c 'A-Za-z0-9.' '-').log
 
 echo "== QEMU suite ($label): -M $machine${append:+ -append \"$append\"}"
 start=$(date +%s%N)
-timeout "${TT_TIMEOUT:-120}" "${QEMU_SYSTEM:-qemu-system-aarch64}" -nic none -M "$machine" -cpu max \
+timeout "${TT_TIMEOUT:-120}" "$qemu" -nic none -M "$machine" -cpu max \
 	-nographic -semihosting -kernel "$elf" -append "$append" </dev/null >"$log" 2>&1
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))

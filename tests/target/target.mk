@@ -69,14 +69,14 @@ $(TT_ELF_CLANG): tt-force
 
 # The runs: one target each, so they can overlap.
 .PHONY: tt-run-gcc tt-run-gcc-init0 tt-run-clang tt-run-gcc-nomte
-tt-run-gcc: $(TT_ELF_GCC)
+tt-run-gcc: $(TT_ELF_GCC) $(QEMU_DEP)
 	$(Q)sh tests/target/run.sh "gcc, mte=on" $< on
-tt-run-gcc-init0: $(TT_ELF_GCC)
+tt-run-gcc-init0: $(TT_ELF_GCC) $(QEMU_DEP)
 	$(Q)sh tests/target/run.sh "gcc, mte=on, kvmmte_init() skipped" $< on \
 		"init=0 case=isolation_*,cpu_gate_*"
-tt-run-clang: $(TT_ELF_CLANG)
+tt-run-clang: $(TT_ELF_CLANG) $(QEMU_DEP)
 	$(Q)sh tests/target/run.sh "clang, mte=on" $< on
-tt-run-gcc-nomte: $(TT_ELF_GCC)
+tt-run-gcc-nomte: $(TT_ELF_GCC) $(QEMU_DEP)
 	$(Q)sh tests/target/run.sh "gcc, mte=on left off" $< off
 
 check-target-gcc: tt-run-gcc tt-run-gcc-init0
@@ -84,4 +84,4 @@ check-target-clang: tt-run-clang
 check-target-nomte: tt-run-gcc-nomte
 check-target: check-target-gcc check-target-clang check-target-nomte
 
-CHECK_TARGETS += check-target-gcc check-target-clang check-target-nomte
+QEMU_CHECK_TARGETS += check-target-gcc check-target-clang check-target-nomte

@@ -16,8 +16,7 @@ USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -march=armv8.5-a+memtag \
 	-I$(CURDIR)/include -MMD -MP
 # The library's objects are not position independent.
 USER_LDFLAGS := -no-pie
-QEMU_USER ?= qemu-aarch64
-QEMU_USER_RUN := timeout 60 $(QEMU_USER) -L /usr/aarch64-linux-gnu
+QEMU_USER_RUN = timeout 60 $(QEMU_USER) -L /usr/aarch64-linux-gnu
 
 $(USER_DIR)/tags-user: tests/user/tags-user.c $(LIBKVMMTE) Makefile tests/user/user.mk
 	$(quiet) USERCC $@
@@ -27,8 +26,11 @@ $(USER_DIR)/tags-user: tests/user/tags-user.c $(LIBKVMMTE) Makefile tests/user/u
 -include $(USER_DIR)/tags-user.d
 
 .PHONY: check-user-tags
-check-user-tags: $(USER_DIR)/tags-user
+check-user-tags: $(USER_DIR)/tags-user $(QEMU_DEP)
 	@echo "== tag storage on PROT_MTE memory under qemu-aarch64 (_el0; _el1 with EL1-only instructions emulated)"
-	$(Q)$(QEMU_USER_RUN) $< $(if $(TAGS_SEED),--seed $(TAGS_SEED))
+	$(Q)$(QEMU_USER_RUN) $< $(if $(TAGS_SEED),--seed $(TAGS_SEED)) > $(USER_DIR)/tags-user.log 2>&1; rc=$$?; \
+		cat $(USER_DIR)/tags-user.log; \
+		echo "== user-mode tags ($$(sh tools/qemu-version.sh $(QEMU_USER))): $$(grep -E '^[0-9]+ passed' $(USER_DIR)/tags-user.log | tail -n 1)"; \
+		exit $$rc
 
-CHECK_TARGETS += check-user-tags
+QEMU_CHECK_TARGETS += check-user-tags
