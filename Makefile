@@ -107,7 +107,8 @@ $(O)/libkvmmte.pc: libkvmmte.pc.in Makefile
 	$(quiet) GEN $@
 	@mkdir -p $(@D)
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@BINDIR@|$(BINDIR)|' \
+		-e 's|@DATADIR@|$(DATADIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 install: $(LIBKVMMTE) $(O)/libkvmmte.pc
 	$(quiet) INSTALL $(DESTDIR)$(PREFIX)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
 /*
  * Exact instruction counting for benchmarks at EL2 under
- * qemu-system-aarch64 -icount shift=0 (see ../shared/MTE-NOTES.md §3).
+ * qemu-system-aarch64 -icount shift=0 (method: docs/bench.md).
  *
  * Counter 0 counts INST_RETIRED (0x08) at every EL (NSH, bit 27, adds EL2);
  * counter 1 counts it at EL2 only (P, bit 31, and U, bit 30, drop EL1 and

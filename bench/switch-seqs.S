@@ -8,7 +8,7 @@
  * its own function to be counted on its own.
  *
  * Baselines, reproduced from their descriptions (see docs/bench.md):
- *   (i)   the original patch (../shared/seed/): an alternative-patched
+ *   (i)   the original patch (KVM MTE v12, 2021): an alternative-patched
  *         branch (NOP on an MTE CPU, "b skip" without MTE), mrs HCR_EL2 +
  *         and + cbz, then one mrs+str / ldr+msr per register; no ISB.
  *   (ii)  merged upstream: the same, but tbz on HCR_EL2.ATA and an ISB at

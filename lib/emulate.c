@@ -10,6 +10,7 @@
  * nothing asserts.
  */
 #include <kvmmte/emulate.h>
+#include "layout.h"
 
 static unsigned int bits(uint64_t v, unsigned int shift, unsigned int width)
 {
@@ -78,21 +79,15 @@ static struct reg_desc describe(enum kvmmte_reg reg)
 	}
 }
 
-int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
-			      unsigned int flags, struct kvmmte_state *state,
-			      uint64_t gpr[31])
+/* The handler, on the state in @ctxt as @l lays it out; arguments checked but @l. */
+static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned int flags,
+		       const struct kvmmte_layout *l, void *ctxt, uint64_t gpr[31])
 {
 	struct kvmmte_sysreg_access a;
 	struct reg_desc d;
 	bool has_mte, vel2, vel2_e2h;
 	uint64_t *slot;
-	int ret;
 
-	if (!state || !gpr)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
-	if (ret)
-		return ret;
 	if ((flags & ~KVMMTE_TRAP_FLAGS_VALID) ||
 	    (flags & KVMMTE_TRAP_FLAGS_VALID) == KVMMTE_TRAP_FLAGS_VALID)
 		return -KVMMTE_EINVAL;
@@ -135,12 +130,15 @@ int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
 			gpr[a.rt] = vm->gmid_bs;
 		return KVMMTE_TRAP_EMULATED;
 	}
+	/* TFSR*: present only with FEAT_MTE_ASYNC, as the VM's MTE_frac says. */
+	if ((d.flags & KVMMTE_MTE_REG_ASYNC) && !vm->async)
+		return KVMMTE_TRAP_UNDEF;
 	if (vm->flags & KVMMTE_VM_LAZY)
 		return KVMMTE_TRAP_ENABLE;
 	if (d.offset == KVMMTE_MTE_REG_NO_STATE)
 		return KVMMTE_TRAP_NOT_HANDLED;	/* unreachable: only GMID_EL1 has no state */
 
-	slot = (uint64_t *)((char *)state + d.offset);
+	slot = kvmmte_slot(l, ctxt, d.offset);
 	if (a.is_read) {
 		if (a.rt != 31)
 			gpr[a.rt] = *slot;
@@ -149,6 +147,36 @@ int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
 		*slot = (a.rt == 31 ? 0 : gpr[a.rt]) & d.valid;
 	}
 	return KVMMTE_TRAP_EMULATED;
+}
+
+int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
+			      unsigned int flags, struct kvmmte_state *state,
+			      uint64_t gpr[31])
+{
+	int ret;
+
+	if (!state || !gpr)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (ret)
+		return ret;
+	return handle_trap(vm, esr, flags, KVMMTE_LAYOUT_OF_STATE, state, gpr);
+}
+
+int kvmmte_handle_sysreg_trap_at(const struct kvmmte_vm_config *vm, uint64_t esr,
+				 unsigned int flags, const struct kvmmte_layout *layout,
+				 void *ctxt, uint64_t gpr[31])
+{
+	int ret;
+
+	if (!ctxt || !gpr || !layout)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (!ret)
+		ret = kvmmte_layout_valid(layout);
+	if (ret)
+		return ret;
+	return handle_trap(vm, esr, flags, layout, ctxt, gpr);
 }
 
 int kvmmte_skip_trapped_insn(uint64_t *elr_el2, uint64_t *spsr_el2)
@@ -189,11 +217,16 @@ int kvmmte_undef_prepare(const struct kvmmte_vm_config *vm, uint64_t elr_el2,
 	case KVMMTE_SPSR_M_AARCH32_USR:
 		vector = KVMMTE_VECTOR_LOWER_A32;
 		break;
+	case KVMMTE_SPSR_M_AARCH32_FIQ:
+	case KVMMTE_SPSR_M_AARCH32_IRQ:
+	case KVMMTE_SPSR_M_AARCH32_SVC:
+	case KVMMTE_SPSR_M_AARCH32_ABT:
+	case KVMMTE_SPSR_M_AARCH32_UND:
+	case KVMMTE_SPSR_M_AARCH32_SYS:
+		/* AArch32 EL1 modes: the guest's EL1 is AArch32. */
+		return -KVMMTE_EOPNOTSUPP;
 	default:
-		/* AArch32 privileged modes: the guest's EL1 is AArch32. */
-		if (spsr_el2 & KVMMTE_UL(0x10))
-			return -KVMMTE_EOPNOTSUPP;
-		/* EL2, EL3, or a reserved M encoding. */
+		/* EL2, EL3 (AArch64 or AArch32 Hyp/Monitor), or reserved. */
 		return -KVMMTE_EINVAL;
 	}
 

@@ -43,6 +43,7 @@ int kvmmte_vm_config_init(struct kvmmte_vm_config *vm, const struct kvmmte_caps 
 	vm->mte_level = mte_level;
 	vm->flags = flags;
 	vm->gmid_bs = mte_level ? (host->gmid_bs & KVMMTE_GMID_EL1_BS_MASK) : 0;
+	vm->async = mte_level && host->async;
 	return 0;
 }
 
@@ -51,8 +52,9 @@ int kvmmte_vm_config_valid(const struct kvmmte_vm_config *vm)
 	if (!vm)
 		return -KVMMTE_EFAULT;
 	if (!level_valid(vm->mte_level) || (vm->flags & ~KVMMTE_VM_FLAGS_VALID) ||
-	    vm->gmid_bs > KVMMTE_GMID_EL1_BS_MASK ||
-	    (vm->mte_level == 0 && (vm->flags || vm->gmid_bs)))
+	    vm->gmid_bs > KVMMTE_GMID_EL1_BS_MASK || vm->async > 1 ||
+	    ((vm->flags & KVMMTE_VM_ASYNC) && !vm->async) ||
+	    (vm->mte_level == 0 && (vm->flags || vm->gmid_bs || vm->async)))
 		return -KVMMTE_EINVAL;
 	return 0;
 }
@@ -108,8 +110,8 @@ int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1)
 	if (level < KVMMTE_PFR1_MTE_MTE2)
 		level = KVMMTE_PFR1_MTE_NI;
 	else
-		frac = host_frac == KVMMTE_PFR1_MTE_FRAC_ASYNC ? KVMMTE_PFR1_MTE_FRAC_ASYNC :
-								  KVMMTE_PFR1_MTE_FRAC_NOASYNC;
+		frac = vm->async && host_frac == KVMMTE_PFR1_MTE_FRAC_ASYNC ?
+			       KVMMTE_PFR1_MTE_FRAC_ASYNC : KVMMTE_PFR1_MTE_FRAC_NOASYNC;
 	v &= ~(KVMMTE_PFR1_MTE_MASK | KVMMTE_PFR1_MTE_FRAC_MASK | KVMMTE_PFR1_MTEX_MASK);
 	v |= level << KVMMTE_PFR1_MTE_SHIFT;
 	v |= frac << KVMMTE_PFR1_MTE_FRAC_SHIFT;

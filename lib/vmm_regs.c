@@ -7,27 +7,52 @@
  */
 #include <kvmmte/mte-regs.h>
 #include <kvmmte/vmm.h>
+#include "layout.h"
 
 /* A register the VMM sees (KVMMTE_MTE_REG_VMM in the list). */
 struct vmm_reg {
 	uint64_t id;		/* KVM one-reg id */
 	int offset;		/* of its field in struct kvmmte_state */
 	uint64_t valid;		/* the bits it holds: what a set may contain */
+	unsigned int flags;	/* KVMMTE_MTE_REG_* */
 };
 
-/* @reg's description; true if the VMM sees it. */
+/* @reg's description; true if a VMM can see it (for some VM). */
 static bool vmm_reg(unsigned int reg, struct vmm_reg *r)
 {
 	switch (reg) {
 #define VMM_REG(name, offset, valid, flags) \
 	case KVMMTE_REG_##name: \
-		*r = (struct vmm_reg){ KVMMTE_ONE_REG(name), (offset), (valid) }; \
+		*r = (struct vmm_reg){ KVMMTE_ONE_REG(name), (offset), (valid), (flags) }; \
 		return (flags) & KVMMTE_MTE_REG_VMM;
 	KVMMTE_MTE_REGS(VMM_REG)
 #undef VMM_REG
 	default:
 		return false;
 	}
+}
+
+static bool has_mte(const struct kvmmte_vm_config *vm)
+{
+	return vm->mte_level >= KVMMTE_PFR1_MTE_MTE2;
+}
+
+/* Does @vm have register @r?  The TFSR ones need FEAT_MTE_ASYNC. */
+static bool vm_has_reg(const struct kvmmte_vm_config *vm, const struct vmm_reg *r)
+{
+	return has_mte(vm) && (!(r->flags & KVMMTE_MTE_REG_ASYNC) || vm->async);
+}
+
+/* The number of registers @vm's VMM sees. */
+static unsigned int vm_nr_regs(const struct kvmmte_vm_config *vm)
+{
+	struct vmm_reg r;
+	unsigned int reg, n = 0;
+
+	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++)
+		if (vmm_reg(reg, &r) && vm_has_reg(vm, &r))
+			n++;
+	return n;
 }
 
 /*
@@ -45,75 +70,72 @@ _Static_assert((0 KVMMTE_MTE_REGS(FIELDS_VMM)) == (1 << KVMMTE_VMM_NR_REGS) - 1 
 #undef COUNT_VMM
 #undef FIELDS_VMM
 
-static uint64_t *field(struct kvmmte_state *s, int offset)
+/*
+ * What every routine here checks first, after its own NULL pointers: the
+ * config, then the layout.  The plain routines pass struct kvmmte_state's
+ * own layout, which is valid.
+ */
+static int check_vm_layout(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *l)
 {
-	return (uint64_t *)((char *)s + offset);
+	int ret = kvmmte_vm_config_valid(vm);
+
+	return ret ? ret : kvmmte_layout_valid(l);
 }
 
-static uint64_t field_value(const struct kvmmte_state *s, int offset)
+int kvmmte_vcpu_reset_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			 void *ctxt)
 {
-	return *(const uint64_t *)((const char *)s + offset);
-}
+	bool mte;
+	int ret;
 
-static bool has_mte(const struct kvmmte_vm_config *vm)
-{
-	return vm->mte_level >= KVMMTE_PFR1_MTE_MTE2;
+	if (!ctxt)
+		return -KVMMTE_EFAULT;
+	ret = check_vm_layout(vm, layout);
+	if (ret)
+		return ret;
+	mte = has_mte(vm);
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_RGSR_EL1) = mte ? KVMMTE_RESET_RGSR_EL1 : 0;
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_GCR_EL1) = mte ? KVMMTE_RESET_GCR_EL1 : 0;
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1) = mte ? KVMMTE_RESET_TFSR_EL1 : 0;
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSRE0_EL1) = mte ? KVMMTE_RESET_TFSRE0_EL1 : 0;
+	return 0;
 }
 
 int kvmmte_vcpu_reset(const struct kvmmte_vm_config *vm, struct kvmmte_state *state)
 {
-	int ret;
-
-	if (!state)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
-	if (ret)
-		return ret;
-	if (has_mte(vm)) {
-		state->rgsr_el1 = KVMMTE_RESET_RGSR_EL1;
-		state->gcr_el1 = KVMMTE_RESET_GCR_EL1;
-		state->tfsr_el1 = KVMMTE_RESET_TFSR_EL1;
-		state->tfsre0_el1 = KVMMTE_RESET_TFSRE0_EL1;
-	} else {
-		state->rgsr_el1 = 0;
-		state->gcr_el1 = 0;
-		state->tfsr_el1 = 0;
-		state->tfsre0_el1 = 0;
-	}
-	return 0;
+	return kvmmte_vcpu_reset_at(vm, KVMMTE_LAYOUT_OF_STATE, state);
 }
 
 int kvmmte_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t n)
 {
 	int ret = kvmmte_vm_config_valid(vm);
 	struct vmm_reg r;
-	unsigned int reg;
+	unsigned int reg, count;
 	size_t i;
 
 	if (ret)
 		return ret;
-	if (!has_mte(vm))
-		return 0;
-	if (!ids)
-		return KVMMTE_VMM_NR_REGS;
-	if (n < KVMMTE_VMM_NR_REGS)
+	count = vm_nr_regs(vm);
+	if (!ids || !count)
+		return (int)count;
+	if (n < count)
 		return -KVMMTE_ENOSPC;
 	for (reg = 0, i = 0; reg < KVMMTE_REG_COUNT; reg++)
-		if (vmm_reg(reg, &r))
+		if (vmm_reg(reg, &r) && vm_has_reg(vm, &r))
 			ids[i++] = r.id;
-	return KVMMTE_VMM_NR_REGS;
+	return (int)count;
 }
 
 /* Common checks of get and set: 0 and @id's register in *@r, or an error. */
-static int lookup(const struct kvmmte_vm_config *vm, const void *state, const void *val,
-		  uint64_t id, struct vmm_reg *r)
+static int lookup(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *l,
+		  const void *ctxt, const void *val, uint64_t id, struct vmm_reg *r)
 {
 	unsigned int reg;
 	int ret;
 
-	if (!state || !val)
+	if (!ctxt || !val)
 		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
+	ret = check_vm_layout(vm, l);
 	if (ret)
 		return ret;
 	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++)
@@ -121,35 +143,47 @@ static int lookup(const struct kvmmte_vm_config *vm, const void *state, const vo
 			break;
 	if (reg == KVMMTE_REG_COUNT)
 		return -KVMMTE_ENOENT;
-	if (!has_mte(vm))
+	if (!vm_has_reg(vm, r))
 		return -KVMMTE_EPERM;
+	return 0;
+}
+
+int kvmmte_vmm_get_reg_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			  const void *ctxt, uint64_t id, uint64_t *val)
+{
+	struct vmm_reg r;
+	int ret = lookup(vm, layout, ctxt, val, id, &r);
+
+	if (ret)
+		return ret;
+	*val = kvmmte_slot_value(layout, ctxt, r.offset);
+	return 0;
+}
+
+int kvmmte_vmm_set_reg_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			  void *ctxt, uint64_t id, uint64_t val)
+{
+	struct vmm_reg r;
+	int ret = lookup(vm, layout, ctxt, &val, id, &r);
+
+	if (ret)
+		return ret;
+	if (val & ~r.valid)
+		return -KVMMTE_ERANGE;
+	*kvmmte_slot(layout, ctxt, r.offset) = val;
 	return 0;
 }
 
 int kvmmte_vmm_get_reg(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
 		       uint64_t id, uint64_t *val)
 {
-	struct vmm_reg r;
-	int ret = lookup(vm, state, val, id, &r);
-
-	if (ret)
-		return ret;
-	*val = field_value(state, r.offset);
-	return 0;
+	return kvmmte_vmm_get_reg_at(vm, KVMMTE_LAYOUT_OF_STATE, state, id, val);
 }
 
 int kvmmte_vmm_set_reg(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
 		       uint64_t id, uint64_t val)
 {
-	struct vmm_reg r;
-	int ret = lookup(vm, state, &val, id, &r);
-
-	if (ret)
-		return ret;
-	if (val & ~r.valid)
-		return -KVMMTE_ERANGE;
-	*field(state, r.offset) = val;
-	return 0;
+	return kvmmte_vmm_set_reg_at(vm, KVMMTE_LAYOUT_OF_STATE, state, id, val);
 }
 
 /* --- migration blob ---------------------------------------------------- */
@@ -160,12 +194,14 @@ int kvmmte_vmm_set_reg(const struct kvmmte_vm_config *vm, struct kvmmte_state *s
 #define OFF_RESERVED0		6
 #define OFF_LENGTH		8
 #define OFF_RESERVED1		12
-#define OFF_REGS		16	/* struct kvmmte_state, each u64 at its offset */
-#define OFF_RESERVED2		(KVMMTE_BLOB_CRC_OFFSET + 4)
+#define OFF_REGS		16	/* the VM's registers, u64 each, in list order */
+/* After the n registers: the CRC, then 4 reserved bytes. */
+#define BLOB_SIZE(n)		(OFF_REGS + 8 * (n) + 8)
+#define OFF_CRC(n)		(OFF_REGS + 8 * (n))
 
-_Static_assert(OFF_REGS + KVMMTE_STATE_SIZE == KVMMTE_BLOB_CRC_OFFSET,
-	       "blob v1: the checksum follows the four registers");
-_Static_assert(OFF_RESERVED2 + 4 == KVMMTE_BLOB_SIZE, "blob v1 size");
+_Static_assert(BLOB_SIZE(KVMMTE_VMM_NR_REGS) == KVMMTE_BLOB_SIZE &&
+	       OFF_CRC(KVMMTE_VMM_NR_REGS) == KVMMTE_BLOB_CRC_OFFSET,
+	       "blob v1 with every register: the checksum follows the four registers");
 
 /* Byte-wise little-endian access: independent of host byte order and alignment. */
 static void put_le(uint8_t *p, uint64_t v, unsigned int n)
@@ -202,57 +238,71 @@ static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 }
 
 /* What both blob directions require before looking at the blob itself. */
-static int blob_check_args(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
-			   const void *buf)
+static int blob_check_args(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *l,
+			   const void *ctxt, const void *buf)
 {
 	int ret;
 
-	if (!state || !buf)
+	if (!ctxt || !buf)
 		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
+	ret = check_vm_layout(vm, l);
 	if (ret)
 		return ret;
 	return has_mte(vm) ? 0 : -KVMMTE_EPERM;
 }
 
-int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
-			   void *buf, size_t size)
+int kvmmte_state_blob_size(const struct kvmmte_vm_config *vm)
+{
+	int ret = kvmmte_vm_config_valid(vm);
+
+	if (ret)
+		return ret;
+	if (!has_mte(vm))
+		return -KVMMTE_EPERM;
+	return BLOB_SIZE(vm_nr_regs(vm));
+}
+
+int kvmmte_state_blob_save_at(const struct kvmmte_vm_config *vm,
+			      const struct kvmmte_layout *layout, const void *ctxt,
+			      void *buf, size_t size)
 {
 	uint8_t *p = buf;
 	struct vmm_reg r;
-	unsigned int reg;
+	unsigned int reg, n, i;
 	int ret;
 
-	ret = blob_check_args(vm, state, buf);
+	ret = blob_check_args(vm, layout, ctxt, buf);
 	if (ret)
 		return ret;
-	if (size < KVMMTE_BLOB_SIZE)
+	n = vm_nr_regs(vm);
+	if (size < BLOB_SIZE(n))
 		return -KVMMTE_ENOSPC;
 
 	put_le(p + OFF_MAGIC, KVMMTE_BLOB_MAGIC, 4);
 	put_le(p + OFF_VERSION, KVMMTE_BLOB_VERSION, 2);
 	put_le(p + OFF_RESERVED0, 0, 2);
-	put_le(p + OFF_LENGTH, KVMMTE_BLOB_SIZE, 4);
+	put_le(p + OFF_LENGTH, BLOB_SIZE(n), 4);
 	put_le(p + OFF_RESERVED1, 0, 4);
-	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++)
-		if (vmm_reg(reg, &r))
-			put_le(p + OFF_REGS + r.offset, field_value(state, r.offset), 8);
-	put_le(p + KVMMTE_BLOB_CRC_OFFSET, crc32_ieee(p, KVMMTE_BLOB_CRC_OFFSET), 4);
-	put_le(p + OFF_RESERVED2, 0, 4);
-	return KVMMTE_BLOB_SIZE;
+	for (reg = 0, i = 0; reg < KVMMTE_REG_COUNT; reg++)
+		if (vmm_reg(reg, &r) && vm_has_reg(vm, &r))
+			put_le(p + OFF_REGS + 8 * i++, kvmmte_slot_value(layout, ctxt, r.offset), 8);
+	put_le(p + OFF_CRC(n), crc32_ieee(p, OFF_CRC(n)), 4);
+	put_le(p + OFF_CRC(n) + 4, 0, 4);
+	return (int)BLOB_SIZE(n);
 }
 
-int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
-			      const void *buf, size_t size)
+int kvmmte_state_blob_restore_at(const struct kvmmte_vm_config *vm,
+				 const struct kvmmte_layout *layout, void *ctxt,
+				 const void *buf, size_t size)
 {
 	const uint8_t *p = buf;
-	struct kvmmte_state s;
+	struct kvmmte_state s = { 0 };
 	struct vmm_reg r;
 	uint64_t length;
-	unsigned int reg;
+	unsigned int reg, n, i;
 	int ret;
 
-	ret = blob_check_args(vm, state, buf);
+	ret = blob_check_args(vm, layout, ctxt, buf);
 	if (ret)
 		return ret;
 	if (size < BLOB_HEADER_SIZE)
@@ -261,27 +311,47 @@ int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_s
 		return -KVMMTE_EPROTO;
 	if (get_le(p + OFF_VERSION, 2) != KVMMTE_BLOB_VERSION)
 		return -KVMMTE_EPROTONOSUPPORT;
+	/* The length says which registers it carries: the VM's, no others. */
+	n = vm_nr_regs(vm);
 	length = get_le(p + OFF_LENGTH, 4);
-	if (length != KVMMTE_BLOB_SIZE || size < length)
+	if (length != BLOB_SIZE(n) || size < length)
 		return -KVMMTE_EBADMSG;
 	if (size > length)
 		return -KVMMTE_E2BIG;
-	if (get_le(p + KVMMTE_BLOB_CRC_OFFSET, 4) != crc32_ieee(p, KVMMTE_BLOB_CRC_OFFSET) ||
+	if (get_le(p + OFF_CRC(n), 4) != crc32_ieee(p, OFF_CRC(n)) ||
 	    get_le(p + OFF_RESERVED0, 2) || get_le(p + OFF_RESERVED1, 4) ||
-	    get_le(p + OFF_RESERVED2, 4))
+	    get_le(p + OFF_CRC(n) + 4, 4))
 		return -KVMMTE_EBADMSG;
 
-	/* Decode into a copy; *state is written only once all of it is valid. */
-	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++) {
+	/*
+	 * Decode into a copy (registers the VM lacks stay 0); *state is
+	 * written only once all of it is valid.
+	 */
+	for (reg = 0, i = 0; reg < KVMMTE_REG_COUNT; reg++) {
 		uint64_t v;
 
-		if (!vmm_reg(reg, &r))
+		if (!vmm_reg(reg, &r) || !vm_has_reg(vm, &r))
 			continue;
-		v = get_le(p + OFF_REGS + r.offset, 8);
+		v = get_le(p + OFF_REGS + 8 * i++, 8);
 		if (v & ~r.valid)
 			return -KVMMTE_ERANGE;
-		*field(&s, r.offset) = v;
+		*kvmmte_slot(KVMMTE_LAYOUT_OF_STATE, &s, r.offset) = v;
 	}
-	*state = s;
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_RGSR_EL1) = s.rgsr_el1;
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_GCR_EL1) = s.gcr_el1;
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1) = s.tfsr_el1;
+	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSRE0_EL1) = s.tfsre0_el1;
 	return 0;
+}
+
+int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
+			   void *buf, size_t size)
+{
+	return kvmmte_state_blob_save_at(vm, KVMMTE_LAYOUT_OF_STATE, state, buf, size);
+}
+
+int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
+			      const void *buf, size_t size)
+{
+	return kvmmte_state_blob_restore_at(vm, KVMMTE_LAYOUT_OF_STATE, state, buf, size);
 }

@@ -38,6 +38,7 @@ undef=$($NM -u "$@" 2>/dev/null | awk 'NF == 2 { print $2 }' | sort -u)
 for s in $undef; do
 	case "$s" in
 	__start_kvmmte_patch_sites|__stop_kvmmte_patch_sites) continue ;;
+	__start_kvmmte_patch_sites_async|__stop_kvmmte_patch_sites_async) continue ;;
 	esac
 	echo "$defined" | grep -qx "$s" || say "undefined symbol outside the library: $s"
 done

@@ -19,12 +19,15 @@
 #   KVMMTE_OFFSETS_CC      compiler command [$(CC)]
 #   KVMMTE_OFFSETS_CFLAGS  its flags [$(CPPFLAGS) $(CFLAGS)]
 #   KVMMTE_OFFSETS         the tool [next to this file, else ../../bin, else
-#                          kvmmte-offsets from PATH]
+#                          kvmmte-offsets from PATH; pkg-config
+#                          --variable=offsets_tool libkvmmte names it]
 #   V=1                    show the commands
 #
 # HEADER is rewritten only when its content changes, so what includes it is
 # rebuilt only then.  HEADER.stamp records the last run, HEADER.d the files
-# DECLS.c includes (Make dependencies of the stamp).
+# DECLS.c includes (Make dependencies of the stamp).  The includer's default
+# goal stays its own first target, even with the include and the $(call)
+# lines above its first rule.
 #
 # Defines nothing else; every name starts with kvmmte_offsets or
 # KVMMTE_OFFSETS.
@@ -44,9 +47,13 @@ kvmmte_offsets_command = $(KVMMTE_OFFSETS) --cc "$(KVMMTE_OFFSETS_CC)" \
 
 # The stamp carries the dependencies and the recipe; the header depends on
 # it with an empty recipe, so Make looks at the header's time again after
-# a run that left it alone.  A missing header forces a run.
+# a run that left it alone.  A missing header forces a run.  The rules
+# (and the depfile's) leave the includer's default goal as it was, even
+# before its first rule: .DEFAULT_GOAL is saved and put back (empty, Make
+# takes the next target it reads).
 .PHONY: kvmmte_offsets_missing
 define kvmmte_offsets_rule
+kvmmte_offsets_default_goal := $$(.DEFAULT_GOAL)
 $(1): $(1).stamp ;
 $(1).stamp: $(2) $(4) $$(wildcard $$(KVMMTE_OFFSETS)) \
 		$$(if $$(wildcard $(1)),,kvmmte_offsets_missing)
@@ -54,6 +61,7 @@ $(1).stamp: $(2) $(4) $$(wildcard $$(KVMMTE_OFFSETS)) \
 	@mkdir -p $$(@D)
 	$$(if $$(kvmmte_offsets_verbose),,@)$$(call kvmmte_offsets_command,$(1),$(2),$(3),$(4))
 -include $(1).d
+.DEFAULT_GOAL := $$(kvmmte_offsets_default_goal)
 endef
 
 kvmmte_offsets = $(eval $(call kvmmte_offsets_rule,$(strip $(1)),$(strip $(2)),$(strip $(3)),$(strip $(4))))

@@ -246,8 +246,10 @@ static void plain_round(struct guest *g)
 	default: PROBE("mrs %0, gmid_el1"); break;
 	}
 	/*
-	 * UNDEF: EC 0x00.  QEMU 7.2 without mte=on (no MTE2 at all, so no
-	 * TID5 either) reports GMID_EL1 at EL1 as EC 0x18 instead: tolerated.
+	 * UNDEF: EC 0x00.  Without MTE2 (no TID5 either) a CPU with FEAT_IDST,
+	 * as QEMU's -cpu max without mte=on, reports the GMID_EL1 read, an
+	 * absent ID-space register, as EC 0x18 instead: tolerated
+	 * (docs/testing-target.md, "Limits").
 	 */
 	ok = g->undef_elr == at && v == 0x5a5a5a5a5a5a5a5aUL &&
 	     (g->undef_ec == EC_UNKNOWN || (i == 5 && g->undef_ec == EC_SYS64));

@@ -26,18 +26,27 @@
  * Optional arguments
  *   hcr=Xn       a register already holding HCR_EL2 (or the VM's intended
  *                value); saves the mrs.  Default: read HCR_EL2 into tmp1.
- *   gate=        per-CPU gate for CPUs without FEAT_MTE2, where the
- *                registers do not exist:
+ *   gate=        per-CPU gates for CPUs without FEAT_MTE2, where none of
+ *                the registers exist, and for CPUs with MTE2 but without
+ *                FEAT_MTE_ASYNC (ID_AA64PFR1_EL1.MTE_frac 0xF), where
+ *                TFSR_EL1, TFSR_EL12 and TFSRE0_EL1 do not exist (Arm ARM
+ *                DDI 0487, their register descriptions: UNDEFINED
+ *                otherwise); RGSR_EL1 and GCR_EL1 still move there:
  *                  patch (default)  kvmmte_init() rewrites the first gate
  *                        instruction into a branch over the switch on a CPU
- *                        without MTE2.  Unpatched text performs the switch,
- *                        so forgetting kvmmte_init() on an MTE CPU can not
- *                        leak state (fail closed).  Costs no instruction.
- *                  idreg  reads ID_AA64PFR1_EL1 every time (3 instructions,
+ *                        without MTE2, and the first TFSR access into a
+ *                        branch over the TFSR moves on a CPU without
+ *                        MTE_ASYNC.  Unpatched text performs the whole
+ *                        switch, so forgetting kvmmte_init() on an MTE CPU
+ *                        can not leak state (fail closed).  Costs no
+ *                        instruction.
+ *                  idreg  reads ID_AA64PFR1_EL1 every time (3 instructions
+ *                        before the switch, 2 more for the TFSR moves;
  *                        clobbers NZCV); works from read-only or
  *                        execute-in-place text, needs no init.
- *                  none   the caller guarantees MTE2 (built for one SoC, or
- *                        gated already).
+ *                  none   the caller guarantees FEAT_MTE2 and
+ *                        FEAT_MTE_ASYNC (built for one SoC, or gated
+ *                        already).
  *                Defining KVMMTE_CONFIG_DISABLE at compile time makes both
  *                macros expand to nothing.
  *   isb=0|1      emit an ISB after the switch.  Default: 0 to the guest,
@@ -47,7 +56,11 @@
  *   rgsr=, gcr=, tfsr=, tfsre0=
  *                byte offsets of the four fields from guest and host.
  *                Default: struct kvmmte_state; a layout of your own names
- *                all four (assembly error if tfsre0= is left out).  With gcr == rgsr + 8 (and
+ *                all four (naming only some is an assembly error that says
+ *                which is missing; so is an offset ldr/str can not encode).
+ *                Best: KVMMTE_LAYOUT_ARGS(name) (below), which names all
+ *                four from the offsets tool's checked KVMMTE_MTE_LAYOUT().
+ *                With gcr == rgsr + 8 (and
  *                tfsre0 == tfsr + 8), the first 8-aligned and in [-512,
  *                504], a pair moves with one ldp/stp; any other layout (a
  *                KVM-style sys_regs[] array, say) uses ldr/str.
@@ -112,12 +125,16 @@
 	(KVMMTE_PFR1_MTE_MASK & ~(1 << KVMMTE_PFR1_MTE_SHIFT))
 
 /*
- * Record a patch site: the gate instruction at \site becomes "b \skip" on
- * a CPU without MTE2.  PC-relative entries keep the table free of absolute
- * relocations.  struct kvmmte_patch_site in <kvmmte/cpu.h> matches.
+ * Record a patch site: the instruction at \site becomes "b \skip" when
+ * kvmmte_init() finds the switch does not apply.  Two tables:
+ * kvmmte_patch_sites (the gate; patched on a CPU without FEAT_MTE2) and
+ * kvmmte_patch_sites_async (the first TFSR access; patched on a CPU
+ * without FEAT_MTE_ASYNC, where the TFSR registers are UNDEFINED).
+ * PC-relative entries keep the tables free of absolute relocations.
+ * struct kvmmte_patch_site in <kvmmte/cpu.h> matches.
  */
-.macro kvmmte_record_patch_site_ site, skip
-	.pushsection kvmmte_patch_sites, "a"
+.macro kvmmte_record_patch_site_ site, skip, table=kvmmte_patch_sites
+	.pushsection \table, "a"
 	.balign 4
 	.long	\site - .
 	.long	\skip - .
@@ -130,6 +147,8 @@
 	mrs	\tmp, KVMMTE_SYS(ID_AA64PFR1_EL1)
 	tst	\tmp, #KVMMTE_PFR1_MTE2_TEST_MASK
 	b.eq	\skip
+	/* Z = FEAT_MTE_ASYNC, for kvmmte_async_gate_: nothing between sets flags. */
+	tst	\tmp, #KVMMTE_PFR1_MTE_FRAC_MASK
 	.else
 	.ifnc \gate, patch
 	.ifnc \gate, none
@@ -149,13 +168,40 @@
 	.endif
 .endm
 
+/*
+ * The second gate, before the TFSR moves: FEAT_MTE_ASYNC
+ * (ID_AA64PFR1_EL1.MTE_frac == 0).  gate=idreg: the first gate left Z set
+ * iff MTE_frac is 0, and the RGSR/GCR moves in between (mrs, msr, ldr,
+ * str, ldp, stp, tbz) do not touch NZCV: one b.ne here, one tst there.
+ * gate=patch costs nothing here (the site is recorded by the caller);
+ * gate=none assumes FEAT_MTE_ASYNC as well as FEAT_MTE2.
+ */
+.macro kvmmte_async_gate_ gate, skip
+	.ifc \gate, idreg
+	b.ne	\skip
+	.endif
+.endm
+
 /* Move two fields; one ldp/stp when the layout allows it. */
-.macro kvmmte_move_pair_ op, r1, r2, base, off1, off2
+.macro kvmmte_move_pair_ op, r1, r2, base, off1, off2, name1, name2
 	.if ((\off2) == (\off1) + 8) && ((\off1) >= -512) && ((\off1) <= 504) && (((\off1) & 7) == 0)
 	\op\()p	\r1, \r2, [\base, #(\off1)]
 	.else
-	\op\()r	\r1, [\base, #(\off1)]
-	\op\()r	\r2, [\base, #(\off2)]
+	kvmmte_move_one_ \op, \r1, \base, \off1, \name1
+	kvmmte_move_one_ \op, \r2, \base, \off2, \name2
+	.endif
+.endm
+
+/*
+ * Move one field.  Its offset must be one ldr/str (or ldur/stur) can
+ * encode: -256..255, or a multiple of 8 up to 32760.  Named in the error,
+ * rather than left to the assembler's "immediate offset out of range".
+ */
+.macro kvmmte_move_one_ op, r, base, off, name
+	.if ((\off) < -256) || ((\off) > 32760) || (((\off) > 255 || (\off) < 0) && ((\off) & 7))
+	.error "kvmmte: \name= offset is not encodable in ldr/str (-256..255, or a multiple of 8 up to 32760)"
+	.else
+	\op\()r	\r, [\base, #(\off)]
 	.endif
 .endm
 
@@ -191,15 +237,22 @@
 	kvmmte_gate_ \gate, \hcr, \tmp1, .Lkvmmte_skip\@
 	mrs	\tmp1, KVMMTE_SYS(RGSR_EL1)
 	mrs	\tmp2, KVMMTE_SYS(GCR_EL1)
-	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \rgsr, \gcr
-	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \rgsr, \gcr
+	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \rgsr, \gcr, rgsr, gcr
+	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \rgsr, \gcr, rgsr, gcr
 	msr	KVMMTE_SYS(RGSR_EL1), \tmp1
 	msr	KVMMTE_SYS(GCR_EL1), \tmp2
+	kvmmte_async_gate_ \gate, .Lkvmmte_async_skip\@
+	/*
+	 * The TFSR registers exist only with FEAT_MTE_ASYNC: gate=patch
+	 * records the next instruction, which kvmmte_init() turns into a
+	 * branch to .Lkvmmte_async_skip on a CPU without it.
+	 */
+.Lkvmmte_async_site\@:
 	.ifc \mode, nvhe
 	mrs	\tmp1, KVMMTE_SYS(TFSR_EL1)
 	mrs	\tmp2, KVMMTE_SYS(TFSRE0_EL1)
-	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \tfsr, \tfsre0
-	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \tfsr, \tfsre0
+	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \tfsr, \tfsre0, tfsr, tfsre0
+	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \tfsr, \tfsre0, tfsr, tfsre0
 	msr	KVMMTE_SYS(TFSR_EL1), \tmp1
 	msr	KVMMTE_SYS(TFSRE0_EL1), \tmp2
 	.else
@@ -213,9 +266,13 @@
 	isb
 	.endif
 	mrs	\tmp1, KVMMTE_SYS(TFSRE0_EL1)
-	str	\tmp1, [\from, #(\tfsre0)]
-	ldr	\tmp1, [\to, #(\tfsre0)]
+	kvmmte_move_one_ st, \tmp1, \from, \tfsre0, tfsre0
+	kvmmte_move_one_ ld, \tmp1, \to, \tfsre0, tfsre0
 	msr	KVMMTE_SYS(TFSRE0_EL1), \tmp1
+	.endif
+.Lkvmmte_async_skip\@:
+	.ifc \gate, patch
+	kvmmte_record_patch_site_ .Lkvmmte_async_site\@, .Lkvmmte_async_skip\@, kvmmte_patch_sites_async
 	.endif
 	.if \isb
 	isb
@@ -225,26 +282,45 @@
 .endm
 
 /*
- * tfsre0= may be left out only with the default layout: a caller that
- * names rgsr=, gcr= or tfsr= for a layout of its own must name tfsre0= too,
- * or its TFSRE0_EL1 would move to and from byte 24 of its context.
+ * The layout: all four of rgsr=, gcr=, tfsr=, tfsre0= (a layout of your
+ * own: KVMMTE_LAYOUT_ARGS(name) names them from the offsets tool), or none
+ * (struct kvmmte_state).  Any other subset is an error: a field left out
+ * would silently move to and from struct kvmmte_state's offset in the
+ * caller's context, overwriting whatever lives there.
  */
 .macro kvmmte_layout_ from, to, tmp1, tmp2, mode, hcr, gate, isb, rgsr, gcr, tfsr, tfsre0, entry
-	.ifb \tfsre0
-	.if ((\rgsr) != KVMMTE_STATE_RGSR_EL1) || ((\gcr) != KVMMTE_STATE_GCR_EL1) || ((\tfsr) != KVMMTE_STATE_TFSR_EL1)
-	.error "kvmmte: a layout of your own (rgsr=, gcr=, tfsr=) needs tfsre0= too"
-	.endif
-	kvmmte_switch_ \from, \to, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, KVMMTE_STATE_TFSRE0_EL1, \entry
+	.ifb \rgsr\gcr\tfsr\tfsre0
+	kvmmte_switch_ \from, \to, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, KVMMTE_STATE_RGSR_EL1, KVMMTE_STATE_GCR_EL1, KVMMTE_STATE_TFSR_EL1, KVMMTE_STATE_TFSRE0_EL1, \entry
 	.else
+	.ifb \rgsr
+	.error "kvmmte: a layout of your own names all four offsets: rgsr= is missing"
+	.endif
+	.ifb \gcr
+	.error "kvmmte: a layout of your own names all four offsets: gcr= is missing"
+	.endif
+	.ifb \tfsr
+	.error "kvmmte: a layout of your own names all four offsets: tfsr= is missing"
+	.endif
+	.ifb \tfsre0
+	.error "kvmmte: a layout of your own names all four offsets: tfsre0= is missing"
+	.endif
+	.ifnb \rgsr
+	.ifnb \gcr
+	.ifnb \tfsr
+	.ifnb \tfsre0
 	kvmmte_switch_ \from, \to, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0, \entry
+	.endif
+	.endif
+	.endif
+	.endif
 	.endif
 .endm
 
-.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=
+.macro kvmmte_switch_to_guest guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=0, rgsr=, gcr=, tfsr=, tfsre0=
 	kvmmte_layout_ \host, \guest, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0, 1
 .endm
 
-.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=, rgsr=KVMMTE_STATE_RGSR_EL1, gcr=KVMMTE_STATE_GCR_EL1, tfsr=KVMMTE_STATE_TFSR_EL1, tfsre0=
+.macro kvmmte_switch_to_host guest, host, tmp1, tmp2, mode, hcr=, gate=patch, isb=, rgsr=, gcr=, tfsr=, tfsre0=
 	.ifb \isb
 	.ifc \mode, nvhe
 	.error "kvmmte: kvmmte_switch_to_host with mode nvhe needs isb=0 (host kernel at EL1, entered by ERET) or isb=1 (EL2 code runs next)"
@@ -254,5 +330,19 @@
 	kvmmte_layout_ \guest, \host, \tmp1, \tmp2, \mode, \hcr, \gate, \isb, \rgsr, \gcr, \tfsr, \tfsre0, 0
 	.endif
 .endm
+
+/*
+ * KVMMTE_LAYOUT_ARGS(name): the four layout arguments of a layout declared
+ * with KVMMTE_MTE_LAYOUT(name, ...) in a declarations file of the offsets
+ * tool (<kvmmte/offsets.h>), whose generated header the .S includes:
+ *
+ *	kvmmte_switch_to_guest x0, x1, x2, x3, nvhe, KVMMTE_LAYOUT_ARGS(vcpu)
+ *
+ * The tool checks the four fields against the C type (8 bytes each, no two
+ * overlapping), so a slot can not be named by a hand-typed number.
+ */
+#define KVMMTE_LAYOUT_ARGS(name)						\
+	rgsr=KVMMTE_LAYOUT_##name##_RGSR_EL1, gcr=KVMMTE_LAYOUT_##name##_GCR_EL1, \
+	tfsr=KVMMTE_LAYOUT_##name##_TFSR_EL1, tfsre0=KVMMTE_LAYOUT_##name##_TFSRE0_EL1
 
 #endif /* KVMMTE_ASM_SWITCH_H */

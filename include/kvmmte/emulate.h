@@ -121,8 +121,9 @@ enum kvmmte_trap_result {
  *         gpr[Rt] (nothing for Rt = 31: XZR); an emulated MSR reads gpr[Rt]
  *         (0 for Rt = 31).
  *
- * For a VM without MTE every MTE register is UNDEF (GMID_EL1 too).  For a
- * VM with MTE: RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1 (and TFSR_EL12 from
+ * For a VM without MTE every MTE register is UNDEF (GMID_EL1 too); for a VM
+ * with MTE but without FEAT_MTE_ASYNC (@vm->async 0) TFSR_EL1, TFSR_EL12
+ * and TFSRE0_EL1 are UNDEF.  Otherwise: RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1 (and TFSR_EL12 from
  * a virtual EL2 with E2H, which names the guest's EL1 TFSR) are emulated
  * against @state, or answered ENABLE for a KVMMTE_VM_LAZY VM; GMID_EL1 reads
  * return @vm->gmid_bs.  An MSR stores the value masked to the register's
@@ -137,6 +138,17 @@ enum kvmmte_trap_result {
 int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
 			      unsigned int flags, struct kvmmte_state *state,
 			      uint64_t gpr[31]);
+
+/*
+ * kvmmte_handle_sysreg_trap_at() - the same on a context of the caller's
+ * own: the guest's saved registers are the fields of @ctxt that @layout
+ * names (<kvmmte/state.h>), e.g. a KVM-style sys_regs[] array; no copy.
+ * Returns what kvmmte_handle_sysreg_trap() returns, or -KVMMTE_EFAULT (a
+ * NULL pointer), -KVMMTE_EINVAL (also: @layout not valid).
+ */
+int kvmmte_handle_sysreg_trap_at(const struct kvmmte_vm_config *vm, uint64_t esr,
+				 unsigned int flags, const struct kvmmte_layout *layout,
+				 void *ctxt, uint64_t gpr[31]);
 
 /*
  * kvmmte_skip_trapped_insn() - advance the guest past an emulated A64
@@ -163,6 +175,13 @@ struct kvmmte_guest_exception {
 #define KVMMTE_SPSR_M_EL1T		KVMMTE_UL(0x4)
 #define KVMMTE_SPSR_M_EL1H		KVMMTE_UL(0x5)
 #define KVMMTE_SPSR_M_AARCH32_USR	KVMMTE_UL(0x10)
+/* AArch32 EL1 modes (Hyp 0x1a and Monitor 0x16 are EL2 and EL3). */
+#define KVMMTE_SPSR_M_AARCH32_FIQ	KVMMTE_UL(0x11)
+#define KVMMTE_SPSR_M_AARCH32_IRQ	KVMMTE_UL(0x12)
+#define KVMMTE_SPSR_M_AARCH32_SVC	KVMMTE_UL(0x13)
+#define KVMMTE_SPSR_M_AARCH32_ABT	KVMMTE_UL(0x17)
+#define KVMMTE_SPSR_M_AARCH32_UND	KVMMTE_UL(0x1b)
+#define KVMMTE_SPSR_M_AARCH32_SYS	KVMMTE_UL(0x1f)
 #define KVMMTE_SPSR_DAIF		KVMMTE_UL(0x3c0)	/* D A I F, bits [9:6] */
 #define KVMMTE_SPSR_BTYPE_MASK		KVMMTE_UL(0xc00)	/* [11:10] */
 #define KVMMTE_SPSR_SSBS		KVMMTE_BIT(12)
@@ -203,9 +222,10 @@ struct kvmmte_guest_exception {
  * Then: write the five values, ERET.  Call from any EL (pure).
  * Returns 0, or -KVMMTE_EFAULT (NULL), -KVMMTE_EINVAL (invalid @vm, or
  * @spsr_el2 is not an AArch64 EL0/EL1 or AArch32 User state: an exception
- * to EL1 can not come from there), -KVMMTE_EOPNOTSUPP (an AArch32 EL1
- * mode: the guest's EL1 is AArch32, not supported).  @out untouched on
- * error.
+ * to EL1 can not come from there; this includes AArch32 Hyp 0x1a, Monitor
+ * 0x16 and every reserved M encoding), -KVMMTE_EOPNOTSUPP (an AArch32 EL1
+ * mode, FIQ IRQ SVC ABT UND SYS: the guest's EL1 is AArch32, not
+ * supported).  @out untouched on error.
  */
 int kvmmte_undef_prepare(const struct kvmmte_vm_config *vm, uint64_t elr_el2,
 			 uint64_t spsr_el2, uint64_t vbar_el1, uint64_t sctlr_el1,

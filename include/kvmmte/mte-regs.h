@@ -20,7 +20,11 @@
  *   flags   KVMMTE_MTE_REG_VMM: visible to the VMM (one-reg id,
  *           kvmmte_vmm_reg_list(), migration blob);
  *           KVMMTE_MTE_REG_RO: read-only (an MSR is UNDEFINED at EL1 and
- *           never traps)
+ *           never traps);
+ *           KVMMTE_MTE_REG_ASYNC: present only with FEAT_MTE_ASYNC (Arm
+ *           ARM: "present only when FEAT_MTE_ASYNC is implemented"); a VM
+ *           whose ID_AA64PFR1_EL1.MTE_frac says no async gets UNDEF for
+ *           it, and the VMM does not see it
  * The order is ABI: it gives the enum kvmmte_reg values and the order of
  * kvmmte_vmm_reg_list().  Registers: Arm ARM (DDI 0487), "AArch64 System
  * Register Descriptions"; GMID_EL1 traps with HCR_EL2.TID5, the others
@@ -36,14 +40,15 @@
 
 #define KVMMTE_MTE_REG_VMM		(1 << 0)
 #define KVMMTE_MTE_REG_RO		(1 << 1)
+#define KVMMTE_MTE_REG_ASYNC		(1 << 2)
 #define KVMMTE_MTE_REG_NO_STATE		(-1)
 
 #define KVMMTE_MTE_REGS(X)							\
 	X(RGSR_EL1,	KVMMTE_STATE_RGSR_EL1,	 KVMMTE_RGSR_EL1_VALID_MASK,	KVMMTE_MTE_REG_VMM) \
 	X(GCR_EL1,	KVMMTE_STATE_GCR_EL1,	 KVMMTE_GCR_EL1_VALID_MASK,	KVMMTE_MTE_REG_VMM) \
-	X(TFSR_EL1,	KVMMTE_STATE_TFSR_EL1,	 KVMMTE_TFSR_VALID_MASK,	KVMMTE_MTE_REG_VMM) \
-	X(TFSRE0_EL1,	KVMMTE_STATE_TFSRE0_EL1, KVMMTE_TFSRE0_EL1_VALID_MASK,	KVMMTE_MTE_REG_VMM) \
-	X(TFSR_EL12,	KVMMTE_STATE_TFSR_EL1,	 KVMMTE_TFSR_VALID_MASK,	0)		\
+	X(TFSR_EL1,	KVMMTE_STATE_TFSR_EL1,	 KVMMTE_TFSR_VALID_MASK,	KVMMTE_MTE_REG_VMM | KVMMTE_MTE_REG_ASYNC) \
+	X(TFSRE0_EL1,	KVMMTE_STATE_TFSRE0_EL1, KVMMTE_TFSRE0_EL1_VALID_MASK,	KVMMTE_MTE_REG_VMM | KVMMTE_MTE_REG_ASYNC) \
+	X(TFSR_EL12,	KVMMTE_STATE_TFSR_EL1,	 KVMMTE_TFSR_VALID_MASK,	KVMMTE_MTE_REG_ASYNC)	\
 	X(GMID_EL1,	KVMMTE_MTE_REG_NO_STATE, KVMMTE_GMID_EL1_BS_MASK,	KVMMTE_MTE_REG_RO)
 
 #ifndef __ASSEMBLER__

@@ -164,4 +164,34 @@
 #define KVMMTE_DEFINE(name, value)	_Static_assert(sizeof(value) != 0, #name)
 #endif
 
+/*
+ * KVMMTE_MTE_LAYOUT(name, type, rgsr, gcr, tfsr, tfsre0): where @type (a
+ * context of the caller's own) keeps the four MTE registers, each given as
+ * a member designator (sys_regs[GCR_EL1]).  Generates
+ * KVMMTE_LAYOUT_<name>_RGSR_EL1, _GCR_EL1, _TFSR_EL1 and _TFSRE0_EL1, which
+ * the switch macros take together as KVMMTE_LAYOUT_ARGS(name)
+ * (<kvmmte/asm-switch.h>), and refuses to compile unless each field is 8
+ * bytes and no two overlap.  The C side names the same fields with
+ * KVMMTE_LAYOUT_INIT() (<kvmmte/state.h>).
+ */
+#define KVMMTE_LAYOUT_OFF_(type, m)	((unsigned long)__builtin_offsetof(type, m))
+#define KVMMTE_LAYOUT_APART_(type, a, b)					\
+	(KVMMTE_LAYOUT_OFF_(type, a) >= KVMMTE_LAYOUT_OFF_(type, b) + 8 ||	\
+	 KVMMTE_LAYOUT_OFF_(type, b) >= KVMMTE_LAYOUT_OFF_(type, a) + 8)
+#define KVMMTE_MTE_LAYOUT(name, type, rgsr, gcr, tfsr, tfsre0)			\
+	KVMMTE_OFFSET(KVMMTE_LAYOUT_##name##_RGSR_EL1, type, rgsr);		\
+	KVMMTE_OFFSET(KVMMTE_LAYOUT_##name##_GCR_EL1, type, gcr);		\
+	KVMMTE_OFFSET(KVMMTE_LAYOUT_##name##_TFSR_EL1, type, tfsr);		\
+	KVMMTE_OFFSET(KVMMTE_LAYOUT_##name##_TFSRE0_EL1, type, tfsre0);		\
+	_Static_assert(sizeof(((type *)0)->rgsr) == 8 && sizeof(((type *)0)->gcr) == 8 && \
+		       sizeof(((type *)0)->tfsr) == 8 && sizeof(((type *)0)->tfsre0) == 8, \
+		       "kvmmte: layout " #name ": each MTE field must be 8 bytes");	\
+	_Static_assert(KVMMTE_LAYOUT_APART_(type, rgsr, gcr) &&		\
+		       KVMMTE_LAYOUT_APART_(type, rgsr, tfsr) &&		\
+		       KVMMTE_LAYOUT_APART_(type, rgsr, tfsre0) &&		\
+		       KVMMTE_LAYOUT_APART_(type, gcr, tfsr) &&			\
+		       KVMMTE_LAYOUT_APART_(type, gcr, tfsre0) &&		\
+		       KVMMTE_LAYOUT_APART_(type, tfsr, tfsre0),			\
+		       "kvmmte: layout " #name ": two MTE fields overlap")
+
 #endif /* KVMMTE_OFFSETS_H */

@@ -48,6 +48,44 @@ KVMMTE_STATIC_ASSERT(KVMMTE_STATE_GCR_EL1 == KVMMTE_STATE_RGSR_EL1 + 8,
 	       "the per-entry pair must be adjacent for ldp/stp");
 
 /*
+ * struct kvmmte_layout: where a context of the caller's own keeps the four
+ * fields, as byte offsets from the context's start.  Each field is a
+ * uint64_t, 8-byte aligned; no two may overlap.  The C routines that take
+ * state have an _at twin taking (layout, context) instead of a struct
+ * kvmmte_state, so a hypervisor whose vcpu keeps the registers elsewhere
+ * (a KVM-style sys_regs[] array) needs no copies:
+ *
+ *	static const struct kvmmte_layout vcpu_mte =
+ *		KVMMTE_LAYOUT_INIT(struct vcpu, sys_regs[RGSR_EL1],
+ *				   sys_regs[GCR_EL1], sys_regs[TFSR_EL1],
+ *				   sys_regs[TFSRE0_EL1]);
+ *	kvmmte_vcpu_reset_at(&vm, &vcpu_mte, vcpu);
+ *
+ * The assembly side takes the same layout from the offsets tool
+ * (KVMMTE_MTE_LAYOUT() and KVMMTE_LAYOUT_ARGS()).  KVMMTE_LAYOUT_STATE is
+ * struct kvmmte_state's own; the plain routines use it.
+ */
+struct kvmmte_layout {
+	uint32_t rgsr_el1;
+	uint32_t gcr_el1;
+	uint32_t tfsr_el1;
+	uint32_t tfsre0_el1;
+};
+
+#define KVMMTE_LAYOUT_INIT(type, rgsr, gcr, tfsr, tfsre0)			\
+	{ offsetof(type, rgsr), offsetof(type, gcr), offsetof(type, tfsr),	\
+	  offsetof(type, tfsre0) }
+#define KVMMTE_LAYOUT_STATE							\
+	KVMMTE_LAYOUT_INIT(struct kvmmte_state, rgsr_el1, gcr_el1, tfsr_el1, tfsre0_el1)
+
+/*
+ * kvmmte_layout_valid() - 0 if every offset of @l is a multiple of 8 and
+ * no two are equal, -KVMMTE_EFAULT if @l is NULL, else -KVMMTE_EINVAL.
+ * Every _at routine starts with this check.
+ */
+int kvmmte_layout_valid(const struct kvmmte_layout *l);
+
+/*
  * The state a CPU's EL2 adds when EL3 firmware switches whole worlds:
  * TFSR_EL2 holds the pending asynchronous faults of a VHE host kernel (or
  * of the hypervisor itself).

@@ -45,11 +45,17 @@ extern "C" {
  *   flags      KVMMTE_VM_* as requested.
  *   gmid_bs    GMID_EL1.BS the guest reads: the host's (LDGM/STGM move the
  *              hardware's block size, it can not be virtualised).
+ *   async      1 if the guest has FEAT_MTE_ASYNC (ID_AA64PFR1_EL1.MTE_frac
+ *              0): the host's, for a VM with MTE.  0 for a VM without MTE,
+ *              or on a host without it: then TFSR_EL1, TFSR_EL12 and
+ *              TFSRE0_EL1 do not exist for the guest (UNDEF on access) nor
+ *              for its VMM (not in the register list or the blob).
  */
 struct kvmmte_vm_config {
 	unsigned int mte_level;
 	unsigned int flags;
 	unsigned int gmid_bs;
+	unsigned int async;
 };
 
 /*
@@ -77,7 +83,11 @@ int kvmmte_vm_check(const struct kvmmte_caps *host, unsigned int mte_level,
 int kvmmte_vm_config_init(struct kvmmte_vm_config *vm, const struct kvmmte_caps *host,
 			  unsigned int mte_level, unsigned int flags);
 
-/* kvmmte_vm_config_valid() - 0 if @vm could have come from config_init, else -KVMMTE_EINVAL/EFAULT. */
+/*
+ * kvmmte_vm_config_valid() - 0 if @vm could have come from config_init,
+ * else -KVMMTE_EFAULT (NULL) or -KVMMTE_EINVAL.  Every function that takes
+ * a config starts with this check.
+ */
 int kvmmte_vm_config_valid(const struct kvmmte_vm_config *vm);
 
 /* The HCR_EL2 bits this library decides. */
@@ -113,8 +123,10 @@ int kvmmte_vm_hcr_el2(const struct kvmmte_vm_config *vm, const struct kvmmte_cap
  *             the MTE registers are UNDEFINED, untrue for a VM with MTE,
  *             and KVM likewise shows MTE only to VMs with MTE, which
  *             need MTE2 on the host
- *   MTE_frac  host's value (0 or 0xF; a reserved value reads as 0xF) when
- *             the guest's MTE is 2 or more, else 0
+ *   MTE_frac  0 (async faults) when the guest's MTE is 2 or more, @vm has
+ *             async and @pfr1's MTE_frac is 0; 0xF when the guest's MTE
+ *             is 2 or more otherwise (a reserved value reads as 0xF);
+ *             else 0
  *   MTEX      0 (the library knows no state of the MTE4 extensions)
  * every other field unchanged.
  * Returns 0, -KVMMTE_EFAULT or -KVMMTE_EINVAL (invalid @vm); *@pfr1 is

@@ -5,7 +5,8 @@
  * migration.
  *
  * Visible registers (for a VM with MTE; none for a VM without, as KVM
- * hides them): RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1 -- the rows of
+ * hides them; RGSR_EL1 and GCR_EL1 only for a VM without FEAT_MTE_ASYNC,
+ * whose TFSR registers do not exist): RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1 -- the rows of
  * <kvmmte/mte-regs.h> flagged KVMMTE_MTE_REG_VMM, each settable in its
  * row's valid bits -- named by their KVM one-reg ids (KVMMTE_ONE_REG() in
  * <kvmmte/sysreg.h>).  Every set is validated in full before anything is
@@ -54,18 +55,20 @@ extern "C" {
 int kvmmte_vcpu_reset(const struct kvmmte_vm_config *vm, struct kvmmte_state *state);
 
 /*
- * Number of registers kvmmte_vmm_reg_list() reports for a VM with MTE:
- * the KVMMTE_MTE_REG_VMM rows of <kvmmte/mte-regs.h> (checked when the
- * library is built).
+ * The most registers kvmmte_vmm_reg_list() reports: for a VM with MTE and
+ * FEAT_MTE_ASYNC, the KVMMTE_MTE_REG_VMM rows of <kvmmte/mte-regs.h>
+ * (checked when the library is built).  A VM with MTE but without async
+ * has 2 (RGSR_EL1, GCR_EL1).
  */
 #define KVMMTE_VMM_NR_REGS		4
 
 /*
  * kvmmte_vmm_reg_list() - the one-reg ids visible for @vm, in the list's
- * order: RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1.
+ * order: RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1 (the last two only if
+ * @vm->async).
  * @ids NULL: only count.  Otherwise @n entries of room.
- * Returns the number of ids (0 for a VM without MTE,
- * KVMMTE_VMM_NR_REGS otherwise), or -KVMMTE_EFAULT (@vm NULL),
+ * Returns the number of ids (0 for a VM without MTE, 2 for one without
+ * async, KVMMTE_VMM_NR_REGS otherwise), or -KVMMTE_EFAULT (@vm NULL),
  * -KVMMTE_EINVAL (invalid @vm), -KVMMTE_ENOSPC (@n too small; @ids
  * untouched).
  */
@@ -77,7 +80,8 @@ int kvmmte_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t
  *   -KVMMTE_EFAULT  a NULL pointer
  *   -KVMMTE_EINVAL  invalid @vm
  *   -KVMMTE_ENOENT  @id is not one of the four registers above
- *   -KVMMTE_EPERM   the register is hidden: @vm has no MTE
+ *   -KVMMTE_EPERM   the register is hidden: @vm has no MTE, or it is a
+ *                   TFSR register and @vm has no FEAT_MTE_ASYNC
  * *@val untouched on error.
  */
 int kvmmte_vmm_get_reg(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
@@ -96,7 +100,8 @@ int kvmmte_vmm_set_reg(const struct kvmmte_vm_config *vm, struct kvmmte_state *s
 
 /*
  * Migration blob, version 1.  Every multi-byte field is little-endian,
- * whatever the host's byte order:
+ * whatever the host's byte order.  It carries the VM's registers, those of
+ * kvmmte_vmm_reg_list() in that order; for a VM with FEAT_MTE_ASYNC:
  *   offset size
  *    0     4    magic   KVMMTE_BLOB_MAGIC (the bytes "KMTE")
  *    4     2    version KVMMTE_BLOB_VERSION
@@ -109,17 +114,29 @@ int kvmmte_vmm_set_reg(const struct kvmmte_vm_config *vm, struct kvmmte_state *s
  *   40     8    TFSRE0_EL1
  *   48     4    CRC-32 (IEEE 802.3, as zlib's crc32()) of bytes [0, 48)
  *   52     4    reserved, 0
+ * For a VM without it the TFSR registers are absent: RGSR_EL1 and GCR_EL1
+ * at 16 and 24, the CRC of [0, 32) at 32, reserved at 36, length 40.
+ * kvmmte_state_blob_size() says which; KVMMTE_BLOB_SIZE is the largest.
  */
 #define KVMMTE_BLOB_MAGIC		0x45544d4bU	/* "KMTE" read as little-endian */
 #define KVMMTE_BLOB_VERSION		1
 #define KVMMTE_BLOB_SIZE		56
-#define KVMMTE_BLOB_CRC_OFFSET		48
+#define KVMMTE_BLOB_CRC_OFFSET		48	/* with every register */
+#define KVMMTE_BLOB_SIZE_NO_ASYNC	40
+
+/*
+ * kvmmte_state_blob_size() - the size of @vm's blob: KVMMTE_BLOB_SIZE, or
+ * KVMMTE_BLOB_SIZE_NO_ASYNC for a VM without FEAT_MTE_ASYNC.
+ * Returns it, or -KVMMTE_EFAULT, -KVMMTE_EINVAL (invalid @vm),
+ * -KVMMTE_EPERM (VM without MTE).
+ */
+int kvmmte_state_blob_size(const struct kvmmte_vm_config *vm);
 
 /*
  * kvmmte_state_blob_save() - serialise @state into @buf (@size bytes).
- * Returns KVMMTE_BLOB_SIZE (bytes written), or -KVMMTE_EFAULT,
+ * Returns the bytes written (kvmmte_state_blob_size()), or -KVMMTE_EFAULT,
  * -KVMMTE_EINVAL (invalid @vm), -KVMMTE_EPERM (VM without MTE: nothing to
- * migrate), -KVMMTE_ENOSPC (@size < KVMMTE_BLOB_SIZE; @buf untouched).
+ * migrate), -KVMMTE_ENOSPC (@size smaller than that; @buf untouched).
  */
 int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmte_state *state,
 			   void *buf, size_t size);
@@ -134,7 +151,9 @@ int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmt
  *   -KVMMTE_EBADMSG          truncated: @size smaller than the 16-byte header
  *   -KVMMTE_EPROTO           bad magic: not a libkvmmte MTE state blob
  *   -KVMMTE_EPROTONOSUPPORT  a version this library does not read
- *   -KVMMTE_EBADMSG          length field not KVMMTE_BLOB_SIZE, or
+ *   -KVMMTE_EBADMSG          length field not kvmmte_state_blob_size(@vm)
+ *                            (a blob of a VM with async faults into one
+ *                            without, or the other way round), or
  *                            truncated: @size smaller than that length
  *   -KVMMTE_E2BIG            @size larger than the blob's length
  *   -KVMMTE_EBADMSG          checksum mismatch, or a reserved field non-zero
@@ -143,6 +162,28 @@ int kvmmte_state_blob_save(const struct kvmmte_vm_config *vm, const struct kvmmt
  */
 int kvmmte_state_blob_restore(const struct kvmmte_vm_config *vm, struct kvmmte_state *state,
 			      const void *buf, size_t size);
+
+/*
+ * The same five on a context of the caller's own: the vcpu's registers are
+ * the fields of @ctxt that @layout names (<kvmmte/state.h>), e.g. a
+ * KVM-style sys_regs[] array; nothing is copied.  Same results and errors
+ * as the plain routines (which are these with struct kvmmte_state's own
+ * layout), plus -KVMMTE_EFAULT for a NULL @layout or @ctxt and
+ * -KVMMTE_EINVAL for an invalid @layout, checked after @vm.  A restore
+ * writes all four fields of @ctxt, or none.
+ */
+int kvmmte_vcpu_reset_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			 void *ctxt);
+int kvmmte_vmm_get_reg_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			  const void *ctxt, uint64_t id, uint64_t *val);
+int kvmmte_vmm_set_reg_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			  void *ctxt, uint64_t id, uint64_t val);
+int kvmmte_state_blob_save_at(const struct kvmmte_vm_config *vm,
+			      const struct kvmmte_layout *layout, const void *ctxt,
+			      void *buf, size_t size);
+int kvmmte_state_blob_restore_at(const struct kvmmte_vm_config *vm,
+				 const struct kvmmte_layout *layout, void *ctxt,
+				 const void *buf, size_t size);
 
 #ifdef __cplusplus
 }

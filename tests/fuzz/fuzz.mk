@@ -18,7 +18,7 @@ FUZZ_DIR := $(O)/tests/fuzz
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # Only the guest/VMM-facing library files: what the fuzzers exercise.
-FUZZ_LIB_SRCS := lib/emulate.c lib/vm.c lib/vmm_regs.c
+FUZZ_LIB_SRCS := lib/emulate.c lib/layout.c lib/vm.c lib/vmm_regs.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I$(CURDIR)/include -DKVMMTE_FAKE_SYSREG
@@ -26,7 +26,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 FUZZ_RUN_FLAGS := -print_final_stats=1 -timeout=10 -rss_limit_mb=2048
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/fake_sysreg_fuzz.c \
-		$(FUZZ_LIB_SRCS) $(wildcard include/kvmmte/*.h) tests/fuzz/fuzz.mk
+		$(FUZZ_LIB_SRCS) $(wildcard lib/*.h include/kvmmte/*.h) tests/fuzz/fuzz.mk
 	$(quiet) FUZZCC $@
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/fake_sysreg_fuzz.c $(FUZZ_LIB_SRCS)

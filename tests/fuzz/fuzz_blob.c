@@ -34,9 +34,15 @@ static uint64_t le(const uint8_t *p, unsigned int n)
 	return v;
 }
 
-static int ref_restore_result(bool vm_valid, bool mte, const uint8_t *b, size_t n)
+/* A VM with async faults carries four registers, one without two (no TFSR). */
+static unsigned int ref_size(bool async)
 {
-	unsigned int i;
+	return async ? 56 : 40;
+}
+
+static int ref_restore_result(bool vm_valid, bool mte, bool async, const uint8_t *b, size_t n)
+{
+	unsigned int i, len = ref_size(async), crc = len - 8;
 
 	if (!vm_valid)
 		return -KVMMTE_EINVAL;
@@ -48,13 +54,14 @@ static int ref_restore_result(bool vm_valid, bool mte, const uint8_t *b, size_t 
 		return -KVMMTE_EPROTO;
 	if (le(b + 4, 2) != 1)
 		return -KVMMTE_EPROTONOSUPPORT;
-	if (le(b + 8, 4) != 56 || n < 56)
+	if (le(b + 8, 4) != len || n < len)
 		return -KVMMTE_EBADMSG;
-	if (n > 56)
+	if (n > len)
 		return -KVMMTE_E2BIG;
-	if (le(b + 48, 4) != ref_crc32(b, 48) || le(b + 6, 2) || le(b + 12, 4) || le(b + 52, 4))
+	if (le(b + crc, 4) != ref_crc32(b, crc) || le(b + 6, 2) || le(b + 12, 4) ||
+	    le(b + crc + 4, 4))
 		return -KVMMTE_EBADMSG;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < (async ? 4U : 2U); i++)
 		if (le(b + 16 + 8 * i, 8) & ~fuzz_valid[i])
 			return -KVMMTE_ERANGE;
 	return 0;
@@ -70,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int repair = (unsigned int)fuzz_take(&in, 1), i;
 	uint8_t *blob, out[64];
 	size_t n = in.n;
+	unsigned int len = ref_size(vm.async), crc = len - 8;
 	int ret, want;
 
 	/* Exactly n bytes on the heap, so ASan sees any over-read. */
@@ -82,28 +90,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((repair & 2) && n >= 6)
 		blob[4] = 1, blob[5] = 0;
 	if ((repair & 4) && n >= 12)
-		blob[8] = 56, blob[9] = blob[10] = blob[11] = 0;
-	if ((repair & 8) && n >= 56) {
+		blob[8] = (uint8_t)len, blob[9] = blob[10] = blob[11] = 0;
+	if ((repair & 8) && n >= len) {
 		uint32_t c;
 
-		for (i = 0; i < 32 && (repair & 0x10); i++)	/* clear RES0 bits too */
+		for (i = 0; i < crc - 16 && (repair & 0x10); i++)	/* clear RES0 bits too */
 			blob[16 + i] &= (uint8_t)(fuzz_valid[i / 8] >> (8 * (i % 8)));
-		c = ref_crc32(blob, 48);
-		blob[48] = (uint8_t)c, blob[49] = (uint8_t)(c >> 8);
-		blob[50] = (uint8_t)(c >> 16), blob[51] = (uint8_t)(c >> 24);
+		c = ref_crc32(blob, crc);
+		blob[crc] = (uint8_t)c, blob[crc + 1] = (uint8_t)(c >> 8);
+		blob[crc + 2] = (uint8_t)(c >> 16), blob[crc + 3] = (uint8_t)(c >> 24);
 	}
 
 	for (i = 0; i < 4; i++)
 		fuzz_set_field(&s, i, 0x0123456789abcdefULL * (i + 1));
 	s0 = s;
 	ret = kvmmte_state_blob_restore(&vm, &s, blob, n);
-	want = ref_restore_result(vm_valid, vm.mte_level >= 2, blob, n);
+	want = ref_restore_result(vm_valid, vm.mte_level >= 2, vm.async, blob, n);
 	FUZZ_CHECK(ret == want, "restore of %zu bytes: ret %d want %d", n, ret, want);
 	if (ret) {
 		FUZZ_CHECK(memcmp(&s, &s0, sizeof(s)) == 0, "state changed on rejection (%d)", ret);
 	} else {
-		FUZZ_CHECK(kvmmte_state_blob_save(&vm, &s, out, sizeof(out)) == 56, "save");
-		FUZZ_CHECK(n == 56 && memcmp(out, blob, 56) == 0, "accepted blob is not canonical");
+		FUZZ_CHECK(kvmmte_state_blob_save(&vm, &s, out, sizeof(out)) == (int)len, "save");
+		FUZZ_CHECK(n == len && memcmp(out, blob, len) == 0, "accepted blob is not canonical");
+		if (!vm.async)	/* the TFSR fields of a VM without them: 0 */
+			FUZZ_CHECK(fuzz_field(&s, 2) == 0 && fuzz_field(&s, 3) == 0, "TFSR fields set");
 	}
 	free(blob);
 	return 0;

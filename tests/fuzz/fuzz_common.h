@@ -77,16 +77,20 @@ static inline bool fuzz_pick_vm(struct fuzz_in *in, struct kvmmte_vm_config *vm)
 		vm->mte_level = (unsigned int)fuzz_take(in, 1) | ((sel & 0x40) ? 0x80000000U : 0);
 		vm->flags = (unsigned int)fuzz_take(in, 1);
 		vm->gmid_bs = (unsigned int)fuzz_take(in, 1);
+		vm->async = (unsigned int)fuzz_take(in, 1);
 	} else {
 		static const unsigned int levels[3] = { 0, 2, 3 };
 
 		vm->mte_level = levels[sel % 3];
 		vm->flags = vm->mte_level ? (sel >> 2) & 3 : 0;
 		vm->gmid_bs = vm->mte_level ? (sel >> 4) & 0x7 : 0;
+		/* A VM with MTE on a host with or without FEAT_MTE_ASYNC. */
+		vm->async = vm->mte_level && ((vm->flags & KVMMTE_VM_ASYNC) || !(sel & 0x40));
 	}
 	return (vm->mte_level == 0 || vm->mte_level == 2 || vm->mte_level == 3) &&
-	       vm->flags <= 3 && vm->gmid_bs <= 15 &&
-	       (vm->mte_level || (!vm->flags && !vm->gmid_bs));
+	       vm->flags <= 3 && vm->gmid_bs <= 15 && vm->async <= 1 &&
+	       (!(vm->flags & KVMMTE_VM_ASYNC) || vm->async) &&
+	       (vm->mte_level || (!vm->flags && !vm->gmid_bs && !vm->async));
 }
 
 #endif /* KVMMTE_TESTS_FUZZ_COMMON_H */

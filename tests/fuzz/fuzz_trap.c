@@ -104,8 +104,8 @@ static void check_undef(struct fuzz_in *in, const struct kvmmte_vm_config *vm, b
 		want = -KVMMTE_EINVAL;
 	else if (m == 0x0 || m == 0x4 || m == 0x5 || m == 0x10)
 		want = 0;
-	else if (m & 0x10)
-		want = -KVMMTE_EOPNOTSUPP;
+	else if (m == 0x11 || m == 0x12 || m == 0x13 || m == 0x17 || m == 0x1b || m == 0x1f)
+		want = -KVMMTE_EOPNOTSUPP;	/* AArch32 EL1 modes; Hyp, Monitor, reserved: EINVAL */
 	else
 		want = -KVMMTE_EINVAL;
 	FUZZ_CHECK(ret == want, "spsr %#llx: ret %d want %d", (unsigned long long)spsr, ret, want);
@@ -180,6 +180,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		want = KVMMTE_TRAP_NOT_HANDLED;
 	else if (!has_mte)
 		want = KVMMTE_TRAP_UNDEF;
+	else if (!vm.async && (reg == R_TFSR || reg == R_TFSRE0 || reg == R_TFSR12))
+		want = KVMMTE_TRAP_UNDEF;	/* no FEAT_MTE_ASYNC: no TFSR registers */
 	else if (vm.flags & KVMMTE_VM_LAZY)
 		want = KVMMTE_TRAP_ENABLE;
 	else

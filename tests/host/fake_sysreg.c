@@ -53,6 +53,32 @@ static bool mte2(void)
 		KVMMTE_PFR1_MTE_SHIFT) >= 2;
 }
 
+/* FEAT_MTE_ASYNC: the TFSR registers exist. */
+static bool async(void)
+{
+	return mte2() && ((fake_phys[PHYS_ID_AA64PFR1_EL1] & KVMMTE_PFR1_MTE_FRAC_MASK) >>
+			  KVMMTE_PFR1_MTE_FRAC_SHIFT) == 0;
+}
+
+void fake_cpu_without_async(void)
+{
+	fake_phys[PHYS_ID_AA64PFR1_EL1] |= (uint64_t)0xf << KVMMTE_PFR1_MTE_FRAC_SHIFT;
+}
+
+const struct fake_access *fake_log_nth(size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < fake_log_len; j++) {
+		if (fake_log[j].op == FAKE_READ && fake_log[j].phys == PHYS_ID_AA64PFR1_EL1)
+			continue;
+		if (n-- == 0)
+			return &fake_log[j];
+	}
+	cr_assert_fail("the log has fewer accesses than asked for");
+	return NULL;
+}
+
 static bool e2h_at_el2(void)
 {
 	return fake_el == 2 && (fake_phys[PHYS_HCR_EL2] & KVMMTE_HCR_EL2_E2H);
@@ -66,16 +92,17 @@ static enum fake_phys resolve(enum kvmmte_sysreg_id id)
 		return mte2() ? PHYS_RGSR_EL1 : PHYS_COUNT;
 	case KVMMTE_SYSREG_ID_GCR_EL1:
 		return mte2() ? PHYS_GCR_EL1 : PHYS_COUNT;
+	/* The TFSR registers: present only with FEAT_MTE_ASYNC. */
 	case KVMMTE_SYSREG_ID_TFSRE0_EL1:
-		return mte2() ? PHYS_TFSRE0_EL1 : PHYS_COUNT;
+		return async() ? PHYS_TFSRE0_EL1 : PHYS_COUNT;
 	case KVMMTE_SYSREG_ID_TFSR_EL1:
-		if (!mte2())
+		if (!async())
 			return PHYS_COUNT;
 		return e2h_at_el2() ? PHYS_TFSR_EL2 : PHYS_TFSR_EL1;
 	case KVMMTE_SYSREG_ID_TFSR_EL12:
-		return mte2() && e2h_at_el2() ? PHYS_TFSR_EL1 : PHYS_COUNT;
+		return async() && e2h_at_el2() ? PHYS_TFSR_EL1 : PHYS_COUNT;
 	case KVMMTE_SYSREG_ID_TFSR_EL2:
-		return mte2() && fake_el >= 2 ? PHYS_TFSR_EL2 : PHYS_COUNT;
+		return async() && fake_el >= 2 ? PHYS_TFSR_EL2 : PHYS_COUNT;
 	case KVMMTE_SYSREG_ID_GMID_EL1:
 		return mte2() ? PHYS_GMID_EL1 : PHYS_COUNT;
 	case KVMMTE_SYSREG_ID_ID_AA64PFR1_EL1:

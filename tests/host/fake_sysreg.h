@@ -7,7 +7,9 @@
  *  - the current exception level and HCR_EL2.E2H redirection (at EL2 with
  *    E2H=1, TFSR_EL1 names TFSR_EL2 and TFSR_EL12 names TFSR_EL1; without
  *    E2H, TFSR_EL12 is UNDEFINED);
- *  - MTE registers UNDEFINED below FEAT_MTE2 (ID_AA64PFR1_EL1.MTE < 2);
+ *  - MTE registers UNDEFINED below FEAT_MTE2 (ID_AA64PFR1_EL1.MTE < 2),
+ *    and the TFSR ones (TFSR_EL1, TFSR_EL2, TFSR_EL12, TFSRE0_EL1) also
+ *    without FEAT_MTE_ASYNC (MTE_frac != 0);
  *  - EL-gated registers (EL2 registers from EL1, SCR_EL3 below EL3).
  * An UNDEFINED access is recorded (fake_undef_count) instead of crashing, so
  * a test can assert there was none.  Every access is logged in order.
@@ -44,8 +46,15 @@ extern size_t fake_log_len;
 extern unsigned int fake_undef_count;
 extern unsigned int fake_el;
 
-/* A CPU at @el with ID_AA64PFR1_EL1.MTE = @mte_level, E2H as given. */
+/*
+ * A CPU at @el with ID_AA64PFR1_EL1.MTE = @mte_level, E2H as given, and
+ * asynchronous tag-check faults (MTE_frac 0).
+ */
 void fake_cpu(unsigned int el, unsigned int mte_level, bool e2h);
+/* After fake_cpu(): MTE_frac 0xF, no FEAT_MTE_ASYNC: every TFSR access UNDEFs. */
+void fake_cpu_without_async(void);
+/* The @n-th access of the log (from 0), not counting ID_AA64PFR1_EL1 reads. */
+const struct fake_access *fake_log_nth(size_t n);
 void fake_log_clear(void);
 const char *fake_phys_name(enum fake_phys p);
 const char *fake_sysreg_name(enum kvmmte_sysreg_id id);

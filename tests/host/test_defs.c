@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 /*
  * Definitions in include/kvmmte/ against values written out by hand from
- * the Arm ARM and the values checked on this machine (MTE-NOTES).
+ * the Arm ARM and from binutils' own +memtag encodings (objdump).
  */
 #include <criterion/criterion.h>
 #include <kvmmte/sysreg.h>

@@ -5,7 +5,7 @@
  * Syndromes are built here from the Arm ARM's EC 0x18 ISS layout with
  * literal shifts and hand-written (op0, op1, CRn, CRm, op2) tuples, not
  * from the library's macros, and the builder itself is checked against the
- * ESR_EL2 values observed on real trapped accesses (MTE-NOTES).
+ * ESR_EL2 values recorded from real trapped accesses under QEMU 7.2.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -36,10 +36,13 @@ static const struct reg_case lazy_regs[] = {
 };
 #define NLAZY (sizeof(lazy_regs) / sizeof(lazy_regs[0]))
 
-static const struct kvmmte_vm_config vm_mte = { .mte_level = 2, .flags = 0, .gmid_bs = 4 };
-static const struct kvmmte_vm_config vm_mte3 = { .mte_level = 3, .flags = 0, .gmid_bs = 6 };
+static const struct kvmmte_vm_config vm_mte = { .mte_level = 2, .flags = 0, .gmid_bs = 4, .async = 1 };
+/* MTE2 without FEAT_MTE_ASYNC: the TFSR registers do not exist. */
+static const struct kvmmte_vm_config vm_noasync = { .mte_level = 2, .flags = 0, .gmid_bs = 4, .async = 0 };
+static const struct kvmmte_vm_config vm_mte3 = { .mte_level = 3, .flags = 0, .gmid_bs = 6, .async = 1 };
+static const struct kvmmte_vm_config vm_lazy_noasync = { .mte_level = 2, .flags = 2 /* LAZY */, .gmid_bs = 4, .async = 0 };
 static const struct kvmmte_vm_config vm_none = { .mte_level = 0, .flags = 0, .gmid_bs = 0 };
-static const struct kvmmte_vm_config vm_lazy = { .mte_level = 2, .flags = 2 /* LAZY */, .gmid_bs = 4 };
+static const struct kvmmte_vm_config vm_lazy = { .mte_level = 2, .flags = 2 /* LAZY */, .gmid_bs = 4, .async = 1 };
 
 static const struct kvmmte_state saved = {
 	.rgsr_el1 = 0x00beef07, .gcr_el1 = 0x1a5a5, .tfsr_el1 = 0x2, .tfsre0_el1 = 0x1,
@@ -89,7 +92,7 @@ struct checked_esr {
 	bool read;
 	enum kvmmte_reg reg;
 };
-/* MTE-NOTES: observed on trapped guest accesses under QEMU. */
+/* Recorded from trapped guest accesses under QEMU 7.2 (HCR_EL2.ATA clear). */
 static const struct checked_esr checked[] = {
 	{ 0x623c0441, 3, 0, 1, 0, 6, 2, true, KVMMTE_REG_GCR_EL1 },	/* mrs x2, gcr_el1 */
 	{ 0x623c0400, 3, 0, 1, 0, 6, 0, false, KVMMTE_REG_GCR_EL1 },	/* msr gcr_el1, x0 */
@@ -599,7 +602,15 @@ Test(undef, impossible_source_states_are_rejected_untouched)
 		{ 0xc, -KVMMTE_EINVAL }, { 0xd, -KVMMTE_EINVAL },	/* EL3 */
 		{ 0x1, -KVMMTE_EINVAL }, { 0x2, -KVMMTE_EINVAL },	/* reserved */
 		{ 0x6, -KVMMTE_EINVAL }, { 0xf, -KVMMTE_EINVAL },
-		{ 0x13, -KVMMTE_EOPNOTSUPP }, { 0x1f, -KVMMTE_EOPNOTSUPP },	/* A32 SVC, SYS */
+		/* AArch32 EL1 modes: FIQ IRQ SVC ABT UND SYS */
+		{ 0x11, -KVMMTE_EOPNOTSUPP }, { 0x12, -KVMMTE_EOPNOTSUPP },
+		{ 0x13, -KVMMTE_EOPNOTSUPP }, { 0x17, -KVMMTE_EOPNOTSUPP },
+		{ 0x1b, -KVMMTE_EOPNOTSUPP }, { 0x1f, -KVMMTE_EOPNOTSUPP },
+		/* AArch32 Hyp (EL2), Monitor (EL3) and the reserved encodings */
+		{ 0x1a, -KVMMTE_EINVAL }, { 0x16, -KVMMTE_EINVAL },
+		{ 0x14, -KVMMTE_EINVAL }, { 0x15, -KVMMTE_EINVAL }, { 0x18, -KVMMTE_EINVAL },
+		{ 0x19, -KVMMTE_EINVAL }, { 0x1c, -KVMMTE_EINVAL }, { 0x1d, -KVMMTE_EINVAL },
+		{ 0x1e, -KVMMTE_EINVAL },
 	};
 	size_t i;
 
@@ -623,4 +634,53 @@ Test(undef, caller_errors)
 	cr_expect_eq(kvmmte_undef_prepare(&vm_mte, PC, 5, VBAR, SPAN, NULL), -KVMMTE_EFAULT);
 	cr_expect_eq(kvmmte_undef_prepare(NULL, PC, 5, VBAR, SPAN, &e), -KVMMTE_EFAULT);
 	cr_expect_eq(kvmmte_undef_prepare(&bad, PC, 5, VBAR, SPAN, &e), -KVMMTE_EINVAL);
+}
+
+/* --- a VM without FEAT_MTE_ASYNC: its TFSR registers do not exist ------------ */
+
+Test(noasync, tfsr_accesses_are_undef_and_touch_nothing_rgsr_gcr_still_emulated)
+{
+	static const struct kvmmte_vm_config *const vms[] = { &vm_noasync, &vm_lazy_noasync };
+	size_t v, r;
+	int rw;
+
+	for (v = 0; v < 2; v++)
+		for (r = 0; r < NLAZY; r++)
+			for (rw = 0; rw < 2; rw++) {
+				const struct reg_case *c = &lazy_regs[r];
+				bool tfsr = c->crn == 5;
+				struct kvmmte_state s = saved, s_ref = saved;
+				uint64_t gpr[31], gpr_ref[31];
+				int want, got;
+
+				fill_gprs(gpr);
+				memcpy(gpr_ref, gpr, sizeof(gpr));
+				got = kvmmte_handle_sysreg_trap(vms[v], esr_sys(c->op0, c->op1, c->crn,
+						c->crm, c->op2, 7, rw), 0, &s, gpr);
+				want = tfsr ? KVMMTE_TRAP_UNDEF :
+				       v ? KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_EMULATED;
+				cr_expect_eq(got, want, "%s %s, %s VM: expected %d, got %d",
+					     rw ? "mrs" : "msr", c->name, v ? "lazy" : "eager", want, got);
+				if (got != KVMMTE_TRAP_EMULATED)
+					expect_untouched(c->name, &s, &s_ref, gpr, gpr_ref);
+			}
+}
+
+Test(noasync, tfsr_el12_from_virtual_el2_with_e2h_is_undef)
+{
+	struct kvmmte_state s = saved, s_ref = saved;
+	uint64_t gpr[31], gpr_ref[31];
+	int got;
+
+	fill_gprs(gpr);
+	memcpy(gpr_ref, gpr, sizeof(gpr));
+	got = kvmmte_handle_sysreg_trap(&vm_noasync, esr_sys(3, 5, 5, 6, 0, 2, true),
+					KVMMTE_TRAP_VEL2_E2H, &s, gpr);
+	cr_expect_eq(got, KVMMTE_TRAP_UNDEF, "mrs TFSR_EL12: expected UNDEF, got %d", got);
+	expect_untouched("TFSR_EL12", &s, &s_ref, gpr, gpr_ref);
+	/* The same access of a VM with async faults reads the saved TFSR_EL1. */
+	got = kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(3, 5, 5, 6, 0, 2, true),
+					KVMMTE_TRAP_VEL2_E2H, &s, gpr);
+	cr_expect_eq(got, KVMMTE_TRAP_EMULATED);
+	EXPECT_U64("x2", saved.tfsr_el1, gpr[2]);
 }

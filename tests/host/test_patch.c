@@ -37,6 +37,28 @@ __asm__(".pushsection .data\n"
 extern uint32_t gate_code[9];
 #define B_PLUS_32	0x14000008u
 
+/*
+ * And one first TFSR access the way the nVHE switch emits it, recorded in
+ * kvmmte_patch_sites_async: mrs x3, TFSR_EL1 (0xd5385603), skip label 5
+ * instructions on: "b .+20" = 0x14000005.
+ */
+__asm__(".pushsection .data\n"
+	".balign 4\n"
+	".globl tfsr_code\n"
+	"tfsr_code:\n"
+	".long 0xd5385603, 0xd5385624, 0, 0, 0\n"
+	"tfsr_skip:\n"
+	".long 0xd503339f\n"
+	".popsection\n"
+	".pushsection kvmmte_patch_sites_async, \"a\"\n"
+	".balign 4\n"
+	".long tfsr_code - .\n"
+	".long tfsr_skip - .\n"
+	".popsection\n");
+extern uint32_t tfsr_code[6];
+#define MRS_X3_TFSR_EL1	0xd5385603u
+#define B_PLUS_20	0x14000005u
+
 static uint32_t code[64];
 static struct kvmmte_patch_site table[8];
 
@@ -107,14 +129,21 @@ Test(patch, tbz_on_another_bit_is_not_a_gate)
 	cr_expect_eq(code[0], 0xb6b80105u);
 }
 
-Test(patch, skip_label_behind_or_at_the_site_is_erange)
+Test(patch, skip_label_at_the_site_is_erange)
 {
 	code[8] = MRS_X2_HCR_EL2;
-	set_entry(0, 8, 2);
-	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 1), -KVMMTE_ERANGE);
 	set_entry(0, 8, 8);
 	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 1), -KVMMTE_ERANGE);
 	cr_expect_eq(code[8], MRS_X2_HCR_EL2);
+}
+
+/* GCC places an inline load/put's skip label before its TFSR access. */
+Test(patch, skip_label_behind_the_site_branches_back)
+{
+	code[8] = MRS_X2_HCR_EL2;
+	set_entry(0, 8, 2);
+	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 1), 1);
+	cr_expect_eq(code[8], 0x17fffffau, "b .-24: got 0x%08x", code[8]);
 }
 
 Test(patch, skip_label_out_of_branch_range_is_erange)
@@ -197,4 +226,96 @@ Test(init, secondary_cpu_without_mte2_synchronises_its_fetch_of_patched_text)
 	cr_expect_eq(fake_log[0].phys, PHYS_ID_AA64PFR1_EL1);
 	cr_expect_eq(fake_log[1].op, FAKE_ISB, "expected an ISB, got op %d", fake_log[1].op);
 	cr_expect_eq(gate_code[0], B_PLUS_32);
+}
+
+/* --- FEAT_MTE_ASYNC: the second table ------------------------------------- */
+
+Test(init, mte2_cpu_with_async_patches_nothing)
+{
+	fake_cpu(2, 2, false);
+	cr_expect_eq(kvmmte_init(0), 2);
+	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2, "gate: %#x", gate_code[0]);
+	cr_expect_eq(tfsr_code[0], MRS_X3_TFSR_EL1, "TFSR site: %#x", tfsr_code[0]);
+}
+
+Test(init, mte2_cpu_without_async_skips_only_the_tfsr_moves)
+{
+	fake_cpu(2, 2, false);
+	fake_cpu_without_async();
+	cr_expect_eq(kvmmte_init(0), 2);
+	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2, "the gate must stay: %#x", gate_code[0]);
+	cr_expect_eq(tfsr_code[0], B_PLUS_20, "TFSR site: expected %#x, got %#x", B_PLUS_20,
+		     tfsr_code[0]);
+	cr_expect_eq(tfsr_code[1], 0xd5385624u, "only the first TFSR instruction changes");
+	cr_expect_eq(kvmmte_init(0), 2, "second call on a like CPU");
+}
+
+Test(init, cpu_without_mte2_patches_both_tables)
+{
+	fake_cpu(2, 0, false);
+	cr_expect_eq(kvmmte_init(0), 0);
+	cr_expect_eq(gate_code[0], B_PLUS_32, "gate: %#x", gate_code[0]);
+	cr_expect_eq(tfsr_code[0], B_PLUS_20, "TFSR site: %#x", tfsr_code[0]);
+}
+
+Test(init, read_only_text_on_an_mte2_cpu_without_async_is_erofs)
+{
+	fake_cpu(2, 3, false);
+	fake_cpu_without_async();
+	cr_expect_eq(kvmmte_init(KVMMTE_INIT_NO_PATCH), -KVMMTE_EROFS);
+	cr_expect_eq(tfsr_code[0], MRS_X3_TFSR_EL1);
+	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2);
+}
+
+Test(init, async_and_non_async_cpus_in_one_system_is_ebusy)
+{
+	fake_cpu(2, 3, false);
+	cr_assert_eq(kvmmte_init(0), 3);
+	fake_cpu(2, 3, false);
+	fake_cpu_without_async();
+	cr_expect_eq(kvmmte_init(0), -KVMMTE_EBUSY);
+	cr_expect_eq(tfsr_code[0], MRS_X3_TFSR_EL1, "a late CPU without async must not patch");
+}
+
+Test(init, non_async_then_async_cpu_is_ebusy)
+{
+	fake_cpu(2, 2, false);
+	fake_cpu_without_async();
+	cr_assert_eq(kvmmte_init(0), 2);
+	fake_cpu(2, 2, false);
+	cr_expect_eq(kvmmte_init(0), -KVMMTE_EBUSY);
+}
+
+Test(init, secondary_without_async_synchronises_its_fetch)
+{
+	fake_cpu(2, 2, false);
+	fake_cpu_without_async();
+	cr_assert_eq(kvmmte_init(0), 2);
+	fake_log_clear();
+	cr_expect_eq(kvmmte_init(0), 2);
+	cr_assert_eq(fake_log_len, 2, "expected 2 accesses, got %zu", fake_log_len);
+	cr_expect_eq(fake_log[1].op, FAKE_ISB, "expected an ISB, got op %d", fake_log[1].op);
+}
+
+/* Every instruction the library emits at a first TFSR access is a valid site. */
+Test(patch, every_first_tfsr_access_form_is_a_site)
+{
+	static const uint32_t forms[] = {
+		0xd5385600u,	/* mrs x0, tfsr_el1   (nVHE switch) */
+		0xd538563eu,	/* mrs x30, tfsre0_el1 (VHE exit) */
+		0xd503379fu,	/* dsb nsh            (VHE entry) */
+		0xd53d5611u,	/* mrs x17, tfsr_el12 (VHE put) */
+		0xd51d5601u,	/* msr tfsr_el12, x1  (VHE load) */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		code[4] = forms[i];
+		set_entry(0, 4, 6);
+		cr_expect_eq(kvmmte_patch_sites_check(table, table + 1), 0, "form %#x", forms[i]);
+	}
+	code[4] = 0xd5385640u;	/* mrs x0, S3_0_C5_C6_2: not a TFSR register */
+	cr_expect_eq(kvmmte_patch_sites_check(table, table + 1), -KVMMTE_EINVAL);
+	code[4] = 0xd5033b9fu;	/* dsb ish: not what the VHE entry emits */
+	cr_expect_eq(kvmmte_patch_sites_check(table, table + 1), -KVMMTE_EINVAL);
 }

@@ -64,7 +64,7 @@ Test(state, vhe_guest_save_reaches_tfsr_el1_through_el12_not_tfsr_el2)
 	expect_state(&s, 0x500, 0xff, 0x1, 0x0);
 	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x500), R(GCR_EL1, 0xff), R(TFSR_EL1, 0x1),
 			R(TFSRE0_EL1, 0));
-	cr_expect_eq(fake_log[2].id, KVMMTE_SYSREG_ID_TFSR_EL12);
+	cr_expect_eq(fake_log_nth(2)->id, KVMMTE_SYSREG_ID_TFSR_EL12);
 }
 
 Test(state, vhe_guest_restore_leaves_tfsr_el2_alone)
@@ -115,7 +115,7 @@ Test(load_put, vhe_load_moves_only_guest_tfsr_via_el12)
 	fake_phys[PHYS_TFSR_EL2] = 0x1;
 	cr_assert_eq(kvmmte_vcpu_load(KVMMTE_HOST_VHE, &host, &guest), 0);
 	FAKE_EXPECT_LOG(W(TFSR_EL1, 0x2));
-	cr_expect_eq(fake_log[0].id, KVMMTE_SYSREG_ID_TFSR_EL12, "TFSR_EL1 must be reached as TFSR_EL12");
+	cr_expect_eq(fake_log_nth(0)->id, KVMMTE_SYSREG_ID_TFSR_EL12, "TFSR_EL1 must be reached as TFSR_EL12");
 	expect_state(&host, 0, 0, 0, 0);
 	cr_expect_eq(fake_phys[PHYS_TFSR_EL2], 0x1, "host's TFSR_EL2 must not move");
 	cr_expect_eq(fake_phys[PHYS_TFSRE0_EL1], 0x1, "TFSRE0_EL1 moves per entry/exit, not at load");
@@ -129,7 +129,7 @@ Test(load_put, vhe_put_saves_only_guest_tfsr_via_el12)
 	hw_state(0, 0, 0x2, 0x0);
 	cr_assert_eq(kvmmte_vcpu_put(KVMMTE_HOST_VHE, &host, &guest), 0);
 	FAKE_EXPECT_LOG(R(TFSR_EL1, 0x2));
-	cr_expect_eq(fake_log[0].id, KVMMTE_SYSREG_ID_TFSR_EL12, "TFSR_EL1 must be reached as TFSR_EL12");
+	cr_expect_eq(fake_log_nth(0)->id, KVMMTE_SYSREG_ID_TFSR_EL12, "TFSR_EL1 must be reached as TFSR_EL12");
 	expect_state(&guest, 0, 0, 0x2, 0);
 	expect_state(&host, 0, 0, 0, 0x1);
 }
@@ -164,4 +164,87 @@ Test(load_put, unknown_mode_is_rejected_and_touches_nothing)
 	cr_expect_eq(fake_log_len, 0, "%zu register accesses for a rejected mode", fake_log_len);
 	cr_expect_eq(host.tfsre0_el1, 0x77);
 	cr_expect_eq(guest.tfsre0_el1, 0x66);
+}
+
+/*
+ * A CPU with MTE2 but without FEAT_MTE_ASYNC (MTE_frac 0xF): the TFSR
+ * registers are UNDEFINED there, so every routine must move RGSR_EL1 and
+ * GCR_EL1 only.  The fake counts an UNDEFINED access; FAKE_EXPECT_LOG fails
+ * on any.
+ */
+Test(noasync, whole_state_save_and_restore_move_rgsr_gcr_only)
+{
+	struct kvmmte_state s = { 0x1, 0x2, 0x3, 0x1 };
+
+	fake_cpu(2, 2, false);
+	fake_cpu_without_async();
+	hw_state(0x1234500, 0x10003, 0, 0);
+	kvmmte_state_save(&s);
+	expect_state(&s, 0x1234500, 0x10003, 0, 0);
+	kvmmte_state_restore(&guest_vals);
+	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x1234500), R(GCR_EL1, 0x10003),
+			W(RGSR_EL1, 0x00abcd03), W(GCR_EL1, 0x1fff0));
+}
+
+Test(noasync, vhe_guest_save_and_restore_move_rgsr_gcr_only)
+{
+	struct kvmmte_state s = { 0x1, 0x2, 0x3, 0x1 };
+
+	fake_cpu(2, 3, true);
+	fake_cpu_without_async();
+	hw_state(0x500, 0xff, 0, 0);
+	kvmmte_state_save_vhe_guest(&s);
+	expect_state(&s, 0x500, 0xff, 0, 0);
+	kvmmte_state_restore_vhe_guest(&guest_vals);
+	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x500), R(GCR_EL1, 0xff),
+			W(RGSR_EL1, 0x00abcd03), W(GCR_EL1, 0x1fff0));
+}
+
+Test(noasync, el2_state_has_no_tfsr_el2_to_move)
+{
+	struct kvmmte_el2_state s = { .tfsr_el2 = 0x3 };
+	const struct kvmmte_el2_state other = { .tfsr_el2 = 0x1 };
+
+	fake_cpu(3, 2, false);
+	fake_cpu_without_async();
+	kvmmte_el2_state_save(&s);
+	kvmmte_el2_state_restore(&other);
+	cr_expect_eq(s.tfsr_el2, 0, "tfsr_el2: expected 0, got %#llx", (unsigned long long)s.tfsr_el2);
+	cr_expect_eq(fake_undef_count, 0, "%u UNDEFINED accesses", fake_undef_count);
+	FAKE_EXPECT_LOG();
+}
+
+Test(noasync, load_put_in_both_modes_touch_no_register)
+{
+	struct kvmmte_state host = { 0x1, 0x2, 0x3, 0x1 }, guest = { 0x5, 0x6, 0x2, 0x1 };
+	int mode;
+
+	for (mode = KVMMTE_HOST_NVHE; mode <= KVMMTE_HOST_VHE; mode++) {
+		fake_cpu(2, 2, mode == KVMMTE_HOST_VHE);
+		fake_cpu_without_async();
+		cr_assert_eq(kvmmte_vcpu_load(mode, &host, &guest), 0);
+		cr_assert_eq(kvmmte_vcpu_put(mode, &host, &guest), 0);
+		if (mode == KVMMTE_HOST_VHE) {
+			kvmmte_vcpu_load_vhe(&host, &guest);
+			kvmmte_vcpu_put_vhe(&host, &guest);
+		}
+		cr_expect_eq(fake_undef_count, 0, "mode %d: %u UNDEFINED accesses", mode,
+			     fake_undef_count);
+		FAKE_EXPECT_LOG();
+		expect_state(&host, 0x1, 0x2, 0x3, 0x1);
+		expect_state(&guest, 0x5, 0x6, 0x2, 0x1);
+	}
+}
+
+/* The boundary of the level check: exactly MTE2 (no MTE3) switches everything. */
+Test(state, mte_level_exactly_2_moves_all_four)
+{
+	struct kvmmte_state s = { 0 };
+
+	fake_cpu(2, 2, false);
+	hw_state(0x1234500, 0x10003, 0x2, 0x1);
+	kvmmte_state_save(&s);
+	expect_state(&s, 0x1234500, 0x10003, 0x2, 0x1);
+	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x1234500), R(GCR_EL1, 0x10003),
+			R(TFSR_EL1, 0x2), R(TFSRE0_EL1, 0x1));
 }

@@ -88,10 +88,27 @@ Test(vm_config, init_failure_leaves_the_config_untouched)
 	cr_expect_eq(kvmmte_vm_config_init(NULL, &host_mte2, 2, 0), -KVMMTE_EFAULT);
 }
 
+/* The VM's FEAT_MTE_ASYNC is the host's; without MTE it has none. */
+Test(vm_config, async_follows_the_host_for_mte_vms_only)
+{
+	struct kvmmte_vm_config vm;
+
+	cr_assert_eq(kvmmte_vm_config_init(&vm, &host_mte2, 2, 0), 0);
+	cr_expect_eq(vm.async, 1, "MTE VM on an async host: async %u", vm.async);
+	cr_assert_eq(kvmmte_vm_config_init(&vm, &host_mte2_sync, 2, 0), 0);
+	cr_expect_eq(vm.async, 0, "MTE VM on a host without async: async %u", vm.async);
+	cr_assert_eq(kvmmte_vm_config_init(&vm, &host_mte2, 0, 0), 0);
+	cr_expect_eq(vm.async, 0, "VM without MTE: async %u", vm.async);
+	cr_expect_eq(kvmmte_vm_config_valid(&vm), 0);
+}
+
 Test(vm_config, valid_rejects_what_init_can_not_produce)
 {
 	static const struct kvmmte_vm_config bad[] = {
-		{ 1, 0, 4 }, { 4, 0, 4 }, { 2, 4, 4 }, { 2, 0, 16 }, { 0, LAZY, 0 }, { 0, 0, 4 },
+		{ 1, 0, 4, 0 }, { 4, 0, 4, 0 }, { 2, 4, 4, 1 }, { 2, 0, 16, 1 }, { 0, LAZY, 0, 0 },
+		{ 0, 0, 4, 0 },
+		/* async: 0 or 1, never without MTE, always with KVMMTE_VM_ASYNC */
+		{ 2, 0, 4, 2 }, { 0, 0, 0, 1 }, { 2, ASYNC, 4, 0 },
 	};
 	size_t i;
 
@@ -115,16 +132,16 @@ struct hcr_case {
 Test(vm_hcr, mte_bits_for_each_kind_of_vm_other_bits_kept)
 {
 	static const struct hcr_case cases[] = {
-		{ "no MTE on MTE host", { 0, 0, 0 }, &host_mte2, HCR_OTHER, HCR_OTHER | TID5 },
-		{ "MTE VM", { 2, 0, 4 }, &host_mte2, HCR_OTHER, HCR_OTHER | ATA | DCT },
-		{ "MTE3 VM", { 3, ASYNC, 6 }, &host_mte3, HCR_OTHER, HCR_OTHER | ATA | DCT },
-		{ "lazy VM", { 2, LAZY, 4 }, &host_mte3, HCR_OTHER, HCR_OTHER | DCT },
+		{ "no MTE on MTE host", { 0, 0, 0, 0 }, &host_mte2, HCR_OTHER, HCR_OTHER | TID5 },
+		{ "MTE VM", { 2, 0, 4, 1 }, &host_mte2, HCR_OTHER, HCR_OTHER | ATA | DCT },
+		{ "MTE3 VM", { 3, ASYNC, 6, 1 }, &host_mte3, HCR_OTHER, HCR_OTHER | ATA | DCT },
+		{ "lazy VM", { 2, LAZY, 4, 1 }, &host_mte3, HCR_OTHER, HCR_OTHER | DCT },
 		/* stale bits from the input are replaced, not ORed */
-		{ "MTE VM, stale TID5", { 2, 0, 4 }, &host_mte2, HCR_OTHER | TID5, HCR_OTHER | ATA | DCT },
-		{ "no MTE, stale ATA", { 0, 0, 0 }, &host_mte2, ~0ULL, ~(ATA | DCT) },
+		{ "MTE VM, stale TID5", { 2, 0, 4, 1 }, &host_mte2, HCR_OTHER | TID5, HCR_OTHER | ATA | DCT },
+		{ "no MTE, stale ATA", { 0, 0, 0, 0 }, &host_mte2, ~0ULL, ~(ATA | DCT) },
 		/* RES0 without MTE2 */
-		{ "host without MTE2", { 0, 0, 0 }, &host_none, ~0ULL, ~(ATA | DCT | TID5) },
-		{ "host with MTE1", { 0, 0, 0 }, &host_mte1, HCR_OTHER | TID5, HCR_OTHER },
+		{ "host without MTE2", { 0, 0, 0, 0 }, &host_none, ~0ULL, ~(ATA | DCT | TID5) },
+		{ "host with MTE1", { 0, 0, 0, 0 }, &host_mte1, HCR_OTHER | TID5, HCR_OTHER },
 	};
 	size_t i;
 
@@ -139,7 +156,7 @@ Test(vm_hcr, mte_bits_for_each_kind_of_vm_other_bits_kept)
 
 Test(vm_hcr, errors_leave_hcr_untouched)
 {
-	const struct kvmmte_vm_config vm = { 2, 0, 4 }, bad = { 1, 0, 0 };
+	const struct kvmmte_vm_config vm = { 2, 0, 4, 1 }, bad = { 1, 0, 0, 0 };
 	uint64_t hcr = 0x1234;
 
 	cr_expect_eq(kvmmte_vm_hcr_el2(NULL, &host_mte2, &hcr), -KVMMTE_EFAULT);
@@ -162,20 +179,23 @@ struct pfr1_case {
 Test(vm_pfr1, sanitised_fields_others_passed_through)
 {
 	static const struct pfr1_case cases[] = {
-		{ "MTE off hides all", { 0, 0, 0 }, PFR1(3, 0, 1), 0 },
-		{ "MTE off, frac 0xF hidden", { 0, 0, 0 }, PFR1(2, 0xf, 0), 0 },
-		{ "MTE2 VM on MTE3 host", { 2, 0, 4 }, PFR1(3, 0, 0), PFR1(2, 0, 0) },
-		{ "MTE3 VM on MTE3 host", { 3, 0, 4 }, PFR1(3, 0, 0), PFR1(3, 0, 0) },
-		{ "no async on host", { 3, 0, 4 }, PFR1(3, 0xf, 0), PFR1(3, 0xf, 0) },
-		{ "reserved frac reads as no async", { 2, 0, 4 }, PFR1(2, 0x5, 0), PFR1(2, 0xf, 0) },
-		{ "MTEX hidden", { 3, 0, 4 }, PFR1(3, 0, 1), PFR1(3, 0, 0) },
-		{ "capped to host's level", { 3, 0, 4 }, PFR1(2, 0, 0), PFR1(2, 0, 0) },
+		{ "MTE off hides all", { 0, 0, 0, 0 }, PFR1(3, 0, 1), 0 },
+		{ "MTE off, frac 0xF hidden", { 0, 0, 0, 0 }, PFR1(2, 0xf, 0), 0 },
+		{ "MTE2 VM on MTE3 host", { 2, 0, 4, 1 }, PFR1(3, 0, 0), PFR1(2, 0, 0) },
+		{ "MTE3 VM on MTE3 host", { 3, 0, 4, 1 }, PFR1(3, 0, 0), PFR1(3, 0, 0) },
+		{ "no async on host", { 3, 0, 4, 1 }, PFR1(3, 0xf, 0), PFR1(3, 0xf, 0) },
+		{ "reserved frac reads as no async", { 2, 0, 4, 1 }, PFR1(2, 0x5, 0), PFR1(2, 0xf, 0) },
+		{ "MTEX hidden", { 3, 0, 4, 1 }, PFR1(3, 0, 1), PFR1(3, 0, 0) },
+		{ "capped to host's level", { 3, 0, 4, 1 }, PFR1(2, 0, 0), PFR1(2, 0, 0) },
 		/* never level 1: a host field below 2 hides MTE (and MTE_frac) */
-		{ "MTE2 VM, host MTE 1", { 2, 0, 4 }, PFR1(1, 0xf, 0), PFR1(0, 0, 0) },
-		{ "MTE3 VM, host MTE 1", { 3, 0, 4 }, PFR1(1, 0, 1), PFR1(0, 0, 0) },
-		{ "MTE2 VM, host MTE 0", { 2, 0, 4 }, PFR1(0, 0, 0), PFR1(0, 0, 0) },
-		{ "MTE off, host MTE 1", { 0, 0, 0 }, PFR1(1, 0, 0), PFR1(0, 0, 0) },
-		{ "future host level", { 3, 0, 4 }, PFR1(0xf, 0, 0), PFR1(3, 0, 0) },
+		{ "MTE2 VM, host MTE 1", { 2, 0, 4, 1 }, PFR1(1, 0xf, 0), PFR1(0, 0, 0) },
+		{ "MTE3 VM, host MTE 1", { 3, 0, 4, 1 }, PFR1(1, 0, 1), PFR1(0, 0, 0) },
+		{ "MTE2 VM, host MTE 0", { 2, 0, 4, 1 }, PFR1(0, 0, 0), PFR1(0, 0, 0) },
+		{ "MTE off, host MTE 1", { 0, 0, 0, 0 }, PFR1(1, 0, 0), PFR1(0, 0, 0) },
+		{ "future host level", { 3, 0, 4, 1 }, PFR1(0xf, 0, 0), PFR1(3, 0, 0) },
+		/* the VM's own view of FEAT_MTE_ASYNC wins over an async host's */
+		{ "VM without async, async host", { 2, 0, 4, 0 }, PFR1(3, 0, 0), PFR1(2, 0xf, 0) },
+		{ "MTE3 VM without async, async host", { 3, 0, 4, 0 }, PFR1(3, 0, 0), PFR1(3, 0xf, 0) },
 	};
 	size_t i;
 
@@ -198,7 +218,7 @@ Test(vm_pfr1, guest_mte_is_2_or_more_or_hidden_never_1)
 
 	for (l = 0; l < 3; l++)
 		for (host = 0; host < 16; host++) {
-			const struct kvmmte_vm_config vm = { levels[l], 0, levels[l] ? 4 : 0 };
+			const struct kvmmte_vm_config vm = { levels[l], 0, levels[l] ? 4 : 0, levels[l] ? 1 : 0 };
 			unsigned min = levels[l] < host ? levels[l] : host, want = min < 2 ? 0 : min;
 			uint64_t v = PFR1(host, 0xf, 0), got;
 
@@ -213,7 +233,7 @@ Test(vm_pfr1, guest_mte_is_2_or_more_or_hidden_never_1)
 
 Test(vm_pfr1, errors_leave_the_value_untouched)
 {
-	const struct kvmmte_vm_config bad = { 2, 0, 99 };
+	const struct kvmmte_vm_config bad = { 2, 0, 99, 1 };
 	uint64_t v = PFR1(3, 0, 1);
 
 	cr_expect_eq(kvmmte_vm_id_aa64pfr1(&bad, &v), -KVMMTE_EINVAL);

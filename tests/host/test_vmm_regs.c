@@ -22,9 +22,11 @@
 		  (unsigned long long)(s)->rgsr_el1, (unsigned long long)(s)->gcr_el1,	\
 		  (unsigned long long)(s)->tfsr_el1, (unsigned long long)(s)->tfsre0_el1)
 
-static const struct kvmmte_vm_config vm_mte = { 2, 0, 4 };
-static const struct kvmmte_vm_config vm_none = { 0, 0, 0 };
-static const struct kvmmte_vm_config vm_bad = { 1, 0, 0 };
+static const struct kvmmte_vm_config vm_mte = { 2, 0, 4, 1 };
+/* MTE2 without FEAT_MTE_ASYNC: no TFSR registers. */
+static const struct kvmmte_vm_config vm_noasync = { 2, 0, 4, 0 };
+static const struct kvmmte_vm_config vm_none = { 0, 0, 0, 0 };
+static const struct kvmmte_vm_config vm_bad = { 1, 0, 0, 0 };
 
 /* KVM one-reg ids: 0x6030000000130000 | op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2 */
 struct id_case {
@@ -473,4 +475,95 @@ Test(blob, caller_errors)
 	expect_rejected("NULL buffer", &vm_mte, NULL, 56, -KVMMTE_EFAULT);
 	cr_expect_eq(kvmmte_state_blob_restore(&vm_mte, NULL, blob_bytes, 56), -KVMMTE_EFAULT);
 	EXPECT_STATE_EQ("untouched", &s, &prev_vm);
+}
+
+/* --- a VM without FEAT_MTE_ASYNC: no TFSR registers, a 40-byte blob ----------- */
+
+Test(noasync, reg_list_has_rgsr_and_gcr_only_exact_room_is_enough)
+{
+	uint64_t out[3] = { 7, 7, 7 };
+
+	cr_expect_eq(kvmmte_vmm_reg_list(&vm_noasync, NULL, 0), 2);
+	cr_expect_eq(kvmmte_vmm_reg_list(&vm_noasync, out, 1), -KVMMTE_ENOSPC);
+	EXPECT_U64("out[0] after ENOSPC", 7, out[0]);
+	cr_assert_eq(kvmmte_vmm_reg_list(&vm_noasync, out, 2), 2);
+	EXPECT_U64(ids[0].name, ids[0].id, out[0]);
+	EXPECT_U64(ids[1].name, ids[1].id, out[1]);
+	EXPECT_U64("past the end", 7, out[2]);
+}
+
+/* Exactly KVMMTE_VMM_NR_REGS entries of room is enough; one fewer is not. */
+Test(reg_list, exact_room_is_enough_one_less_is_enospc)
+{
+	uint64_t out[4] = { 7, 7, 7, 7 };
+	size_t i;
+
+	cr_assert_eq(kvmmte_vmm_reg_list(&vm_mte, out, 4), 4);
+	for (i = 0; i < NIDS; i++)
+		EXPECT_U64(ids[i].name, ids[i].id, out[i]);
+	memset(out, 7, sizeof(out));
+	cr_expect_eq(kvmmte_vmm_reg_list(&vm_mte, out, 3), -KVMMTE_ENOSPC);
+	EXPECT_U64("out[0] after ENOSPC", 0x0707070707070707ULL, out[0]);
+}
+
+Test(noasync, tfsr_ids_are_hidden_eperm_rgsr_gcr_work)
+{
+	struct kvmmte_state s = prev_vm;
+	uint64_t v = 0x5a;
+	size_t i;
+
+	for (i = 0; i < NIDS; i++) {
+		int want = ids[i].off >= 16 ? -KVMMTE_EPERM : 0;
+
+		cr_expect_eq(kvmmte_vmm_get_reg(&vm_noasync, &s, ids[i].id, &v), want,
+			     "get %s", ids[i].name);
+		cr_expect_eq(kvmmte_vmm_set_reg(&vm_noasync, &s, ids[i].id, 1), want,
+			     "set %s", ids[i].name);
+	}
+	EXPECT_U64("TFSR_EL1 untouched", prev_vm.tfsr_el1, s.tfsr_el1);
+	EXPECT_U64("TFSRE0_EL1 untouched", prev_vm.tfsre0_el1, s.tfsre0_el1);
+	EXPECT_U64("GCR_EL1 set", 1, s.gcr_el1);
+}
+
+/* blob_state's RGSR and GCR, serialised for a VM without async (CRC from zlib). */
+static const uint8_t blob_bytes_noasync[40] = {
+	'K', 'M', 'T', 'E', 0x01, 0x00, 0x00, 0x00, 0x28, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x03, 0xcd, 0xab, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0xff, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x9d, 0x77, 0xb7, 0x0b, 0x00, 0x00, 0x00, 0x00,
+};
+
+Test(noasync, blob_carries_rgsr_and_gcr_only)
+{
+	struct kvmmte_state s = prev_vm;
+	uint8_t buf[64];
+	size_t i;
+
+	cr_expect_eq(test_crc32(blob_bytes_noasync, 32), 0x0bb7779du);
+	cr_expect_eq(kvmmte_state_blob_size(&vm_noasync), 40);
+	cr_expect_eq(kvmmte_state_blob_size(&vm_mte), 56);
+	cr_expect_eq(kvmmte_state_blob_size(&vm_none), -KVMMTE_EPERM);
+	memset(buf, 0xee, sizeof(buf));
+	cr_expect_eq(kvmmte_state_blob_save(&vm_noasync, &blob_state, buf, 39), -KVMMTE_ENOSPC);
+	cr_expect_eq(buf[0], 0xee, "written on ENOSPC");
+	cr_assert_eq(kvmmte_state_blob_save(&vm_noasync, &blob_state, buf, 40), 40);
+	for (i = 0; i < 40; i++)
+		cr_expect_eq(buf[i], blob_bytes_noasync[i], "byte %zu: expected %#x, got %#x", i,
+			     blob_bytes_noasync[i], buf[i]);
+	cr_expect_eq(buf[40], 0xee, "wrote past the blob");
+	cr_assert_eq(kvmmte_state_blob_restore(&vm_noasync, &s, blob_bytes_noasync, 40), 0);
+	EXPECT_U64("RGSR_EL1", blob_state.rgsr_el1, s.rgsr_el1);
+	EXPECT_U64("GCR_EL1", blob_state.gcr_el1, s.gcr_el1);
+	EXPECT_U64("TFSR_EL1 (absent)", 0, s.tfsr_el1);
+	EXPECT_U64("TFSRE0_EL1 (absent)", 0, s.tfsre0_el1);
+}
+
+/* A blob of the other kind of VM is refused, and nothing changes. */
+Test(noasync, blob_of_the_other_kind_is_ebadmsg)
+{
+	struct kvmmte_state s = prev_vm;
+
+	cr_expect_eq(kvmmte_state_blob_restore(&vm_noasync, &s, blob_bytes, 56), -KVMMTE_EBADMSG);
+	cr_expect_eq(kvmmte_state_blob_restore(&vm_mte, &s, blob_bytes_noasync, 40),
+		     -KVMMTE_EBADMSG);
+	EXPECT_STATE_EQ("after both", &s, &prev_vm);
 }

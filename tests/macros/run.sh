@@ -14,8 +14,10 @@ pass=0
 fail=0
 
 # try CC NAME WANT LINE: assemble LINE; WANT is "ok" or the expected error text.
+# The layout "t" stands for what the offsets tool generates from
+# KVMMTE_MTE_LAYOUT(t, ...).
 try() {
-	printf '#include <kvmmte/asm-switch.h>\n\t%s\n' "$4" > "$work/t.S"
+	printf '#include <kvmmte/asm-switch.h>\n#define KVMMTE_LAYOUT_t_RGSR_EL1 1744\n#define KVMMTE_LAYOUT_t_GCR_EL1 1848\n#define KVMMTE_LAYOUT_t_TFSR_EL1 1992\n#define KVMMTE_LAYOUT_t_TFSRE0_EL1 1968\n\t%s\n' "$4" > "$work/t.S"
 	if $1 -Iinclude -c "$work/t.S" -o "$work/t.o" > "$work/log" 2>&1; then
 		got=ok
 	else
@@ -52,8 +54,30 @@ for cc in "${cross}gcc" "clang --target=aarch64-linux-gnu"; do
 		"kvmmte_switch_to_guest x0, x1, x2, x3, vhe, hcr=x3"
 	try "$cc" "$name: the two scratch registers are one" "tmp1 and tmp2 must be different" \
 		"kvmmte_switch_to_host x0, x1, x2, x2, vhe"
-	try "$cc" "$name: own layout without tfsre0=" "needs tfsre0= too" \
+	try "$cc" "$name: own layout without tfsre0=" "tfsre0= is missing" \
 		"kvmmte_switch_to_guest x0, x1, x2, x3, vhe, rgsr=0x200, gcr=0x1e8, tfsr=0x300"
+	# Any subset other than none or all: the left-out field would move to
+	# and from struct kvmmte_state's offset in the caller's context.
+	try "$cc" "$name: own layout without gcr=" "gcr= is missing" \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, nvhe, rgsr=0x200, tfsr=0x300, tfsre0=0x2f0"
+	try "$cc" "$name: own layout without rgsr=" "rgsr= is missing" \
+		"kvmmte_switch_to_host x0, x1, x2, x3, vhe, gcr=0x1e8, tfsr=0x300, tfsre0=0x2f0"
+	try "$cc" "$name: own layout without tfsr=" "tfsr= is missing" \
+		"kvmmte_switch_to_host x0, x1, x2, x3, nvhe, isb=0, rgsr=0x200, gcr=0x1e8, tfsre0=0x2f0"
+	try "$cc" "$name: only tfsre0= given" "rgsr= is missing" \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, vhe, tfsre0=0x2f0"
+	# Offsets ldr/str can not encode: named, not "immediate out of range".
+	try "$cc" "$name: gcr= beyond 32760" "gcr= offset is not encodable" \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, nvhe, rgsr=0x200, gcr=32768, tfsr=0x300, tfsre0=0x2f0"
+	try "$cc" "$name: tfsre0= unaligned above 255" "tfsre0= offset is not encodable" \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, vhe, rgsr=0x200, gcr=0x1e8, tfsr=0x300, tfsre0=0x2f4"
+	try "$cc" "$name: rgsr= below -256 (no pair)" "rgsr= offset is not encodable" \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, vhe, rgsr=-264, gcr=0x1e8, tfsr=0x300, tfsre0=0x2f0"
+	try "$cc" "$name: the largest and an unscaled negative offset assemble" ok \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, nvhe, rgsr=32760, gcr=-256, tfsr=255, tfsre0=0x2f0"
+	# A layout named by the offsets tool: all four arguments at once.
+	try "$cc" "$name: KVMMTE_LAYOUT_ARGS() of a generated layout" ok \
+		"kvmmte_switch_to_guest x0, x1, x2, x3, nvhe, KVMMTE_LAYOUT_ARGS(t)"
 done
 
 # The code itself, for an own layout with both pairs adjacent (nvhe entry,

@@ -6,8 +6,10 @@
 # Generated values against offsetof/sizeof for tricky structs with host
 # gcc, aarch64 gcc, aarch64 clang and 32-bit Arm clang; the output format;
 # assembly and a linker script using the header, run under qemu-aarch64;
-# --verify against hand-edited headers and state.h; every error; rewrite
-# only on change; the Make fragment and the CMake recipe.
+# --verify against hand-edited headers and state.h; every error; a depfile
+# with a space, "$" and "#" in its names; rewrite only on change; the Make
+# fragment (and the default goal of a Makefile that includes it) and the
+# CMake recipe.
 # Prints one line per test and "N passed, N failed"; exit 1 on a failure.
 # shellcheck disable=SC2016,SC2012 # sh -c scripts expand their own $1; ls -i
 set -u
@@ -276,6 +278,21 @@ KVMMTE_SIZE(X, struct s);'
 	decls bad.c 'KVMMTE_DEFINE(_RESERVED, 1);'
 	expect_error "$label" "$cc" "reserved symbol name" \
 		"$me: bad.c:4: invalid symbol name \"_RESERVED\" (want a letter, then letters, digits, _)" -o out.h bad.c
+	decls bad.c 'KVMMTE_DEFINE(__reserved, 1);'
+	expect_error "$label" "$cc" "reserved symbol name, two underscores" \
+		"$me: bad.c:4: invalid symbol name \"__reserved\" (want a letter, then letters, digits, _)" -o out.h bad.c
+	decls bad.c 'KVMMTE_DEFINE(defined, 1);'
+	expect_error "$label" "$cc" "symbol named defined (no macro can have that name)" \
+		"$me: bad.c:4: invalid symbol name \"defined\" (a keyword or operator of C or C++, not a macro name)" -o out.h bad.c
+	decls bad.c 'KVMMTE_SIZE(int, struct s);'
+	expect_error "$label" "$cc" "symbol named after a C keyword" \
+		"$me: bad.c:4: invalid symbol name \"int\" (a keyword or operator of C or C++, not a macro name)" -o out.h bad.c
+	decls bad.c 'KVMMTE_DEFINE(OUT_H, 1);'
+	expect_error "$label" "$cc" "symbol named like the include guard" \
+		"$me: bad.c:4: symbol OUT_H is the include guard of out.h (rename it, or give another guard with --guard)" -o out.h bad.c
+	decls bad.c 'KVMMTE_DEFINE(MY_GUARD, 1);'
+	expect_error "$label" "$cc" "symbol named like the --guard" \
+		"$me: bad.c:4: symbol MY_GUARD is the include guard of out.h (rename it, or give another guard with --guard)" --guard MY_GUARD -o out.h bad.c
 	decls bad.c 'KVMMTE_DEFINE(X, (unsigned __int128)1 << 64);'
 	expect_error "$label" "$cc" "value wider than 64 bits" \
 		"$me: bad.c:4: X: (unsigned __int128)1 << 64 does not fit in 64 bits" -o out.h bad.c
@@ -302,6 +319,41 @@ if [ $status -eq 2 ] && grep -q '^usage: kvmmte-offsets' "$work/usage.log"; then
 else
 	fail "usage error: exit 2 and the usage text" "$work/usage.log"
 fi
+
+# --- --depfile: names escaped for Make, as gcc -MQ does -------------------------
+# An output path with a space; an included header whose name has a space, "$"
+# and "#".  probe.mk includes the depfile first (so its first target is the
+# default goal) and gives the header a recipe; with only that included header
+# newer than the output, Make must name both whole: "$@" one target, "$?"
+# the one prerequisite.
+for label in aarch64-gcc aarch64-clang; do
+	IFS='|' read -r label cc extra <"$work/$label/compiler"
+	d=$work/depfile-$label
+	odd='odd $name#1.h'
+	mkdir -p "$d/gen dir" "$d/inc"
+	: >"$d/inc/$odd"
+	printf '#include <kvmmte/offsets.h>\n#include "%s"\nKVMMTE_DEFINE(ONE, 1);\n' "$odd" >"$d/decls.c"
+	{
+		echo 'include out.d'
+		printf '%s:\n' "$(printf '%s' "$d/gen dir/out.h" | sed 's/ /\\ /g')"
+		printf '\t@printf "%%s\\n" '"'"'target [$@] newer [$?]'"'"'\n'
+	} >"$d/probe.mk"
+	echo "target [$d/gen dir/out.h] newer [$d/inc/$odd]" >"$d/expected"
+	t=$(date -r "$top/include/kvmmte/offsets.h" +%s)
+	: >"$d/actual"
+	"$tool" --cc "$cc" --cflags "-I$top/include -I$d/inc" --depfile "$d/out.d" \
+		-o "$d/gen dir/out.h" "$d/decls.c" >"$d/log" 2>&1 &&
+	touch -d "@$t" "$d/decls.c" &&
+	touch -d "@$((t + 1))" "$d/gen dir/out.h" &&
+	touch -d "@$((t + 2))" "$d/inc/$odd" &&
+	make -s --no-print-directory -C "$d" -f probe.mk >"$d/actual" 2>>"$d/log"
+	if cmp -s "$d/expected" "$d/actual"; then
+		pass "depfile: make reads a target with a space, a prerequisite with a space, \$ and # ($label)"
+	else
+		{ echo "expected:"; cat "$d/expected"; echo "make said:"; cat "$d/actual" "$d/log"; echo "out.d:"; cat "$d/out.d"; } >"$work/last.log"
+		fail "depfile: make reads a target with a space, a prerequisite with a space, \$ and # ($label)" "$work/last.log"
+	fi
+done
 
 # --- rewritten only when the content changes ------------------------------------
 r=$work/rewrite
@@ -354,6 +406,34 @@ check "make: a layout change rewrites the header and rebuilds the asm" sh -c '
 rm -f "$m/gen/tricky-offsets.h"
 check "make: a deleted header comes back" sh -c \
 	'make -C "$1" fields.o >/dev/null && test -f "$1/gen/tricky-offsets.h"' sh "$m"
+
+# The include and the $(call) above the consumer's first rule: a plain "make"
+# still builds that rule's target, before and after the depfile exists.
+g=$work/make-goal
+mkdir -p "$g"
+cp "$src/tricky.h" "$src/tricky-offsets.c" "$src/fields.S" "$g/"
+cat >"$g/Makefile" <<EOF
+include $top/tools/kvmmte-offsets.mk
+CC := ${cross}gcc
+CPPFLAGS := -I$top/include -I.
+\$(call kvmmte_offsets,gen/tricky-offsets.h,tricky-offsets.c)
+fields.o: fields.S gen/tricky-offsets.h
+	\$(CC) -Igen -c fields.S -o \$@
+EOF
+check "make: the fragment leaves the default goal alone (plain make builds the first rule)" sh -c \
+	'make -C "$1" && test -f "$1/fields.o"' sh "$g"
+rm -f "$g/fields.o"
+check "make: ... also with the depfile there to include" sh -c \
+	'test -f "$1/gen/tricky-offsets.h.d" && make -C "$1" && test -f "$1/fields.o"' sh "$g"
+cat >"$g/goal.mk" <<EOF
+.DEFAULT_GOAL := mine
+include $top/tools/kvmmte-offsets.mk
+\$(call kvmmte_offsets,gen/other.h,tricky-offsets.c)
+other: ; @echo other
+mine: ; @echo mine
+EOF
+check "make: ... and a .DEFAULT_GOAL set before the include" sh -c \
+	'test "$(make -s -C "$1" -f goal.mk)" = mine' sh "$g"
 
 # --- the CMake recipe -------------------------------------------------------------
 if command -v cmake >/dev/null 2>&1; then

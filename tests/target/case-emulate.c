@@ -34,21 +34,31 @@ static void make_trapped(struct hv_vcpu *v)
 	v->mte = false;
 }
 
+/*
+ * Both layouts in both modes: with HV_LAYOUT_SYSREGS the library's C side
+ * (kvmmte_handle_sysreg_trap_at(), kvmmte_vcpu_load/put_at(),
+ * kvmmte_vcpu_reset_at()) works straight on the KVM-style sys_regs[] that
+ * the assembly switches through KVMMTE_LAYOUT_ARGS(hv_sysregs).
+ */
 TT_CASE(trapped_mte_vm_sees_its_saved_state_through_the_emulation, TT_NEEDS_MTE2)
 {
 	static struct hv_vcpu v;
+	static struct hv_ctxt before;
 
-	for (unsigned int m = 0; m < 2; m++) {
+	for (unsigned int run = 0; run < 4; run++) {
+		unsigned int m = run / 2;
+		enum hv_layout layout = (enum hv_layout)(run % 2);
 		struct kvmmte_state saved = tt_random_state(t), next = tt_random_state(t);
 		struct kvmmte_state host = tt_random_state(t), now;
 		struct guest_mailbox *mb;
 		const char *mode = tt_mode_name(emul_modes[m]);
 
 		hv_set_host_mode(t->h, emul_modes[m]);
-		tt_guest_create(t, &v, "trapped", 0, true, HV_LAYOUT_STATE);
+		tt_guest_create(t, &v, "trapped", 0, true, layout);
 		TT_REQUIRE(t, v.vm.mte_level >= KVMMTE_PFR1_MTE_MTE2, "%s: VM config without MTE", mode);
 		make_trapped(&v);
 		hv_vcpu_set_mte(&v, &saved);
+		before = v.ctxt;
 		mb = tt_mb(&v);
 		tt_host_write(t, &host);
 		hv_vcpu_load(t->h, &v);
@@ -79,6 +89,18 @@ TT_CASE(trapped_mte_vm_sees_its_saved_state_through_the_emulation, TT_NEEDS_MTE2
 		hv_vcpu_put(t->h);
 		tt_host_read(t, &now);
 		TT_CHECK_STATE(t, "host registers after the trapped guest", TT_STATE_ALL, &host, &now);
+		/* Nor any slot of the context but the layout's four. */
+		for (unsigned int i = 0; i < HV_NR_SYSREGS; i++)
+			if (layout == HV_LAYOUT_STATE || (i != HV_RGSR_EL1 && i != HV_GCR_EL1 &&
+							  i != HV_TFSR_EL1 && i != HV_TFSRE0_EL1))
+				TT_CHECK(t, v.ctxt.sys_regs[i] == before.sys_regs[i],
+					 "%s, %s layout: sys_regs[%u] changed", mode,
+					 layout ? "sys_regs" : "state", i);
+		if (layout == HV_LAYOUT_SYSREGS)
+			TT_CHECK(t, !memcmp(&v.ctxt.mte, &before.mte, sizeof(before.mte)),
+				 "%s: struct kvmmte_state changed under the sys_regs layout", mode);
+		plat_printf("    %s, %s layout: emulated on the vcpu's own context\n", mode,
+			    layout ? "KVM-style sys_regs[]" : "struct kvmmte_state");
 	}
 }
 

@@ -121,17 +121,17 @@ TT_CASE(vm_without_mte_switch_touches_no_mte_register_or_state, 0)
  * through a trap to EL2 (EC 0x18) answered by kvmmte_handle_sysreg_trap()
  * on an MTE2 CPU, by the hardware itself on a CPU without MTE2.  The
  * trapped syndromes are compared with values worked out from the encodings
- * and, for five of them, with the ESRs observed and written down in
- * MTE-NOTES (an independent oracle).
+ * and, for five of them, with ESR_EL2 values recorded by hand from real
+ * traps under QEMU 7.2 (an independent oracle; docs/testing-target.md).
  */
 TT_CASE(vm_without_mte_gets_undef_for_every_mte_register_access, 0)
 {
 	static const uint64_t esr[GUEST_NR_PROBES] = {
-		0x623c0441,				/* mrs x2, gcr_el1 (MTE-NOTES) */
-		0x623c0400,				/* msr gcr_el1, x0 (MTE-NOTES) */
-		0x623a0461,				/* mrs x3, rgsr_el1 (MTE-NOTES) */
-		0x623014ad,				/* mrs x5, tfsr_el1 (MTE-NOTES) */
-		0x6232148d,				/* mrs x4, tfsre0_el1 (MTE-NOTES) */
+		0x623c0441,				/* mrs x2, gcr_el1 (recorded) */
+		0x623c0400,				/* msr gcr_el1, x0 (recorded) */
+		0x623a0461,				/* mrs x3, rgsr_el1 (recorded) */
+		0x623014ad,				/* mrs x5, tfsr_el1 (recorded) */
+		0x6232148d,				/* mrs x4, tfsre0_el1 (recorded) */
 		HV_ESR_SYS64(3, 0, 1, 0, 5, 6, 0),	/* msr rgsr_el1, x6 */
 		HV_ESR_SYS64(3, 0, 5, 6, 0, 7, 0),	/* msr tfsr_el1, x7 */
 		HV_ESR_SYS64(3, 0, 5, 6, 1, 8, 0),	/* msr tfsre0_el1, x8 */

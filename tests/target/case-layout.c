@@ -28,10 +28,11 @@ static void check_layout(struct tt *t, const struct hv_ctxt *c, enum hv_layout l
 
 	plat_snprintf(what, sizeof(what), "%s sys_regs[]", who);
 	TT_CHECK_STATE(t, what, fields, want, &got);
-	TT_CHECK(t, c->sys_regs[HV_SYSREG_POISON0] == before->sys_regs[HV_SYSREG_POISON0] &&
-		 c->sys_regs[HV_SYSREG_POISON1] == before->sys_regs[HV_SYSREG_POISON1] &&
-		 c->sys_regs[HV_SYSREG_POISON2] == before->sys_regs[HV_SYSREG_POISON2],
-		 "%s: a neighbour slot of RGSR/GCR/TFSR changed", who);
+	for (unsigned int i = 0; i < HV_NR_SYSREGS; i++)
+		if (i != HV_RGSR_EL1 && i != HV_GCR_EL1 && i != HV_TFSR_EL1 && i != HV_TFSRE0_EL1)
+			TT_CHECK(t, c->sys_regs[i] == before->sys_regs[i],
+				 "%s: sys_regs[%u], not an MTE slot, changed: 0x%lx -> 0x%lx", who, i,
+				 (unsigned long)before->sys_regs[i], (unsigned long)c->sys_regs[i]);
 	TT_CHECK(t, !memcmp(&c->mte, &before->mte, sizeof(c->mte)),
 		 "%s struct kvmmte_state (other layout) changed", who);
 }

@@ -59,12 +59,10 @@
 	.else
 	.ifc \hcr, passed
 	kvmmte_switch_\dir x0, x1, x2, x3, \mode, hcr=x4, gate=\gate, isb=\isb, \
-		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR, \
-		tfsre0=CTXT_SYSREG_TFSRE0
+		KVMMTE_LAYOUT_ARGS(hv_sysregs)
 	.else
 	kvmmte_switch_\dir x0, x1, x2, x3, \mode, gate=\gate, isb=\isb, \
-		rgsr=CTXT_SYSREG_RGSR, gcr=CTXT_SYSREG_GCR, tfsr=CTXT_SYSREG_TFSR, \
-		tfsre0=CTXT_SYSREG_TFSRE0
+		KVMMTE_LAYOUT_ARGS(hv_sysregs)
 	.endif
 	.endif
 .endm

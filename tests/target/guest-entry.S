@@ -70,8 +70,8 @@ plat_endfunc guest_el0_store
  * One MSR or MRS to each MTE register; under a VM without MTE each must
  * UNDEF (the handler skips it).  For every probe: its PC and, for an MRS,
  * what the destination holds afterwards (the sentinel, if it UNDEFed).
- * The first five use the registers of the ESR values checked in
- * MTE-NOTES, so the harness can compare against those literally.
+ * The first five use the registers of the ESR values recorded from real
+ * traps under QEMU 7.2, so the harness can compare against those literally.
  */
 .macro probe n, insn, reg, sysreg
 	mov	\reg, x9

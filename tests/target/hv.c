@@ -150,7 +150,6 @@ void hv_vcpu_init(struct hv_host *h, struct hv_vcpu *v, const char *name,
 {
 	struct guest_mem *m = guest_mem_slot(index);
 	uint64_t base = (uintptr_t)m;
-	struct kvmmte_state zero = { 0 };
 
 	if ((uintptr_t)plat_image_end > GUEST_MEM_BASE || index >= GUEST_MAX) {
 		plat_printf("hv: image overlaps guest memory, or guest slot %u\n", index);
@@ -195,8 +194,11 @@ void hv_vcpu_init(struct hv_host *h, struct hv_vcpu *v, const char *name,
 	for (unsigned int i = 0; i < HV_NR_SYSREGS; i++)
 		v->ctxt.sys_regs[i] = poison ^ (0x1111111111111111UL * (i + 1));
 	v->ctxt.mte = (struct kvmmte_state){ poison ^ 0xa, poison ^ 0xb, poison ^ 0xc, poison ^ 0xd };
-	if (mte)
-		hv_vcpu_set_mte(v, &zero);
+	/* The library's reset on the vcpu's own layout: a fixed pattern, both layouts' neighbours kept. */
+	if (mte && kvmmte_vcpu_reset_at(&v->vm, &hv_layouts[layout], &v->ctxt)) {
+		plat_printf("hv: kvmmte_vcpu_reset_at() for %s failed\n", name);
+		plat_exit(4);
+	}
 }
 
 void hv_vcpu_make_lazy(struct hv_host *h, struct hv_vcpu *v)
@@ -209,6 +211,14 @@ void hv_vcpu_make_lazy(struct hv_host *h, struct hv_vcpu *v)
 	v->hcr_base = HV_HCR_GUEST;
 	kvmmte_vm_hcr_el2(&v->vm, &h->caps, &v->hcr_base);
 }
+
+const struct kvmmte_layout hv_layouts[2] = {
+	[HV_LAYOUT_STATE] = KVMMTE_LAYOUT_INIT(struct hv_ctxt, mte.rgsr_el1, mte.gcr_el1,
+					       mte.tfsr_el1, mte.tfsre0_el1),
+	[HV_LAYOUT_SYSREGS] = KVMMTE_LAYOUT_INIT(struct hv_ctxt, sys_regs[HV_RGSR_EL1],
+						 sys_regs[HV_GCR_EL1], sys_regs[HV_TFSR_EL1],
+						 sys_regs[HV_TFSRE0_EL1]),
+};
 
 /* The VM has MTE on (ATA set): its MTE registers switch with it. */
 static bool mte_live(const struct hv_vcpu *v)
@@ -248,12 +258,9 @@ void hv_vcpu_load(struct hv_host *h, struct hv_vcpu *v)
 	/* A VMID per guest: their EL1&0 translations must not be shared. */
 	plat_write_sysreg(S3_4_C2_C1_0, (uint64_t)(v->index + 1) << 48);	/* VTTBR_EL2 */
 	plat_el1ctx_restore(&v->el1, vhe);
-	if (mte_live(v)) {
-		struct kvmmte_state s;
-
-		hv_vcpu_get_mte(v, &s);
-		kvmmte_vcpu_load(h->mode, &h->lazy, &s);
-	}
+	/* Straight on the vcpu's own layout: no copy in, no copy out. */
+	if (mte_live(v))
+		kvmmte_vcpu_load_at(h->mode, &hv_layouts[v->layout], &v->ctxt);
 	h->loaded = v;
 }
 
@@ -264,13 +271,8 @@ void hv_vcpu_put(struct hv_host *h)
 
 	if (!v)
 		return;
-	if (mte_live(v)) {
-		struct kvmmte_state s;
-
-		hv_vcpu_get_mte(v, &s);
-		kvmmte_vcpu_put(h->mode, &h->lazy, &s);
-		hv_vcpu_set_mte(v, &s);
-	}
+	if (mte_live(v))
+		kvmmte_vcpu_put_at(h->mode, &hv_layouts[v->layout], &v->ctxt);
 	plat_el1ctx_save(&v->el1, vhe);
 	h->loaded = NULL;
 }
@@ -319,15 +321,12 @@ static enum hv_result fail(struct hv_host *h, enum hv_result r, const char *fmt,
  */
 static int enable_lazy(struct hv_host *h, struct hv_vcpu *v)
 {
-	struct kvmmte_state s;
-
 	if (!v->mte || mte_live(v))
 		return fail(h, HV_CRASHED, "guest %s: ENABLE for a VM %s", v->name,
 			    v->mte ? "whose MTE is on already" : "without MTE");
 	v->hcr_base |= KVMMTE_HCR_EL2_ATA;
 	v->ctxt.hcr |= KVMMTE_HCR_EL2_ATA;
-	hv_vcpu_get_mte(v, &s);
-	kvmmte_vcpu_load(h->mode, &h->lazy, &s);
+	kvmmte_vcpu_load_at(h->mode, &hv_layouts[v->layout], &v->ctxt);
 	v->nr_enable++;
 	return HV_CONTINUE;
 }
@@ -336,7 +335,6 @@ static int handle_sync(struct hv_host *h, struct hv_vcpu *v)
 {
 	uint64_t esr = v->ctxt.esr;
 	unsigned int ec = (unsigned int)(esr >> HV_ESR_EC_SHIFT);
-	struct kvmmte_state s;
 	int r;
 
 	switch (ec) {
@@ -350,12 +348,11 @@ static int handle_sync(struct hv_host *h, struct hv_vcpu *v)
 	case HV_EC_SYS64:
 		v->nr_sysreg_traps++;
 		v->last_sysreg_esr = esr;
-		hv_vcpu_get_mte(v, &s);
-		r = kvmmte_handle_sysreg_trap(&v->vm, esr, 0, &s, v->ctxt.x);
+		r = kvmmte_handle_sysreg_trap_at(&v->vm, esr, 0, &hv_layouts[v->layout],
+						 &v->ctxt, v->ctxt.x);
 		if (r == KVMMTE_TRAP_UNDEF && !inject_undef(h, v))
 			return HV_CONTINUE;
 		if (r == KVMMTE_TRAP_EMULATED) {
-			hv_vcpu_set_mte(v, &s);
 			kvmmte_skip_trapped_insn(&v->ctxt.pc, &v->ctxt.pstate);
 			return HV_CONTINUE;
 		}

@@ -32,15 +32,21 @@
 #include "el1ctx.h"
 #include "hv-abi.h"
 
+/*
+ * A KVM-style sys_regs[] array: 250 registers, the four MTE ones spread
+ * out as in a real hypervisor's context (not adjacent, GCR not RGSR + 8,
+ * TFSRE0 before TFSR, byte offsets past 1 KiB in struct hv_ctxt, so the
+ * macros use ldr/str).  Every other slot is a neighbour that must never
+ * change.  Assembly takes the layout as KVMMTE_LAYOUT_ARGS(hv_sysregs)
+ * (offsets.c), C as hv_layouts[HV_LAYOUT_SYSREGS] (hv.c): the same fields,
+ * no copies.
+ */
 enum hv_sysreg {
-	HV_SYSREG_POISON0,	/* neighbours: must never change */
-	HV_GCR_EL1,
-	HV_SYSREG_POISON1,
-	HV_RGSR_EL1,
-	HV_TFSR_EL1,
-	HV_TFSRE0_EL1,
-	HV_SYSREG_POISON2,
-	HV_NR_SYSREGS,
+	HV_RGSR_EL1 = 150,
+	HV_GCR_EL1 = 163,
+	HV_TFSRE0_EL1 = 178,
+	HV_TFSR_EL1 = 181,
+	HV_NR_SYSREGS = 250,
 };
 
 struct hv_ctxt {
@@ -55,6 +61,9 @@ struct hv_ctxt {
 };
 
 enum hv_layout { HV_LAYOUT_STATE, HV_LAYOUT_SYSREGS };
+
+/* Where each layout keeps the four registers in struct hv_ctxt, for the library's _at routines. */
+extern const struct kvmmte_layout hv_layouts[2];
 
 /* One entry path: entry.S's macros, or C with the out-of-line functions. */
 struct hv_entry {

@@ -13,7 +13,6 @@ KVMMTE_OFFSET(CTXT_HCR, struct hv_ctxt, hcr);
 KVMMTE_OFFSET(CTXT_EXIT_CODE, struct hv_ctxt, exit_code);
 KVMMTE_OFFSET(CTXT_ESR, struct hv_ctxt, esr);		/* far follows */
 KVMMTE_OFFSET(CTXT_MTE, struct hv_ctxt, mte);
-KVMMTE_OFFSET(CTXT_SYSREG_RGSR, struct hv_ctxt, sys_regs[HV_RGSR_EL1]);
-KVMMTE_OFFSET(CTXT_SYSREG_GCR, struct hv_ctxt, sys_regs[HV_GCR_EL1]);
-KVMMTE_OFFSET(CTXT_SYSREG_TFSR, struct hv_ctxt, sys_regs[HV_TFSR_EL1]);
-KVMMTE_OFFSET(CTXT_SYSREG_TFSRE0, struct hv_ctxt, sys_regs[HV_TFSRE0_EL1]);
+/* The KVM-style layout: the switch macros take it as KVMMTE_LAYOUT_ARGS(hv_sysregs). */
+KVMMTE_MTE_LAYOUT(hv_sysregs, struct hv_ctxt, sys_regs[HV_RGSR_EL1], sys_regs[HV_GCR_EL1],
+		  sys_regs[HV_TFSR_EL1], sys_regs[HV_TFSRE0_EL1]);

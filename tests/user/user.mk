@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 #
 # User-mode tests: aarch64 Linux programs linked with the library and run
-# under qemu-aarch64 (mmap(PROT_MTE) and prctl(PR_SET_TAGGED_ADDR_CTRL)
-# work there, see ../shared/MTE-NOTES.md).  Own harness (tests/user/harness.h),
+# under qemu-aarch64, which implements mmap(PROT_MTE) and
+# prctl(PR_SET_TAGGED_ADDR_CTRL); a tag mismatch there is SIGSEGV with
+# si_code 9 (sync) or 8 (async).  Own harness (tests/user/harness.h),
 # not Criterion; each program ends with "N passed, N failed".
 #
 #   make check-user-tags [TAGS_SEED=n]   the tag-storage routines (_el0, and
