@@ -20,6 +20,17 @@ sh "$(dirname "$0")/debian-fetch.sh" "$dir" bookworm-backports "$arch" \
 
 root=$(cd "$dir/root" && pwd)
 moddir=$(ls -d "$root"/usr/lib/*/qemu 2>/dev/null | head -n 1)
+# A module whose libraries this machine lacks (audio-pipewire without
+# libpipewire) only prints "failed to open module" at every start: drop it,
+# unless the distribution's QEMU has one of that name, which QEMU 10 would
+# then load instead (and abort).
+for m in "${moddir:-/nonexistent}"/*.so; do
+	[ -e "$m" ] || continue
+	if ldd "$m" 2>/dev/null | grep -q 'not found' &&
+	   [ ! -e "/usr/lib/$(basename "$(dirname "$moddir")")/qemu/$(basename "$m")" ]; then
+		rm -f "$m"
+	fi
+done
 mkdir -p "$dir/bin"
 for b in qemu-system-aarch64 qemu-aarch64; do
 	[ -x "$root/usr/bin/$b" ] || { echo "qemu10: $b missing from the unpacked packages" >&2; exit 1; }

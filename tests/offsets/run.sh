@@ -293,6 +293,33 @@ KVMMTE_SIZE(X, struct s);'
 	decls bad.c 'KVMMTE_DEFINE(MY_GUARD, 1);'
 	expect_error "$label" "$cc" "symbol named like the --guard" \
 		"$me: bad.c:4: symbol MY_GUARD is the include guard of out.h (rename it, or give another guard with --guard)" --guard MY_GUARD -o out.h bad.c
+	# KVMMTE_MTE_LAYOUT: the four offsets of a context layout, checked
+	# against the type (8 bytes each, no overlap) before anything is made.
+	decls lay.c 'KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], a[0], a[2]);'
+	if "$tool" --cc "$cc" --cflags "-I$top/include" -o lay.h lay.c >"$e/log" 2>&1 &&
+	   [ "$(value_of lay.h KVMMTE_LAYOUT_k_RGSR_EL1) $(value_of lay.h KVMMTE_LAYOUT_k_GCR_EL1)" = "8 24" ] &&
+	   [ "$(value_of lay.h KVMMTE_LAYOUT_k_TFSR_EL1) $(value_of lay.h KVMMTE_LAYOUT_k_TFSRE0_EL1)" = "0 16" ]; then
+		pass "layout ($label): KVMMTE_MTE_LAYOUT gives the four offsets"
+	else
+		{ cat "$e/log"; cat lay.h; } >"$work/last.log" 2>&1
+		fail "layout ($label): KVMMTE_MTE_LAYOUT gives the four offsets" "$work/last.log"
+	fi
+	decls bad.c 'KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], a[0], a[1]);'
+	expect_error "$label" "$cc" "layout with two fields in one slot" \
+		"$me: bad.c:4: compilation failed (compiler messages above)" -o out.h bad.c
+	if grep -q "layout k: two MTE fields overlap" "$e/log"; then
+		pass "layout ($label): the compiler says which layout overlaps"
+	else
+		fail "layout ($label): the compiler says which layout overlaps" "$e/log"
+	fi
+	decls bad.c 'KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], b, a[2]);'
+	expect_error "$label" "$cc" "layout with a 4-byte field" \
+		"$me: bad.c:4: compilation failed (compiler messages above)" -o out.h bad.c
+	if grep -q "layout k: each MTE field must be 8 bytes" "$e/log"; then
+		pass "layout ($label): the compiler says a field is not 8 bytes"
+	else
+		fail "layout ($label): the compiler says a field is not 8 bytes" "$e/log"
+	fi
 	decls bad.c 'KVMMTE_DEFINE(X, (unsigned __int128)1 << 64);'
 	expect_error "$label" "$cc" "value wider than 64 bits" \
 		"$me: bad.c:4: X: (unsigned __int128)1 << 64 does not fit in 64 bits" -o out.h bad.c
