@@ -126,38 +126,34 @@ int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
 	return 0;
 }
 
-int kvmmte_vcpu_load_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *layout,
-			const void *ctxt)
+/* What load/put_at check before touching anything. */
+static int check_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *layout,
+		    const void *ctxt)
 {
-	int ret;
-
 	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)
 		return -KVMMTE_EINVAL;
 	if (!ctxt)
 		return -KVMMTE_EFAULT;
-	ret = kvmmte_layout_valid(layout);
-	if (ret)
-		return ret;
 	kvmmte_check_preconditions(ctxt);
-	if (mode == KVMMTE_HOST_VHE)
+	return kvmmte_layout_valid(layout);
+}
+
+int kvmmte_vcpu_load_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *layout,
+			const void *ctxt)
+{
+	int ret = check_at(mode, layout, ctxt);
+
+	if (!ret && mode == KVMMTE_HOST_VHE)
 		kvmmte_vcpu_load_vhe_at(layout, ctxt);
-	return 0;
+	return ret;
 }
 
 int kvmmte_vcpu_put_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *layout,
 		       void *ctxt)
 {
-	int ret;
+	int ret = check_at(mode, layout, ctxt);
 
-	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)
-		return -KVMMTE_EINVAL;
-	if (!ctxt)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_layout_valid(layout);
-	if (ret)
-		return ret;
-	kvmmte_check_preconditions(ctxt);
-	if (mode == KVMMTE_HOST_VHE)
+	if (!ret && mode == KVMMTE_HOST_VHE)
 		kvmmte_vcpu_put_vhe_at(layout, ctxt);
-	return 0;
+	return ret;
 }

@@ -273,3 +273,24 @@ TT_CASE(cpu_gate_idreg_mask_agrees_with_caps_decode, 0)
 			 caps.level);
 	}
 }
+
+/*
+ * gate=idreg's second test, before the TFSR moves: "tst MTE_frac mask" on
+ * the value the first gate read, "b.ne skip".  For every MTE_frac value of
+ * an MTE2 CPU it must skip exactly when kvmmte_caps_decode() says there are
+ * no asynchronous faults (QEMU only offers MTE_frac 0).
+ */
+TT_CASE(cpu_gate_idreg_async_mask_agrees_with_caps_decode, 0)
+{
+	for (uint64_t frac = 0; frac < 16; frac++) {
+		struct kvmmte_caps caps;
+		uint64_t pfr1 = (uint64_t)KVMMTE_PFR1_MTE_MTE2 << KVMMTE_PFR1_MTE_SHIFT |
+				frac << KVMMTE_PFR1_MTE_FRAC_SHIFT;
+
+		kvmmte_caps_decode(pfr1, &caps);
+		TT_CHECK(t, !(pfr1 & hv_idreg_async_mask) == caps.async,
+			 "MTE 2, MTE_frac %lu: gate=idreg %s the TFSR moves, caps async %d",
+			 (unsigned long)frac, pfr1 & hv_idreg_async_mask ? "skips" : "does",
+			 caps.async);
+	}
+}

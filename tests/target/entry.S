@@ -126,6 +126,10 @@ hv_define_entry gprs,         caller, none, none,   none
 	.globl	hv_idreg_gate_mask
 hv_idreg_gate_mask:
 	.quad	KVMMTE_PFR1_MTE2_TEST_MASK
+	/* and the one its second gate tests before the TFSR moves (Z: async) */
+	.globl	hv_idreg_async_mask
+hv_idreg_async_mask:
+	.quad	KVMMTE_PFR1_MTE_FRAC_MASK
 	.globl	hv_nr_patch_gates
 hv_nr_patch_gates:
 	.long	hv_patch_gates

@@ -95,6 +95,7 @@ extern const struct hv_switch_fn hv_switch_fns[];
 extern const unsigned int hv_nr_switch_fns;
 /* KVMMTE_PFR1_MTE2_TEST_MASK, the constant gate=idreg uses (asm-only header). */
 extern const uint64_t hv_idreg_gate_mask;
+extern const uint64_t hv_idreg_async_mask;
 
 /* Where hv_run() leaves a guest. */
 enum hv_result {
