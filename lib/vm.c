@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 /*
  * Per-VM MTE configuration: feasibility against the host CPU, and the
- * HCR_EL2 / ID_AA64PFR1_EL1 / SCTLR_EL2 values that follow from it.
+ * HCR_EL2 / ID_AA64PFR1_EL1 / ID_AA64PFR2_EL1 / SCTLR_EL2 values that
+ * follow from it.
  * Pure functions: no system register access.
  */
 #include <kvmmte/vm.h>
@@ -116,6 +117,37 @@ int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1)
 	v |= level << KVMMTE_PFR1_MTE_SHIFT;
 	v |= frac << KVMMTE_PFR1_MTE_FRAC_SHIFT;
 	*pfr1 = v;
+	return 0;
+}
+
+/* min(@field, 1): a reserved value above 1 reads as the one this library knows. */
+static uint64_t pfr2_cap(uint64_t field)
+{
+	return field > KVMMTE_PFR2_IMP ? KVMMTE_PFR2_IMP : field;
+}
+
+int kvmmte_vm_id_aa64pfr2(const struct kvmmte_vm_config *vm, uint64_t *pfr2)
+{
+	uint64_t v, far = KVMMTE_PFR2_NI, storeonly = KVMMTE_PFR2_NI;
+	int ret;
+
+	if (!pfr2)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_vm_config_valid(vm);
+	if (ret)
+		return ret;
+
+	v = *pfr2;
+	if (vm->mte_level >= KVMMTE_PFR1_MTE_MTE2) {
+		far = pfr2_cap((v & KVMMTE_PFR2_MTEFAR_MASK) >> KVMMTE_PFR2_MTEFAR_SHIFT);
+		storeonly = pfr2_cap((v & KVMMTE_PFR2_MTESTOREONLY_MASK) >>
+				     KVMMTE_PFR2_MTESTOREONLY_SHIFT);
+	}
+	/* MTEPERM stays 0: stage-2 NoTagAccess, nothing here implements it. */
+	v &= ~(KVMMTE_PFR2_MTEFAR_MASK | KVMMTE_PFR2_MTESTOREONLY_MASK | KVMMTE_PFR2_MTEPERM_MASK);
+	v |= far << KVMMTE_PFR2_MTEFAR_SHIFT;
+	v |= storeonly << KVMMTE_PFR2_MTESTOREONLY_SHIFT;
+	*pfr2 = v;
 	return 0;
 }
 

@@ -9,7 +9,9 @@
  * Encodings and fields: Arm ARM (DDI 0487), "AArch64 System Register
  * Descriptions" for each register named below, and "The Memory Tagging
  * Extension" chapter for the control bits.  The test suite checks every
- * encoding against the assembler's own +memtag mnemonics.
+ * encoding against the assembler's own +memtag mnemonics, or, where the
+ * assembler has no name (ID_AA64PFR2_EL1 in binutils 2.40 and clang 14),
+ * against the instruction word worked out by hand (tests/host/oracle.sh).
  */
 #ifndef KVMMTE_SYSREG_H
 #define KVMMTE_SYSREG_H
@@ -30,6 +32,7 @@
 #define KVMMTE_ENC_GMID_EL1		3, 1, 0, 0, 4
 /* Non-MTE registers the library reads or writes. */
 #define KVMMTE_ENC_ID_AA64PFR1_EL1	3, 0, 0, 4, 1
+#define KVMMTE_ENC_ID_AA64PFR2_EL1	3, 0, 0, 4, 2
 #define KVMMTE_ENC_SCTLR_EL1		3, 0, 1, 0, 0
 #define KVMMTE_ENC_SCTLR_EL2		3, 4, 1, 0, 0
 #define KVMMTE_ENC_HCR_EL2		3, 4, 1, 1, 0
@@ -163,6 +166,23 @@
 #define KVMMTE_PFR1_MTEX_SHIFT		52
 #define KVMMTE_PFR1_MTEX_WIDTH		4
 #define KVMMTE_PFR1_MTEX_MASK		KVMMTE_FIELD(KVMMTE_PFR1_MTEX)
+
+/*
+ * ID_AA64PFR2_EL1: MTE feature fields (Arm ARM DDI 0487, ID_AA64PFR2_EL1).
+ * Each is 0 (not implemented) or 1 (implemented); other values reserved.
+ * Without FEAT_MTE2 none may be 1.
+ */
+#define KVMMTE_PFR2_MTEPERM_SHIFT	0	/* FEAT_MTE_PERM: stage-2 NoTagAccess */
+#define KVMMTE_PFR2_MTEPERM_WIDTH	4
+#define KVMMTE_PFR2_MTEPERM_MASK	KVMMTE_FIELD(KVMMTE_PFR2_MTEPERM)
+#define KVMMTE_PFR2_MTESTOREONLY_SHIFT	4	/* FEAT_MTE_STORE_ONLY: store-only tag checks */
+#define KVMMTE_PFR2_MTESTOREONLY_WIDTH	4
+#define KVMMTE_PFR2_MTESTOREONLY_MASK	KVMMTE_FIELD(KVMMTE_PFR2_MTESTOREONLY)
+#define KVMMTE_PFR2_MTEFAR_SHIFT	8	/* FEAT_MTE_TAGGED_FAR: FAR[63:60] known on a tag-check fault */
+#define KVMMTE_PFR2_MTEFAR_WIDTH	4
+#define KVMMTE_PFR2_MTEFAR_MASK		KVMMTE_FIELD(KVMMTE_PFR2_MTEFAR)
+#define KVMMTE_PFR2_NI			0	/* any of the three: not implemented */
+#define KVMMTE_PFR2_IMP			1	/* any of the three: implemented */
 
 /* CurrentEL */
 #define KVMMTE_CURRENTEL_EL_SHIFT	2

@@ -135,6 +135,29 @@ int kvmmte_vm_hcr_el2(const struct kvmmte_vm_config *vm, const struct kvmmte_cap
 int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1);
 
 /*
+ * kvmmte_vm_id_aa64pfr2() - sanitise *@pfr2, the host's ID_AA64PFR2_EL1
+ * value (or one a VMM already sanitised for its other fields), into what
+ * the guest reads:
+ *   MTEFAR        min(host's field, 1) for a VM with MTE (@vm->mte_level
+ *                 2 or 3), else 0.  A reserved value above 1 reads as 1:
+ *                 as the VM's MTE level is capped to the levels this
+ *                 library knows, so are these; an unsigned ID field's
+ *                 higher value includes what 1 means.  No state: it says
+ *                 whether FAR_EL1[63:60] are known after a tag-check fault
+ *   MTESTOREONLY  the same rule.  Its controls (SCTLR_EL1.TCSO, TCSO0) are
+ *                 switched with the rest of the guest's SCTLR_EL1
+ *   MTEPERM       0 (FEAT_MTE_PERM is the NoTagAccess attribute of stage-2
+ *                 translation: a guest could only use it as a hypervisor
+ *                 itself, and this library holds no state and handles no
+ *                 fault for it; KVM hides it too)
+ * every other field unchanged.  Hiding the fields from a VM without MTE is
+ * also what the architecture requires: none may be 1 without FEAT_MTE2.
+ * Returns 0, -KVMMTE_EFAULT or -KVMMTE_EINVAL (invalid @vm); *@pfr2 is
+ * untouched on error.
+ */
+int kvmmte_vm_id_aa64pfr2(const struct kvmmte_vm_config *vm, uint64_t *pfr2);
+
+/*
  * kvmmte_sctlr_el2_bits() - the SCTLR_EL2 bits a hypervisor running MTE
  * guests must set on a CPU with @host capabilities: ITFSB (exception entry
  * to EL2 synchronises pending asynchronous tag-check faults into TFSR_EL1,

@@ -3,9 +3,12 @@
  * Per-VM configuration (lib/vm.c): feasibility against the host, HCR_EL2,
  * ID_AA64PFR1_EL1 and SCTLR_EL2 values.  Register bits are written out by
  * hand from the Arm ARM (HCR_EL2.ATA 56, DCT 57, TID5 58; ID_AA64PFR1_EL1
- * MTE [11:8], MTE_frac [43:40], MTEX [55:52]; SCTLR_EL2.ITFSB 37).
+ * MTE [11:8], MTE_frac [43:40], MTEX [55:52]; ID_AA64PFR2_EL1 MTEPERM
+ * [3:0], MTESTOREONLY [7:4], MTEFAR [11:8], encoding 3,0,0,4,2;
+ * SCTLR_EL2.ITFSB 37).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <kvmmte/vm.h>
 
@@ -240,6 +243,146 @@ Test(vm_pfr1, errors_leave_the_value_untouched)
 	cr_expect_eq(kvmmte_vm_id_aa64pfr1(NULL, &v), -KVMMTE_EFAULT);
 	cr_expect_eq(kvmmte_vm_id_aa64pfr1(&bad, NULL), -KVMMTE_EFAULT);
 	EXPECT_U64("pfr1", PFR1(3, 0, 1), v);
+}
+
+/* ID_AA64PFR2_EL1, from the Arm ARM: MTEPERM [3:0], MTESTOREONLY [7:4], MTEFAR [11:8]. */
+#define PFR2(perm, so, far) ((uint64_t)(perm) | ((uint64_t)(so) << 4) | ((uint64_t)(far) << 8))
+#define PFR2_MTE_FIELDS PFR2(0xf, 0xf, 0xf)
+/* Bits outside the three fields (FPMR [35:32], UINJ [19:16], RES0 ...): passed through. */
+static const uint64_t pfr2_others[] = {
+	0,
+	~PFR2_MTE_FIELDS,
+	0xa5a5a5a5a5a5a5a5ULL & ~PFR2_MTE_FIELDS,
+	(1ULL << 32) | (1ULL << 16),	/* FPMR and UINJ implemented */
+};
+#define NR_PFR2_OTHERS (sizeof(pfr2_others) / sizeof(pfr2_others[0]))
+
+/* One VM of each kind: without MTE, MTE2 (with and without async), MTE3. */
+static const struct {
+	const char *what;
+	struct kvmmte_vm_config vm;
+} pfr2_vms[] = {
+	{ "no MTE", { 0, 0, 0, 0 } },
+	{ "MTE2", { 2, 0, 4, 1 } },
+	{ "MTE2 without async", { 2, 0, 4, 0 } },
+	{ "MTE3", { 3, ASYNC | LAZY, 6, 1 } },
+};
+#define NR_PFR2_VMS (sizeof(pfr2_vms) / sizeof(pfr2_vms[0]))
+
+Test(vm_pfr2, definitions_match_the_arm_arm)
+{
+	EXPECT_U64("MTEPERM mask", 0xfULL << 0, KVMMTE_PFR2_MTEPERM_MASK);
+	EXPECT_U64("MTESTOREONLY mask", 0xfULL << 4, KVMMTE_PFR2_MTESTOREONLY_MASK);
+	EXPECT_U64("MTEFAR mask", 0xfULL << 8, KVMMTE_PFR2_MTEFAR_MASK);
+	EXPECT_U64("NI", 0, KVMMTE_PFR2_NI);
+	EXPECT_U64("IMP", 1, KVMMTE_PFR2_IMP);
+	/* op0 3, op1 0, CRn 0, CRm 4, op2 2 */
+	EXPECT_U64("one-reg id", 0x603000000013c022ULL, KVMMTE_ONE_REG(ID_AA64PFR2_EL1));
+	EXPECT_U64("lookup key", (3u << 19) | (4u << 8) | (2u << 5), KVMMTE_SYSKEY(ID_AA64PFR2_EL1));
+}
+
+struct pfr2_case {
+	const char *what;
+	struct kvmmte_vm_config vm;
+	uint64_t host, want;
+};
+
+Test(vm_pfr2, sanitised_fields_others_passed_through)
+{
+	static const struct pfr2_case cases[] = {
+		/* QEMU 10 (and every CPU before FEAT_MTE_PERM & co) reads 0 */
+		{ "QEMU 10: all 0, MTE VM", { 2, 0, 4, 1 }, 0, 0 },
+		{ "QEMU 10: all 0, no MTE", { 0, 0, 0, 0 }, 0, 0 },
+		{ "MTE2 VM keeps FAR and store-only", { 2, 0, 4, 1 }, PFR2(0, 1, 1), PFR2(0, 1, 1) },
+		{ "MTE3 VM keeps FAR and store-only", { 3, 0, 6, 1 }, PFR2(0, 1, 1), PFR2(0, 1, 1) },
+		{ "MTE VM, FAR only", { 3, 0, 6, 1 }, PFR2(0, 0, 1), PFR2(0, 0, 1) },
+		{ "MTE VM, store-only only", { 2, 0, 4, 0 }, PFR2(0, 1, 0), PFR2(0, 1, 0) },
+		{ "MTEPERM hidden from an MTE VM", { 3, 0, 6, 1 }, PFR2(1, 1, 1), PFR2(0, 1, 1) },
+		{ "MTEPERM alone hidden", { 2, 0, 4, 1 }, PFR2(1, 0, 0), 0 },
+		{ "no MTE: all hidden", { 0, 0, 0, 0 }, PFR2(1, 1, 1), 0 },
+		/* reserved values above 1 read as 1, as a future MTE level reads as the VM's */
+		{ "reserved FAR 2", { 2, 0, 4, 1 }, PFR2(0, 0, 2), PFR2(0, 0, 1) },
+		{ "reserved store-only 0xF", { 3, 0, 6, 1 }, PFR2(0, 0xf, 0), PFR2(0, 1, 0) },
+		{ "reserved everything", { 3, 0, 6, 1 }, PFR2(0xf, 0xf, 0xf), PFR2(0, 1, 1) },
+		{ "reserved, no MTE", { 0, 0, 0, 0 }, PFR2(0xf, 0xf, 0xf), 0 },
+	};
+	size_t i, o;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (o = 0; o < NR_PFR2_OTHERS; o++) {
+			uint64_t v = cases[i].host | pfr2_others[o];
+
+			cr_assert_eq(kvmmte_vm_id_aa64pfr2(&cases[i].vm, &v), 0, "%s", cases[i].what);
+			EXPECT_U64(cases[i].what, cases[i].want | pfr2_others[o], v);
+		}
+}
+
+/*
+ * Every value of the three fields together (16^3), for each kind of VM and
+ * each pattern of the other bits.  Only mismatches are asserted (with the
+ * first few printed), then their count.
+ */
+Test(vm_pfr2, every_field_value_for_every_kind_of_vm)
+{
+	unsigned perm, so, far, mismatches = 0, checked = 0;
+	size_t m, o;
+
+	for (m = 0; m < NR_PFR2_VMS; m++)
+		for (o = 0; o < NR_PFR2_OTHERS; o++)
+			for (perm = 0; perm < 16; perm++)
+				for (so = 0; so < 16; so++)
+					for (far = 0; far < 16; far++) {
+						const struct kvmmte_vm_config *vm = &pfr2_vms[m].vm;
+						int mte = vm->mte_level != 0;
+						uint64_t in = PFR2(perm, so, far) | pfr2_others[o];
+						uint64_t want = PFR2(0, mte && so != 0, mte && far != 0) |
+								pfr2_others[o];
+						uint64_t got = in;
+						int ret = kvmmte_vm_id_aa64pfr2(vm, &got);
+
+						checked++;
+						if (ret == 0 && got == want)
+							continue;
+						if (++mismatches <= 16) {
+							char what[160];
+
+							snprintf(what, sizeof(what),
+								 "%s VM, MTEPERM %u, MTESTOREONLY %u, MTEFAR %u, "
+								 "others %#llx (ret %d)", pfr2_vms[m].what, perm,
+								 so, far, (unsigned long long)pfr2_others[o], ret);
+							EXPECT_U64(what, want, got);
+						}
+					}
+	cr_expect_eq(mismatches, 0, "%u of %u combinations wrong", mismatches, checked);
+	cr_expect_eq(checked, NR_PFR2_VMS * NR_PFR2_OTHERS * 16 * 16 * 16,
+		     "expected %zu combinations, checked %u",
+		     NR_PFR2_VMS * NR_PFR2_OTHERS * 16 * 16 * 16, checked);
+}
+
+Test(vm_pfr2, errors_leave_the_value_untouched)
+{
+	static const struct kvmmte_vm_config bad[] = {
+		{ 2, 0, 99, 1 }, { 1, 0, 4, 1 }, { 0, 0, 0, 1 }, { 2, 8, 4, 1 },
+	};
+	const uint64_t ref = PFR2(1, 1, 1) | pfr2_others[2];
+	const struct kvmmte_vm_config ok = { 2, 0, 4, 1 };
+	uint64_t v = ref;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = kvmmte_vm_id_aa64pfr2(&bad[i], &v);
+
+		cr_expect_eq(ret, -KVMMTE_EINVAL, "bad config %zu: expected %d, got %d", i,
+			     -KVMMTE_EINVAL, ret);
+		EXPECT_U64("pfr2 after EINVAL", ref, v);
+	}
+	cr_expect_eq(kvmmte_vm_id_aa64pfr2(NULL, &v), -KVMMTE_EFAULT, "NULL vm: expected %d",
+		     -KVMMTE_EFAULT);
+	EXPECT_U64("pfr2 after EFAULT", ref, v);
+	cr_expect_eq(kvmmte_vm_id_aa64pfr2(&ok, NULL), -KVMMTE_EFAULT, "NULL pfr2: expected %d",
+		     -KVMMTE_EFAULT);
+	cr_expect_eq(kvmmte_vm_id_aa64pfr2(NULL, NULL), -KVMMTE_EFAULT, "both NULL: expected %d",
+		     -KVMMTE_EFAULT);
 }
 
 Test(vm_sctlr, itfsb_only_where_mte2_exists)
