@@ -12,6 +12,14 @@
 
 #define SENTINEL 0xa5
 
+/* A call's return value against the expected one, both printed on failure. */
+#define RET_CHECK_(kind, call, text, want) do {				\
+	int ret_ = (call), want_ = (want);					\
+	cr_##kind##_eq(ret_, want_, "%s: returned %d, expected %d", text, ret_, want_); \
+} while (0)
+#define ASSERT_RET(call, want)	RET_CHECK_(assert, call, #call, want)
+#define EXPECT_RET(call, want)	RET_CHECK_(expect, call, #call, want)
+
 static void expect_bytes(const uint8_t *got, const uint8_t *want, size_t n, const char *what)
 {
 	size_t i;
@@ -47,7 +55,7 @@ Test(tags_pack, granule_2k_in_low_nibble_2k_plus_1_in_high_nibble)
 	uint8_t out[sizeof(want) + 1];
 
 	memset(out, SENTINEL, sizeof(out));
-	cr_assert_eq(kvmmte_tags_pack(out, sizeof(out), tags, sizeof(tags)), 0);
+	ASSERT_RET(kvmmte_tags_pack(out, sizeof(out), tags, sizeof(tags)), 0);
 	expect_bytes(out, want, sizeof(want), "packed");
 	cr_expect_eq(out[sizeof(want)], SENTINEL, "byte past the output written");
 }
@@ -60,7 +68,7 @@ Test(tags_pack, sixteen_tags_read_as_le_word_are_the_ldgm_layout)
 
 	for (i = 0; i < 16; i++)
 		tags[i] = (uint8_t)i;
-	cr_assert_eq(kvmmte_tags_pack(packed, sizeof(packed), tags, sizeof(tags)), 0);
+	ASSERT_RET(kvmmte_tags_pack(packed, sizeof(packed), tags, sizeof(tags)), 0);
 	for (i = 7; i >= 0; i--)
 		word = word << 8 | packed[i];
 	cr_expect_eq(word, 0xfedcba9876543210ULL, "word %#018llx: tag i must sit at bits [4i+3:4i]",
@@ -74,9 +82,10 @@ Test(tags_pack, odd_count_leaves_last_high_nibble_zero)
 	uint8_t out[3];
 
 	memset(out, SENTINEL, sizeof(out));
-	cr_assert_eq(kvmmte_tags_pack(out, 2, tags, sizeof(tags)), 0);
+	ASSERT_RET(kvmmte_tags_pack(out, 2, tags, sizeof(tags)), 0);
 	expect_bytes(out, want, sizeof(want), "packed");
-	cr_expect_eq(out[2], SENTINEL);
+	cr_expect_eq(out[2], SENTINEL, "byte past the output written: %#04x, expected %#04x",
+		     out[2], SENTINEL);
 }
 
 Test(tags_unpack, low_nibble_first)
@@ -86,7 +95,7 @@ Test(tags_unpack, low_nibble_first)
 	uint8_t out[sizeof(want) + 1];
 
 	memset(out, SENTINEL, sizeof(out));
-	cr_assert_eq(kvmmte_tags_unpack(out, sizeof(out), packed, sizeof(packed)), 0);
+	ASSERT_RET(kvmmte_tags_unpack(out, sizeof(out), packed, sizeof(packed)), 0);
 	expect_bytes(out, want, sizeof(want), "unpacked");
 	cr_expect_eq(out[sizeof(want)], SENTINEL, "byte past the output written");
 }
@@ -98,7 +107,7 @@ Test(tags_unpack, every_byte_value)
 
 	for (i = 0; i < 256; i++)
 		packed[i] = (uint8_t)i;
-	cr_assert_eq(kvmmte_tags_unpack(out, sizeof(out), packed, sizeof(packed)), 0);
+	ASSERT_RET(kvmmte_tags_unpack(out, sizeof(out), packed, sizeof(packed)), 0);
 	for (i = 0; i < 256; i++) {
 		cr_assert_eq(out[2 * i], i & 0xf, "byte %#x: low tag %#x", i, out[2 * i]);
 		cr_assert_eq(out[2 * i + 1], i >> 4, "byte %#x: high tag %#x", i, out[2 * i + 1]);
@@ -118,13 +127,15 @@ Test(tags_convert, round_trips_at_every_page_size)
 		uint8_t *packed2 = malloc(np);
 
 		cr_assert(tags && packed && back && packed2);
-		cr_expect_eq(nt, pages[p] / 16);
-		cr_expect_eq(np, pages[p] / 32);
+		cr_expect_eq(nt, pages[p] / 16, "BYTES_SIZE(%zu) = %zu, expected %zu", pages[p], nt,
+			     pages[p] / 16);
+		cr_expect_eq(np, pages[p] / 32, "PACKED_SIZE(%zu) = %zu, expected %zu", pages[p], np,
+			     pages[p] / 32);
 		fill_tags(tags, nt, 6 + (unsigned int)p);
-		cr_assert_eq(kvmmte_tags_pack(packed, np, tags, nt), 0);
-		cr_assert_eq(kvmmte_tags_unpack(back, nt, packed, np), 0);
+		ASSERT_RET(kvmmte_tags_pack(packed, np, tags, nt), 0);
+		ASSERT_RET(kvmmte_tags_unpack(back, nt, packed, np), 0);
 		expect_bytes(back, tags, nt, "bytes -> packed -> bytes");
-		cr_assert_eq(kvmmte_tags_pack(packed2, np, back, nt), 0);
+		ASSERT_RET(kvmmte_tags_pack(packed2, np, back, nt), 0);
 		expect_bytes(packed2, packed, np, "packed -> bytes -> packed");
 		free(tags);
 		free(packed);
@@ -139,11 +150,11 @@ Test(tags_convert, in_place_both_ways)
 	uint8_t tags[NT], buf[NT], want_packed[NT / 2];
 
 	fill_tags(tags, NT, 42);
-	cr_assert_eq(kvmmte_tags_pack(want_packed, sizeof(want_packed), tags, NT), 0);
+	ASSERT_RET(kvmmte_tags_pack(want_packed, sizeof(want_packed), tags, NT), 0);
 	memcpy(buf, tags, NT);
-	cr_assert_eq(kvmmte_tags_pack(buf, sizeof(buf), buf, NT), 0);
+	ASSERT_RET(kvmmte_tags_pack(buf, sizeof(buf), buf, NT), 0);
 	expect_bytes(buf, want_packed, NT / 2, "pack in place");
-	cr_assert_eq(kvmmte_tags_unpack(buf, sizeof(buf), buf, NT / 2), 0);
+	ASSERT_RET(kvmmte_tags_unpack(buf, sizeof(buf), buf, NT / 2), 0);
 	expect_bytes(buf, tags, NT, "unpack in place");
 }
 
@@ -151,9 +162,9 @@ Test(tags_convert, empty_input_is_fine)
 {
 	uint8_t a = SENTINEL, b = SENTINEL;
 
-	cr_expect_eq(kvmmte_tags_pack(&a, 0, &b, 0), 0);
-	cr_expect_eq(kvmmte_tags_unpack(&a, 0, &b, 0), 0);
-	cr_expect_eq(a, SENTINEL);
+	EXPECT_RET(kvmmte_tags_pack(&a, 0, &b, 0), 0);
+	EXPECT_RET(kvmmte_tags_unpack(&a, 0, &b, 0), 0);
+	cr_expect_eq(a, SENTINEL, "output written: %#04x, expected %#04x", a, SENTINEL);
 }
 
 Test(tags_pack, tag_byte_above_15_anywhere_is_erange_and_writes_nothing)
@@ -179,7 +190,7 @@ Test(tags_pack, tag_byte_above_15_anywhere_is_erange_and_writes_nothing)
 	fill_tags(src, sizeof(src), 8);
 	src[200] = 0x10;
 	memset(dst, SENTINEL, sizeof(dst));
-	cr_assert_eq(kvmmte_tags_pack(dst, sizeof(dst), src + 1, 255), -KVMMTE_ERANGE);
+	ASSERT_RET(kvmmte_tags_pack(dst, sizeof(dst), src + 1, 255), -KVMMTE_ERANGE);
 	expect_untouched(dst, sizeof(dst), "pack ERANGE, unaligned source");
 }
 
@@ -190,7 +201,7 @@ Test(tags_pack, in_place_erange_leaves_the_input_as_it_was)
 	fill_tags(buf, sizeof(buf), 9);
 	buf[63] = 0x1f;
 	memcpy(copy, buf, sizeof(buf));
-	cr_assert_eq(kvmmte_tags_pack(buf, sizeof(buf), buf, sizeof(buf)), -KVMMTE_ERANGE);
+	ASSERT_RET(kvmmte_tags_pack(buf, sizeof(buf), buf, sizeof(buf)), -KVMMTE_ERANGE);
 	expect_bytes(buf, copy, sizeof(buf), "in-place input after ERANGE");
 }
 
@@ -199,26 +210,26 @@ Test(tags_pack, output_one_byte_short_is_enospc_and_writes_nothing)
 	uint8_t src[9] = { 0 }, dst[5];
 
 	memset(dst, SENTINEL, sizeof(dst));
-	cr_expect_eq(kvmmte_tags_pack(dst, 3, src, 8), -KVMMTE_ENOSPC);
+	EXPECT_RET(kvmmte_tags_pack(dst, 3, src, 8), -KVMMTE_ENOSPC);
 	cr_expect_eq(kvmmte_tags_pack(dst, 4, src, 9), -KVMMTE_ENOSPC, "odd count needs (n+1)/2");
 	expect_untouched(dst, sizeof(dst), "pack ENOSPC");
-	cr_expect_eq(kvmmte_tags_pack(dst, 5, src, 9), 0);
+	EXPECT_RET(kvmmte_tags_pack(dst, 5, src, 9), 0);
 }
 
 Test(tags_pack, enospc_is_reported_before_the_input_is_read)
 {
 	uint8_t src[4] = { 0x10, 0x10, 0x10, 0x10 }, dst[1] = { SENTINEL };
 
-	cr_expect_eq(kvmmte_tags_pack(dst, 1, src, 4), -KVMMTE_ENOSPC);
-	cr_expect_eq(dst[0], SENTINEL);
+	EXPECT_RET(kvmmte_tags_pack(dst, 1, src, 4), -KVMMTE_ENOSPC);
+	cr_expect_eq(dst[0], SENTINEL, "output written on error: %#04x, expected %#04x", dst[0], SENTINEL);
 }
 
 Test(tags_pack, null_is_efault)
 {
 	uint8_t b[2] = { 0 };
 
-	cr_expect_eq(kvmmte_tags_pack(NULL, 2, b, 2), -KVMMTE_EFAULT);
-	cr_expect_eq(kvmmte_tags_pack(b, 2, NULL, 2), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_tags_pack(NULL, 2, b, 2), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_tags_pack(b, 2, NULL, 2), -KVMMTE_EFAULT);
 }
 
 Test(tags_unpack, output_one_byte_short_is_enospc_and_writes_nothing)
@@ -226,7 +237,7 @@ Test(tags_unpack, output_one_byte_short_is_enospc_and_writes_nothing)
 	uint8_t src[4] = { 0x21, 0x43, 0x65, 0x87 }, dst[8];
 
 	memset(dst, SENTINEL, sizeof(dst));
-	cr_expect_eq(kvmmte_tags_unpack(dst, 7, src, 4), -KVMMTE_ENOSPC);
+	EXPECT_RET(kvmmte_tags_unpack(dst, 7, src, 4), -KVMMTE_ENOSPC);
 	expect_untouched(dst, sizeof(dst), "unpack ENOSPC");
 }
 
@@ -234,14 +245,113 @@ Test(tags_unpack, size_overflow_is_enospc)
 {
 	uint8_t src[1] = { 0 }, dst[1] = { SENTINEL };
 
-	cr_expect_eq(kvmmte_tags_unpack(dst, SIZE_MAX, src, SIZE_MAX / 2 + 1), -KVMMTE_ENOSPC);
-	cr_expect_eq(dst[0], SENTINEL);
+	EXPECT_RET(kvmmte_tags_unpack(dst, SIZE_MAX, src, SIZE_MAX / 2 + 1), -KVMMTE_ENOSPC);
+	cr_expect_eq(dst[0], SENTINEL, "output written on error: %#04x, expected %#04x", dst[0], SENTINEL);
 }
 
 Test(tags_unpack, null_is_efault)
 {
 	uint8_t b[2] = { 0 };
 
-	cr_expect_eq(kvmmte_tags_unpack(NULL, 2, b, 1), -KVMMTE_EFAULT);
-	cr_expect_eq(kvmmte_tags_unpack(b, 2, NULL, 1), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_tags_unpack(NULL, 2, b, 1), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_tags_unpack(b, 2, NULL, 1), -KVMMTE_EFAULT);
+}
+
+/* ---- boundaries of the size and value checks ------------------------------ */
+
+/*
+ * pack: dst_size < (src_size + 1) / 2.  Exactly that many bytes is
+ * accepted (and nothing past them written), one byte fewer is ENOSPC with
+ * nothing written, for even and odd counts.
+ */
+Test(tags_pack, dst_size_boundary_exact_accepted_one_less_enospc)
+{
+	static const size_t counts[] = { 1, 2, 3, 15, 16, 17, 255, 256 };
+	uint8_t src[256], dst[129];
+	size_t i;
+
+	memset(src, 0x5, sizeof(src));
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		size_t n = counts[i], need = (n + 1) / 2;
+		int ret;
+
+		memset(dst, SENTINEL, sizeof(dst));
+		ret = kvmmte_tags_pack(dst, need - 1, src, n);
+		cr_expect_eq(ret, -KVMMTE_ENOSPC, "pack %zu tags into %zu bytes: returned %d, expected %d",
+			     n, need - 1, ret, -KVMMTE_ENOSPC);
+		expect_untouched(dst, sizeof(dst), "pack ENOSPC at the boundary");
+		ret = kvmmte_tags_pack(dst, need, src, n);
+		cr_expect_eq(ret, 0, "pack %zu tags into %zu bytes (exact): returned %d, expected 0",
+			     n, need, ret);
+		cr_expect_eq(dst[need], SENTINEL, "pack %zu tags: byte %zu past the output written (%#04x)",
+			     n, need, dst[need]);
+	}
+}
+
+/* unpack: dst_size < 2 * src_size.  Exactly 2n accepted, 2n - 1 ENOSPC. */
+Test(tags_unpack, dst_size_boundary_exact_accepted_one_less_enospc)
+{
+	static const size_t counts[] = { 1, 7, 8, 9, 128 };
+	uint8_t src[128], dst[257];
+	size_t i;
+
+	memset(src, 0x5a, sizeof(src));
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		size_t n = counts[i], need = 2 * n;
+		int ret;
+
+		memset(dst, SENTINEL, sizeof(dst));
+		ret = kvmmte_tags_unpack(dst, need - 1, src, n);
+		cr_expect_eq(ret, -KVMMTE_ENOSPC, "unpack %zu bytes into %zu: returned %d, expected %d",
+			     n, need - 1, ret, -KVMMTE_ENOSPC);
+		expect_untouched(dst, sizeof(dst), "unpack ENOSPC at the boundary");
+		ret = kvmmte_tags_unpack(dst, need, src, n);
+		cr_expect_eq(ret, 0, "unpack %zu bytes into %zu (exact): returned %d, expected 0",
+			     n, need, ret);
+		cr_expect_eq(dst[need], SENTINEL, "unpack %zu bytes: byte %zu past the output written (%#04x)",
+			     n, need, dst[need]);
+	}
+}
+
+/*
+ * pack's value check: 15 accepted, 16 ERANGE, in the last byte of inputs
+ * whose length puts it in the 16-byte step, just past it (the byte tail),
+ * or with no step at all; 8-aligned and unaligned sources.  The source
+ * ends exactly at its heap block's end, so ASan flags a read past it.
+ */
+Test(tags_pack, value_boundary_15_accepted_16_erange_at_every_length_edge)
+{
+	static const size_t lens[] = { 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 255, 256 };
+	uint8_t dst[129];
+	size_t i, skew;
+
+	for (skew = 0; skew < 2; skew++) {
+		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+			size_t n = lens[i];
+			void *mem = NULL;
+			uint8_t *src;
+			size_t pos[3] = { 0, n / 2, n - 1 }, k;
+			int ret;
+
+			cr_assert_eq(posix_memalign(&mem, 8, n + skew), 0, "posix_memalign(8, %zu) failed",
+				     n + skew);
+			src = (uint8_t *)mem + skew;
+			memset(src, 15, n);
+			memset(dst, SENTINEL, sizeof(dst));
+			ret = kvmmte_tags_pack(dst, sizeof(dst), src, n);
+			cr_expect_eq(ret, 0, "pack %zu tags of 15 (source +%zu): returned %d, expected 0",
+				     n, skew, ret);
+			for (k = 0; k < 3; k++) {
+				src[pos[k]] = 16;
+				memset(dst, SENTINEL, sizeof(dst));
+				ret = kvmmte_tags_pack(dst, sizeof(dst), src, n);
+				cr_expect_eq(ret, -KVMMTE_ERANGE, "pack %zu tags (source +%zu), 16 at %zu: "
+					     "returned %d, expected %d", n, skew, pos[k], ret,
+					     -KVMMTE_ERANGE);
+				expect_untouched(dst, sizeof(dst), "pack ERANGE at a length edge");
+				src[pos[k]] = 15;
+			}
+			free(mem);
+		}
+	}
 }

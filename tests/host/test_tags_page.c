@@ -15,6 +15,14 @@
 
 #define SENTINEL 0xa5
 
+/* A call's return value against the expected one, both printed on failure. */
+#define RET_CHECK_(kind, call, text, want) do {				\
+	int ret_ = (call), want_ = (want);					\
+	cr_##kind##_eq(ret_, want_, "%s: returned %d, expected %d", text, ret_, want_); \
+} while (0)
+#define ASSERT_RET(call, want)	RET_CHECK_(assert, call, #call, want)
+#define EXPECT_RET(call, want)	RET_CHECK_(expect, call, #call, want)
+
 struct insn_call {
 	char op[32];
 	uintptr_t page, buf;
@@ -67,7 +75,7 @@ static void expect_call(const char *op, void *page, size_t size, const void *buf
 			unsigned int zero_data, size_t gm_block)
 {
 	cr_assert_eq(ncalls, 1, "%s: expected one instruction call, got %u", op, ncalls);
-	cr_expect_str_eq(calls[0].op, op);
+	cr_expect_str_eq(calls[0].op, op, "instruction routine %s, expected %s", calls[0].op, op);
 	cr_expect_eq(calls[0].page, (uintptr_t)page, "%s: page %#lx, expected %#lx", op,
 		     (unsigned long)calls[0].page, (unsigned long)(uintptr_t)page);
 	cr_expect_eq(calls[0].size, size, "%s: size %zu, expected %zu", op, calls[0].size, size);
@@ -90,13 +98,13 @@ static void expect_no_call(int ret, int want, const char *what)
 
 Test(tags_page, clear_calls_the_routine_of_its_el_with_the_data_flag)
 {
-	cr_assert_eq(kvmmte_tags_clear_el1(PAGE, KVMMTE_TAGS_PAGE_4K, 0), 0);
+	ASSERT_RET(kvmmte_tags_clear_el1(PAGE, KVMMTE_TAGS_PAGE_4K, 0), 0);
 	expect_call("clear_el1", PAGE, 4096, NULL, 0, 64);
-	cr_assert_eq(kvmmte_tags_clear_el1(PAGE, KVMMTE_TAGS_PAGE_64K, KVMMTE_TAGS_CLEAR_DATA), 0);
+	ASSERT_RET(kvmmte_tags_clear_el1(PAGE, KVMMTE_TAGS_PAGE_64K, KVMMTE_TAGS_CLEAR_DATA), 0);
 	expect_call("clear_el1", PAGE, 65536, NULL, 1, 64);
-	cr_assert_eq(kvmmte_tags_clear_el0(PAGE, KVMMTE_TAGS_PAGE_16K, 0), 0);
+	ASSERT_RET(kvmmte_tags_clear_el0(PAGE, KVMMTE_TAGS_PAGE_16K, 0), 0);
 	expect_call("clear_el0", PAGE, 16384, NULL, 0, 0);
-	cr_assert_eq(kvmmte_tags_clear_el0(PAGE, KVMMTE_TAGS_PAGE_16K, KVMMTE_TAGS_CLEAR_DATA), 0);
+	ASSERT_RET(kvmmte_tags_clear_el0(PAGE, KVMMTE_TAGS_PAGE_16K, KVMMTE_TAGS_CLEAR_DATA), 0);
 	expect_call("clear_el0", PAGE, 16384, NULL, 1, 0);
 }
 
@@ -136,7 +144,7 @@ Test(tags_page, el1_block_follows_gmid_bs_read_at_run_time)
 
 	for (i = 0; i < 5; i++) {
 		fake_phys[PHYS_GMID_EL1] = bs[i] | 0xfffffff0;	/* RES0 noise above BS */
-		cr_assert_eq(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED), 0);
+		ASSERT_RET(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED), 0);
 		expect_call("save_packed_el1", PAGE, 4096, bytes_buf, 0, (size_t)4 << bs[i]);
 	}
 }
@@ -147,29 +155,29 @@ Test(tags_page, all_three_page_sizes_and_exact_buffer_sizes_are_accepted)
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		cr_expect_eq(kvmmte_tags_save_el0(PAGE, sizes[i], bytes_buf, sizes[i] / 32,
-						  KVMMTE_TAGS_PACKED), 0);
+		EXPECT_RET(kvmmte_tags_save_el0(PAGE, sizes[i], bytes_buf, sizes[i] / 32,
+						KVMMTE_TAGS_PACKED), 0);
 		expect_call("save_packed_el0", PAGE, sizes[i], bytes_buf, 0, 0);
-		cr_expect_eq(kvmmte_tags_restore_el1(PAGE, sizes[i], bytes_buf, sizes[i] / 16,
-						     KVMMTE_TAGS_BYTES), 0);
+		EXPECT_RET(kvmmte_tags_restore_el1(PAGE, sizes[i], bytes_buf, sizes[i] / 16,
+						   KVMMTE_TAGS_BYTES), 0);
 		expect_call("restore_bytes_el1", PAGE, sizes[i], bytes_buf, 0, 64);
 	}
 }
 
 Test(tags_page, address_tag_is_allowed_and_passed_on_unchanged)
 {
-	cr_assert_eq(kvmmte_tags_clear_el0(PAGE_TAGGED, 4096, 0), 0);
+	ASSERT_RET(kvmmte_tags_clear_el0(PAGE_TAGGED, 4096, 0), 0);
 	expect_call("clear_el0", PAGE_TAGGED, 4096, NULL, 0, 0);
-	cr_assert_eq(kvmmte_tags_save_el1(PAGE_TAGGED, 65536, bytes_buf, 2048,
-					  KVMMTE_TAGS_PACKED), 0);
+	ASSERT_RET(kvmmte_tags_save_el1(PAGE_TAGGED, 65536, bytes_buf, 2048,
+					KVMMTE_TAGS_PACKED), 0);
 	expect_call("save_packed_el1", PAGE_TAGGED, 65536, bytes_buf, 0, 64);
 }
 
 Test(tags_page, el0_routines_read_no_system_register)
 {
-	cr_assert_eq(kvmmte_tags_clear_el0(PAGE, 4096, 0), 0);
-	cr_assert_eq(kvmmte_tags_save_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES), 0);
-	cr_assert_eq(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES), 0);
+	ASSERT_RET(kvmmte_tags_clear_el0(PAGE, 4096, 0), 0);
+	ASSERT_RET(kvmmte_tags_save_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES), 0);
+	ASSERT_RET(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES), 0);
 	cr_expect_eq(fake_log_len, 0, "%zu register accesses from an _el0 routine", fake_log_len);
 }
 
@@ -247,11 +255,11 @@ Test(tags_page, restore_bytes_with_a_tag_above_15_is_erange)
 	/* Bytes past the page's 256 are not the page's: not checked. */
 	memset(bytes_buf, 0, 257);
 	bytes_buf[256] = 0xff;
-	cr_expect_eq(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 257, KVMMTE_TAGS_BYTES), 0);
+	EXPECT_RET(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 257, KVMMTE_TAGS_BYTES), 0);
 	expect_call("restore_bytes_el0", PAGE, 4096, bytes_buf, 0, 0);
 	/* Packed input has no invalid value. */
 	memset(bytes_buf, 0xff, 128);
-	cr_expect_eq(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED), 0);
+	EXPECT_RET(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED), 0);
 	expect_call("restore_packed_el0", PAGE, 4096, bytes_buf, 0, 0);
 }
 
@@ -324,7 +332,7 @@ Test(tags_page, el1_without_mte2_is_enodev_without_touching_gmid)
 			     level, fake_undef_count);
 	}
 	/* The _el0 routines do not ask the CPU: the caller knows (HWCAP2_MTE). */
-	cr_expect_eq(kvmmte_tags_clear_el0(PAGE, 4096, 0), 0);
+	EXPECT_RET(kvmmte_tags_clear_el0(PAGE, 4096, 0), 0);
 }
 
 Test(tags_page, gmid_bs_outside_2_to_6_is_enodev)
@@ -352,10 +360,290 @@ Test(tags_page, argument_errors_win_over_the_cpu_check)
 Test(tags_page, save_leaves_the_buffer_untouched_on_error)
 {
 	memset(bytes_buf, SENTINEL, 256);
-	cr_expect_eq(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 255, KVMMTE_TAGS_BYTES),
-		     -KVMMTE_ENOSPC);
-	cr_expect_eq(kvmmte_tags_save_el0((void *)(uintptr_t)0x40000100, 4096, bytes_buf, 256,
-					  KVMMTE_TAGS_BYTES), -KVMMTE_EINVAL);
+	EXPECT_RET(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 255, KVMMTE_TAGS_BYTES), -KVMMTE_ENOSPC);
+	EXPECT_RET(kvmmte_tags_save_el0((void *)(uintptr_t)0x40000100, 4096, bytes_buf, 256,
+					KVMMTE_TAGS_BYTES), -KVMMTE_EINVAL);
 	for (size_t i = 0; i < 256; i++)
 		cr_assert_eq(bytes_buf[i], SENTINEL, "byte %zu written on error", i);
+}
+
+/* ---- boundaries of every level, size and alignment check ----------------- */
+
+/*
+ * Calls routine @r (0 clear_el1, 1 save_el1, 2 restore_el1, 3 clear_el0,
+ * 4 save_el0, 5 restore_el0) on @page.
+ */
+static const char *const routine_names[6] = {
+	"clear_el1", "save_el1", "restore_el1", "clear_el0", "save_el0", "restore_el0",
+};
+
+static int call_routine(unsigned int r, void *page, size_t page_size, void *buf,
+			size_t buf_size, enum kvmmte_tags_format fmt)
+{
+	switch (r) {
+	case 0: return kvmmte_tags_clear_el1(page, page_size, 0);
+	case 1: return kvmmte_tags_save_el1(page, page_size, buf, buf_size, fmt);
+	case 2: return kvmmte_tags_restore_el1(page, page_size, buf, buf_size, fmt);
+	case 3: return kvmmte_tags_clear_el0(page, page_size, 0);
+	case 4: return kvmmte_tags_save_el0(page, page_size, buf, buf_size, fmt);
+	default: return kvmmte_tags_restore_el0(page, page_size, buf, buf_size, fmt);
+	}
+}
+
+/*
+ * Exactly one instruction call, made by routine @r: its name starts with
+ * @r's verb and ends with @r's EL (save_el1 -> save_packed_el1 or
+ * save_bytes_el1).  Consumes the call.
+ */
+static void expect_one_call(unsigned int r, const char *what)
+{
+	const char *want = routine_names[r], *el = strrchr(want, '_');
+	size_t verb = (size_t)(el - want), len;
+
+	cr_expect_eq(ncalls, 1, "%s (%s): %u instruction calls, expected 1", what, want, ncalls);
+	if (ncalls) {
+		len = strlen(calls[0].op);
+		cr_expect(strncmp(calls[0].op, want, verb) == 0 && len >= strlen(el) &&
+			  strcmp(calls[0].op + len - strlen(el), el) == 0,
+			  "%s: instruction routine %s, expected %.*s*%s", what, calls[0].op,
+			  (int)verb, want, el);
+	}
+	ncalls = 0;
+}
+
+/*
+ * ID_AA64PFR1_EL1.MTE < MTE2 in el1_gm_block(): level 1 is the last
+ * refused value and level 2 the first accepted one; values above MTE3 are
+ * later extensions and imply MTE2.
+ */
+Test(tags_page, el1_mte_level_boundary_1_is_enodev_2_is_accepted)
+{
+	static const unsigned int ok[] = { 2, 3, 4, 15 };
+	unsigned int r;
+	size_t l;
+
+	for (r = 0; r < 3; r++) {
+		int ret;
+
+		fake_cpu(2, 1, false);
+		ret = call_routine(r, PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES);
+		cr_expect_eq(ret, -KVMMTE_ENODEV, "%s at MTE level 1: returned %d, expected %d",
+			     routine_names[r], ret, -KVMMTE_ENODEV);
+		cr_expect_eq(ncalls, 0, "%s at MTE level 1: %u instruction calls, expected 0",
+			     routine_names[r], ncalls);
+		cr_expect_eq(fake_undef_count, 0,
+			     "%s at MTE level 1: %u UNDEFINED accesses (GMID_EL1?), expected 0",
+			     routine_names[r], fake_undef_count);
+		ncalls = 0;
+
+		for (l = 0; l < sizeof(ok) / sizeof(ok[0]); l++) {
+			fake_cpu(2, ok[l], false);
+			ret = call_routine(r, PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES);
+			cr_expect_eq(ret, 0, "%s at MTE level %u: returned %d, expected 0",
+				     routine_names[r], ok[l], ret);
+			cr_expect_eq(ncalls, 1, "%s at MTE level %u: %u instruction calls, expected 1",
+				     routine_names[r], ok[l], ncalls);
+			if (ncalls)
+				cr_expect_eq(calls[0].gm_block, 64,
+					     "%s at MTE level %u: gm_block %zu, expected 64",
+					     routine_names[r], ok[l], calls[0].gm_block);
+			cr_expect_eq(fake_undef_count, 0,
+				     "%s at MTE level %u: %u UNDEFINED accesses, expected 0",
+				     routine_names[r], ok[l], fake_undef_count);
+			ncalls = 0;
+		}
+	}
+}
+
+/* GMID_EL1.BS < 2 || BS > 6: 1 and 7 refused, 2 and 6 accepted, every _el1 routine. */
+Test(tags_page, gmid_bs_boundary_1_and_7_refused_2_and_6_accepted)
+{
+	static const struct { unsigned int bs; int ret; } c[] = {
+		{ 1, -KVMMTE_ENODEV }, { 2, 0 }, { 6, 0 }, { 7, -KVMMTE_ENODEV },
+	};
+	unsigned int r;
+	size_t i;
+
+	for (r = 0; r < 3; r++) {
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			int ret;
+
+			fake_phys[PHYS_GMID_EL1] = c[i].bs;
+			ret = call_routine(r, PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED);
+			cr_expect_eq(ret, c[i].ret, "%s with GMID_EL1.BS %u: returned %d, expected %d",
+				     routine_names[r], c[i].bs, ret, c[i].ret);
+			cr_expect_eq(ncalls, c[i].ret ? 0u : 1u,
+				     "%s with GMID_EL1.BS %u: %u instruction calls, expected %u",
+				     routine_names[r], c[i].bs, ncalls, c[i].ret ? 0u : 1u);
+			if (!c[i].ret && ncalls)
+				cr_expect_eq(calls[0].gm_block, (size_t)4 << c[i].bs,
+					     "%s with GMID_EL1.BS %u: gm_block %zu, expected %zu",
+					     routine_names[r], c[i].bs, calls[0].gm_block,
+					     (size_t)4 << c[i].bs);
+			ncalls = 0;
+		}
+	}
+}
+
+/*
+ * buf_size < format size: exactly the size is accepted and one byte less
+ * is -KVMMTE_ENOSPC, for every save/restore routine, format and page size.
+ */
+Test(tags_page, buffer_size_boundary_exact_accepted_one_less_enospc)
+{
+	static const size_t pages[] = { 4096, 16384, 65536 };
+	static const unsigned int routines[] = { 1, 2, 4, 5 };
+	size_t p, k;
+	int f;
+
+	for (p = 0; p < 3; p++) {
+		for (f = 0; f < 2; f++) {
+			enum kvmmte_tags_format fmt = f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED;
+			size_t need = f ? pages[p] / 16 : pages[p] / 32;
+
+			for (k = 0; k < 4; k++) {
+				unsigned int r = routines[k];
+				int ret;
+
+				ret = call_routine(r, PAGE, pages[p], bytes_buf, need, fmt);
+				cr_expect_eq(ret, 0, "%s %zu-byte page, fmt %d, buf_size %zu (exact): "
+					     "returned %d, expected 0", routine_names[r], pages[p], f,
+					     need, ret);
+				expect_one_call(r, "exact buffer size");
+				ret = call_routine(r, PAGE, pages[p], bytes_buf, need - 1, fmt);
+				cr_expect_eq(ret, -KVMMTE_ENOSPC, "%s %zu-byte page, fmt %d, buf_size "
+					     "%zu (one short): returned %d, expected %d",
+					     routine_names[r], pages[p], f, need - 1, ret,
+					     -KVMMTE_ENOSPC);
+				cr_expect_eq(ncalls, 0, "%s: %u instruction calls on ENOSPC, expected 0",
+					     routine_names[r], ncalls);
+				ncalls = 0;
+			}
+		}
+	}
+}
+
+/* buf & (KVMMTE_TAGS_BUF_ALIGN - 1): offsets 1..7 refused, 8 (not 16) accepted. */
+Test(tags_page, buffer_alignment_boundary_8_accepted_1_to_7_einval)
+{
+	static const unsigned int routines[] = { 1, 2, 4, 5 };
+	size_t k, off;
+
+	for (k = 0; k < 4; k++) {
+		unsigned int r = routines[k];
+
+		for (off = 1; off <= 8; off++) {
+			int want = off == 8 ? 0 : -KVMMTE_EINVAL;
+			int ret = call_routine(r, PAGE, 4096, bytes_buf + off, 256, KVMMTE_TAGS_BYTES);
+
+			cr_expect_eq(ret, want, "%s, buffer at 16-aligned + %zu: returned %d, expected %d",
+				     routine_names[r], off, ret, want);
+			cr_expect_eq(ncalls, want ? 0u : 1u,
+				     "%s, buffer at 16-aligned + %zu: %u instruction calls, expected %u",
+				     routine_names[r], off, ncalls, want ? 0u : 1u);
+			ncalls = 0;
+		}
+	}
+}
+
+/* page_size in { 4K, 16K, 64K }: each accepted, each +-1 refused, every routine. */
+Test(tags_page, page_size_boundary_each_size_accepted_plus_minus_one_einval)
+{
+	static const size_t pages[] = { 4096, 16384, 65536 };
+	unsigned int r;
+	size_t p;
+	long d;
+
+	for (r = 0; r < 6; r++) {
+		for (p = 0; p < 3; p++) {
+			for (d = -1; d <= 1; d++) {
+				size_t size = pages[p] + (size_t)d;
+				int want = d ? -KVMMTE_EINVAL : 0;
+				int ret = call_routine(r, PAGE, size, bytes_buf, 65536, KVMMTE_TAGS_PACKED);
+
+				cr_expect_eq(ret, want, "%s, page_size %zu: returned %d, expected %d",
+					     routine_names[r], size, ret, want);
+				cr_expect_eq(ncalls, d ? 0u : 1u,
+					     "%s, page_size %zu: %u instruction calls, expected %u",
+					     routine_names[r], size, ncalls, d ? 0u : 1u);
+				ncalls = 0;
+			}
+		}
+	}
+}
+
+/*
+ * page & (page_size - 1): a page aligned to exactly its size (not to twice
+ * it) is accepted; half a page or one granule off is refused.
+ */
+Test(tags_page, page_alignment_boundary_exactly_aligned_accepted)
+{
+	static const size_t pages[] = { 4096, 16384, 65536 };
+	const uintptr_t base = (uintptr_t)0x40000000;	/* aligned to 2 * 64 KiB */
+	unsigned int r;
+	size_t p;
+
+	for (r = 0; r < 6; r++) {
+		for (p = 0; p < 3; p++) {
+			const struct { uintptr_t off; int want; } c[] = {
+				{ pages[p], 0 },	/* odd multiple of the size */
+				{ pages[p] / 2, -KVMMTE_EINVAL },
+				{ pages[p] - 16, -KVMMTE_EINVAL },
+				{ 16, -KVMMTE_EINVAL },
+			};
+			size_t i;
+
+			for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+				void *page = (void *)(base + c[i].off);
+				int ret = call_routine(r, page, pages[p], bytes_buf, 65536,
+						       KVMMTE_TAGS_PACKED);
+
+				cr_expect_eq(ret, c[i].want, "%s, %zu-byte page at %#lx: returned %d, "
+					     "expected %d", routine_names[r], pages[p],
+					     (unsigned long)(base + c[i].off), ret, c[i].want);
+				cr_expect_eq(ncalls, c[i].want ? 0u : 1u,
+					     "%s, %zu-byte page at %#lx: %u instruction calls, expected %u",
+					     routine_names[r], pages[p], (unsigned long)(base + c[i].off),
+					     ncalls, c[i].want ? 0u : 1u);
+				ncalls = 0;
+			}
+		}
+	}
+}
+
+/*
+ * Restore from KVMMTE_TAGS_BYTES: 15 is the largest valid tag (a page of
+ * 15s is accepted), 16 the smallest invalid one, at every position class
+ * of the 16-byte-step check (first, word boundary, last), every page size.
+ */
+Test(tags_page, restore_bytes_tag_boundary_15_accepted_16_erange)
+{
+	static const size_t pages[] = { 4096, 16384, 65536 };
+	unsigned int r;
+	size_t p, w;
+
+	for (r = 2; r <= 5; r += 3) {
+		for (p = 0; p < 3; p++) {
+			size_t n = pages[p] / 16;
+			const size_t where[] = { 0, 7, 8, 15, 16, n - 9, n - 8, n - 1 };
+			int ret;
+
+			memset(bytes_buf, 15, n);
+			ret = call_routine(r, PAGE, pages[p], bytes_buf, n, KVMMTE_TAGS_BYTES);
+			cr_expect_eq(ret, 0, "%s, %zu-byte page of tag 15: returned %d, expected 0",
+				     routine_names[r], pages[p], ret);
+			expect_one_call(r, "all tags 15");
+			for (w = 0; w < sizeof(where) / sizeof(where[0]); w++) {
+				bytes_buf[where[w]] = 16;
+				ret = call_routine(r, PAGE, pages[p], bytes_buf, n, KVMMTE_TAGS_BYTES);
+				cr_expect_eq(ret, -KVMMTE_ERANGE, "%s, %zu-byte page, tag 16 at byte %zu: "
+					     "returned %d, expected %d", routine_names[r], pages[p],
+					     where[w], ret, -KVMMTE_ERANGE);
+				cr_expect_eq(ncalls, 0, "%s: %u instruction calls on ERANGE, expected 0",
+					     routine_names[r], ncalls);
+				ncalls = 0;
+				bytes_buf[where[w]] = 15;
+			}
+		}
+	}
 }
