@@ -147,7 +147,7 @@ DEMO_TARGETS :=
 INSTALL_TOOLS :=
 INSTALL_DATA :=
 # Providers first (offsets tool, platform layer), then their users.
-KVMMTE_FRAGMENTS_FIRST := $(sort $(wildcard tools/*.mk examples/platform/*.mk))
+KVMMTE_FRAGMENTS_FIRST := $(sort $(wildcard tools/*.mk platform/*/*.mk))
 -include $(KVMMTE_FRAGMENTS_FIRST)
 -include $(filter-out $(KVMMTE_FRAGMENTS_FIRST),$(sort $(wildcard tests/*/*.mk examples/*/*.mk bench/*.mk)))
 

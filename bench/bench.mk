@@ -10,7 +10,7 @@ BENCH_CC := $(CROSS_COMPILE)gcc
 BENCH_CFLAGS := -std=gnu11 -O2 -g -march=armv8-a -mgeneral-regs-only -mstrict-align \
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Wno-unused-parameter \
-	-I$(CURDIR)/include -I$(CURDIR)/examples/platform -I$(CURDIR)/bench -MMD -MP
+	-I$(CURDIR)/include -I$(CURDIR)/platform/qemu-virt -I$(CURDIR)/bench -MMD -MP
 BENCH_QEMU = timeout 60 $(QEMU_SYSTEM) -nic none -M virt,virtualization=on,mte=on -cpu max \
 	-nographic -semihosting -icount shift=0 -kernel
 

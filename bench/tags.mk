@@ -3,7 +3,7 @@
 # Tag-storage benchmark (bench/tags-bench.c): instructions per 4 KiB page
 # for clear, save and restore at EL2, exact under qemu-system-aarch64
 # -icount shift=0, beside a plain LDG/STG granule loop.  Needs the platform
-# layer (examples/platform/platform.mk).
+# layer (platform/qemu-virt/platform.mk).
 #
 #   make bench-tags [TAGS_SEED=n]
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 #
-# The bare-metal platform layer for QEMU virt (examples/platform/README.md).
+# The bare-metal platform layer for QEMU virt (platform/qemu-virt/README.md).
 # Not part of libkvmmte: programs that run under QEMU link it.  This
 # fragment only defines variables and the object rule; a consumer adds
 # $(PLAT_OBJS) to its link and links with $(PLAT_LDFLAGS):
@@ -11,7 +11,7 @@
 # Objects are built with the library's own flags and compiler ($(CC): GCC
 # or clang), so a "make CC=clang" build is clang from end to end.
 
-PLAT_DIR := examples/platform
+PLAT_DIR := platform/qemu-virt
 PLAT_SRCS := $(sort $(wildcard $(PLAT_DIR)/*.c $(PLAT_DIR)/*.S))
 PLAT_OBJS := $(patsubst %,$(O)/%.o,$(basename $(PLAT_SRCS)))
 PLAT_LDS := $(PLAT_DIR)/linker.ld
