@@ -179,6 +179,21 @@ func kvmmte_tags_insn_clear_el1
 	block_loop x0, x5, x4, stgm xzr, [x0]
 endfunc kvmmte_tags_insn_clear_el1
 
+/*
+ * granule_pair_loop insn - \insn (ST2G or STZ2G) with tag 0 from x9 over
+ * [x0, x5), four per iteration (128 bytes), then return.
+ */
+.macro granule_pair_loop insn
+.Lpairs\@:
+	tag_insn \insn	x9, [x0, #32]
+	tag_insn \insn	x9, [x0, #64]
+	tag_insn \insn	x9, [x0, #96]
+	tag_insn \insn	x9, [x0], #128
+	cmp	x0, x5
+	b.ne	.Lpairs\@
+	ret
+.endm
+
 /* Any EL: DC GZVA / DC GVA, else STZ2G / ST2G, four per iteration. */
 func kvmmte_tags_insn_clear_el0
 	add	x5, x0, x1
@@ -194,22 +209,9 @@ func kvmmte_tags_insn_clear_el0
 	/* ST2G's source is <Xt|SP>: x9 = 0 supplies tag 0 (xzr would be SP). */
 	mov	x9, xzr
 	cbz	w3, .Lclear_el0_st2g
-.Lclear_el0_stz2g:
-	tag_insn stz2g	x9, [x0, #32]
-	tag_insn stz2g	x9, [x0, #64]
-	tag_insn stz2g	x9, [x0, #96]
-	tag_insn stz2g	x9, [x0], #128
-	cmp	x0, x5
-	b.ne	.Lclear_el0_stz2g
-	ret
+	granule_pair_loop stz2g
 .Lclear_el0_st2g:
-	tag_insn st2g	x9, [x0, #32]
-	tag_insn st2g	x9, [x0, #64]
-	tag_insn st2g	x9, [x0, #96]
-	tag_insn st2g	x9, [x0], #128
-	cmp	x0, x5
-	b.ne	.Lclear_el0_st2g
-	ret
+	granule_pair_loop st2g
 endfunc kvmmte_tags_insn_clear_el0
 
 /*
@@ -220,56 +222,70 @@ endfunc kvmmte_tags_insn_clear_el0
  * the nibbles of its own block from the whole word.  With gm_block == 256
  * (BS = 6) one instruction moves a whole word: that loop is separate.
  */
-.macro define_save_el1 fmt
-func kvmmte_tags_insn_save_\fmt\()_el1
-	add	x5, x0, x1
-	cmp	x4, #WORD_WINDOW
-	b.ne	.Lsave_\fmt\()_el1_blocks
-.Lsave_\fmt\()_el1_words:
-	tag_insn ldgm	x6, [x0]
+/*
+ * word_loop label, body... - the loop every save and restore runs once
+ * per WORD_WINDOW bytes (one buffer word) of the page [x0, x5): \body,
+ * then step x0, then return at the end.  \body moves one word's tags
+ * between [x0] and the buffer at x2; it may clobber x6-x8 and NZCV.
+ */
+.macro word_loop label, body:vararg
+\label:
+	\body
 	add	x0, x0, #WORD_WINDOW
-	store_word_\fmt x6, x2, x7, x8
 	cmp	x0, x5
-	b.ne	.Lsave_\fmt\()_el1_words
+	b.ne	\label
 	ret
-.Lsave_\fmt\()_el1_blocks:
-	mov	x6, xzr
-.Lsave_\fmt\()_el1_block:
-	tag_insn ldgm	x7, [x0]
-	orr	x6, x6, x7
-	add	x0, x0, x4
-	tst	x0, #(WORD_WINDOW - 1)
-	b.ne	.Lsave_\fmt\()_el1_block
-	store_word_\fmt x6, x2, x7, x8
-	cmp	x0, x5
-	b.ne	.Lsave_\fmt\()_el1_blocks
-	ret
-endfunc kvmmte_tags_insn_save_\fmt\()_el1
 .endm
 
-.macro define_restore_el1 fmt
-func kvmmte_tags_insn_restore_\fmt\()_el1
+/* One word each way: LDGM/STGM when one block is the whole word (BS = 6). */
+.macro save_word_ldgm fmt
+	tag_insn ldgm	x6, [x0]
+	store_word_\fmt x6, x2, x7, x8
+.endm
+
+.macro restore_word_stgm fmt
+	load_word_\fmt x6, x2, x7
+	tag_insn stgm	x6, [x0]
+.endm
+
+/*
+ * Save and restore at EL1+, one body: words of gm_block == WORD_WINDOW go
+ * through word_loop; smaller blocks are ORed into a word (save) or each
+ * take their nibbles from it (restore).
+ */
+.macro define_el1 op, fmt
+func kvmmte_tags_insn_\op\()_\fmt\()_el1
 	add	x5, x0, x1
 	cmp	x4, #WORD_WINDOW
-	b.ne	.Lrestore_\fmt\()_el1_blocks
-.Lrestore_\fmt\()_el1_words:
+	b.ne	.L\op\()_\fmt\()_el1_blocks
+	.ifc \op, save
+	word_loop .L\op\()_\fmt\()_el1_words, save_word_ldgm \fmt
+	.else
+	word_loop .L\op\()_\fmt\()_el1_words, restore_word_stgm \fmt
+	.endif
+.L\op\()_\fmt\()_el1_blocks:
+	.ifc \op, save
+	mov	x6, xzr
+	.else
 	load_word_\fmt x6, x2, x7
+	.endif
+.L\op\()_\fmt\()_el1_block:
+	.ifc \op, save
+	tag_insn ldgm	x7, [x0]
+	orr	x6, x6, x7
+	.else
 	tag_insn stgm	x6, [x0]
-	add	x0, x0, #WORD_WINDOW
-	cmp	x0, x5
-	b.ne	.Lrestore_\fmt\()_el1_words
-	ret
-.Lrestore_\fmt\()_el1_blocks:
-	load_word_\fmt x6, x2, x7
-.Lrestore_\fmt\()_el1_block:
-	tag_insn stgm	x6, [x0]
+	.endif
 	add	x0, x0, x4
 	tst	x0, #(WORD_WINDOW - 1)
-	b.ne	.Lrestore_\fmt\()_el1_block
+	b.ne	.L\op\()_\fmt\()_el1_block
+	.ifc \op, save
+	store_word_\fmt x6, x2, x7, x8
+	.endif
 	cmp	x0, x5
-	b.ne	.Lrestore_\fmt\()_el1_blocks
+	b.ne	.L\op\()_\fmt\()_el1_blocks
 	ret
-endfunc kvmmte_tags_insn_restore_\fmt\()_el1
+endfunc kvmmte_tags_insn_\op\()_\fmt\()_el1
 .endm
 
 /*
@@ -281,43 +297,38 @@ endfunc kvmmte_tags_insn_restore_\fmt\()_el1
  * instead, which leaves tag i at bit 4i.  Restore rotates tag i of the word
  * to bits [59:56], where STG takes its tag from.
  */
-.macro define_save_el0 fmt
-func kvmmte_tags_insn_save_\fmt\()_el0
-	add	x5, x0, x1
-.Lsave_\fmt\()_el0_words:
+.macro save_word_ldg fmt
 	.irp	g, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
 	tag_insn ldg	x6, [x0, #(\g * KVMMTE_TAG_GRANULE)]
 	ror	x6, x6, #4
 	.endr
 	tag_insn ldg	x6, [x0, #(15 * KVMMTE_TAG_GRANULE)]
 	ror	x6, x6, #60
-	add	x0, x0, #WORD_WINDOW
 	store_word_\fmt x6, x2, x7, x8
-	cmp	x0, x5
-	b.ne	.Lsave_\fmt\()_el0_words
-	ret
-endfunc kvmmte_tags_insn_save_\fmt\()_el0
 .endm
 
-.macro define_restore_el0 fmt
-func kvmmte_tags_insn_restore_\fmt\()_el0
-	add	x5, x0, x1
-.Lrestore_\fmt\()_el0_words:
+.macro restore_word_stg fmt
 	load_word_\fmt x6, x2, x7
 	.irp	g, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	ror	x7, x6, #((\g * 4 + 8) & 63)
 	tag_insn stg	x7, [x0, #(\g * KVMMTE_TAG_GRANULE)]
 	.endr
-	add	x0, x0, #WORD_WINDOW
-	cmp	x0, x5
-	b.ne	.Lrestore_\fmt\()_el0_words
-	ret
-endfunc kvmmte_tags_insn_restore_\fmt\()_el0
+.endm
+
+.macro define_el0 op, fmt
+func kvmmte_tags_insn_\op\()_\fmt\()_el0
+	add	x5, x0, x1
+	.ifc \op, save
+	word_loop .L\op\()_\fmt\()_el0_words, save_word_ldg \fmt
+	.else
+	word_loop .L\op\()_\fmt\()_el0_words, restore_word_stg \fmt
+	.endif
+endfunc kvmmte_tags_insn_\op\()_\fmt\()_el0
 .endm
 
 	.irp	fmt, packed, bytes
-	define_save_el1 \fmt
-	define_restore_el1 \fmt
-	define_save_el0 \fmt
-	define_restore_el0 \fmt
+	define_el1 save, \fmt
+	define_el1 restore, \fmt
+	define_el0 save, \fmt
+	define_el0 restore, \fmt
 	.endr

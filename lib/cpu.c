@@ -4,6 +4,7 @@
  */
 #include <kvmmte/cpu.h>
 #include <kvmmte/sysreg-access.h>
+#include "internal.h"
 
 static unsigned int field(uint64_t reg, unsigned int shift, uint64_t mask)
 {
@@ -15,7 +16,7 @@ int kvmmte_caps_decode(uint64_t pfr1, struct kvmmte_caps *caps)
 	if (!caps)
 		return -KVMMTE_EFAULT;
 
-	caps->mte_field = field(pfr1, KVMMTE_PFR1_MTE_SHIFT, KVMMTE_PFR1_MTE_MASK);
+	caps->mte_field = kvmmte_pfr1_mte(pfr1);
 	caps->level = caps->mte_field > KVMMTE_PFR1_MTE_MTE3 ?
 		      KVMMTE_PFR1_MTE_MTE3 : caps->mte_field;
 	caps->async = caps->level >= KVMMTE_PFR1_MTE_MTE2 &&

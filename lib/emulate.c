@@ -10,7 +10,7 @@
  * nothing asserts.
  */
 #include <kvmmte/emulate.h>
-#include "layout.h"
+#include "internal.h"
 
 static unsigned int bits(uint64_t v, unsigned int shift, unsigned int width)
 {
@@ -93,7 +93,7 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 		return -KVMMTE_EINVAL;
 	vel2 = flags & KVMMTE_TRAP_VEL2;
 	vel2_e2h = flags & KVMMTE_TRAP_VEL2_E2H;
-	has_mte = vm->mte_level >= KVMMTE_PFR1_MTE_MTE2;
+	has_mte = kvmmte_vm_has_mte(vm);
 
 	if (kvmmte_esr_decode_sysreg(esr, &a))
 		return KVMMTE_TRAP_NOT_HANDLED;
@@ -153,30 +153,18 @@ int kvmmte_handle_sysreg_trap(const struct kvmmte_vm_config *vm, uint64_t esr,
 			      unsigned int flags, struct kvmmte_state *state,
 			      uint64_t gpr[31])
 {
-	int ret;
+	int ret = kvmmte_check_vm_args(vm, state, gpr);
 
-	if (!state || !gpr)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
-	if (ret)
-		return ret;
-	return handle_trap(vm, esr, flags, KVMMTE_LAYOUT_OF_STATE, state, gpr);
+	return ret ? ret : handle_trap(vm, esr, flags, KVMMTE_LAYOUT_OF_STATE, state, gpr);
 }
 
 int kvmmte_handle_sysreg_trap_at(const struct kvmmte_vm_config *vm, uint64_t esr,
 				 unsigned int flags, const struct kvmmte_layout *layout,
 				 void *ctxt, uint64_t gpr[31])
 {
-	int ret;
+	int ret = kvmmte_check_vm_layout_args(vm, layout, ctxt, gpr);
 
-	if (!ctxt || !gpr || !layout)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
-	if (!ret)
-		ret = kvmmte_layout_valid(layout);
-	if (ret)
-		return ret;
-	return handle_trap(vm, esr, flags, layout, ctxt, gpr);
+	return ret ? ret : handle_trap(vm, esr, flags, layout, ctxt, gpr);
 }
 
 int kvmmte_skip_trapped_insn(uint64_t *elr_el2, uint64_t *spsr_el2)
@@ -196,11 +184,8 @@ int kvmmte_undef_prepare(const struct kvmmte_vm_config *vm, uint64_t elr_el2,
 			 struct kvmmte_guest_exception *out)
 {
 	uint64_t vector, pstate;
-	int ret;
+	int ret = kvmmte_check_vm_args(vm, out, out);
 
-	if (!out)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
 	if (ret)
 		return ret;
 
@@ -241,7 +226,7 @@ int kvmmte_undef_prepare(const struct kvmmte_vm_config *vm, uint64_t elr_el2,
 		pstate |= KVMMTE_SPSR_PAN;
 	if (sctlr_el1 & KVMMTE_SCTLR_DSSBS)
 		pstate |= KVMMTE_SPSR_SSBS;
-	if (vm->mte_level >= KVMMTE_PFR1_MTE_MTE2)
+	if (kvmmte_vm_has_mte(vm))
 		pstate |= KVMMTE_SPSR_TCO;
 
 	out->esr_el1 = ESR_EL1_UNDEF;

@@ -13,6 +13,7 @@
  * TFSR moves.  A CPU without MTE2 gets both.
  */
 #include <kvmmte/cpu.h>
+#include <kvmmte/patch.h>
 #include <kvmmte/sysreg.h>
 #include <kvmmte/sysreg-access.h>
 

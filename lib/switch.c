@@ -6,13 +6,13 @@
 #include <kvmmte/switch.h>
 #include <kvmmte/sysreg-access.h>
 #include <kvmmte/debug.h>
+#include "internal.h"
 
 /* DEBUG=1 only: the preconditions every routine here documents. */
 static inline void kvmmte_check_preconditions(const void *p)
 {
 	KVMMTE_ASSERT(p != NULL);
-	KVMMTE_ASSERT(((kvmmte_read_id_aa64pfr1_el1() & KVMMTE_PFR1_MTE_MASK) >>
-		       KVMMTE_PFR1_MTE_SHIFT) >= KVMMTE_PFR1_MTE_MTE2);
+	KVMMTE_ASSERT(kvmmte_pfr1_mte(kvmmte_read_id_aa64pfr1_el1()) >= KVMMTE_PFR1_MTE_MTE2);
 	(void)p;
 }
 
@@ -97,63 +97,42 @@ void kvmmte_el2_state_restore(const struct kvmmte_el2_state *s)
 }
 
 /*
- * Load/put: argument checks, then the inline bodies from <kvmmte/switch.h>.
- * @host is unused (nothing of the host's moves at load/put), so not checked.
+ * Load/put, with and without a layout of the caller's: the argument
+ * checks, then the inline bodies from <kvmmte/switch.h>.  Only a VHE host
+ * moves anything (the guest's TFSR_EL1, as TFSR_EL12); nothing of the
+ * host's moves, so @host is not checked.  One body for load and put each
+ * way; the plain pair checks no layout (theirs is struct kvmmte_state),
+ * which keeps them as short as the bench counts them (docs/bench.md, e).
  */
-int kvmmte_vcpu_load(enum kvmmte_host_mode mode, struct kvmmte_state *host,
-		     const struct kvmmte_state *guest)
-{
-	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)
-		return -KVMMTE_EINVAL;
-	kvmmte_check_preconditions(guest);
-	if (mode == KVMMTE_HOST_VHE)
-		kvmmte_vcpu_load_vhe(host, guest);
-	else
-		kvmmte_vcpu_load_nvhe(host, guest);
-	return 0;
+#define KVMMTE_DEFINE_LOAD_PUT(op, guest_const)					\
+int kvmmte_vcpu_##op(enum kvmmte_host_mode mode, struct kvmmte_state *host,	\
+		     guest_const struct kvmmte_state *guest)			\
+{										\
+	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)		\
+		return -KVMMTE_EINVAL;						\
+	kvmmte_check_preconditions(guest);					\
+	if (mode == KVMMTE_HOST_VHE)						\
+		kvmmte_vcpu_##op##_vhe(host, guest);				\
+	return 0;								\
+}										\
+										\
+int kvmmte_vcpu_##op##_at(enum kvmmte_host_mode mode,				\
+			  const struct kvmmte_layout *layout, guest_const void *ctxt) \
+{										\
+	int ret;								\
+										\
+	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)		\
+		return -KVMMTE_EINVAL;						\
+	if (!ctxt)								\
+		return -KVMMTE_EFAULT;						\
+	ret = kvmmte_layout_valid(layout);					\
+	if (ret)								\
+		return ret;							\
+	kvmmte_check_preconditions(ctxt);					\
+	if (mode == KVMMTE_HOST_VHE)						\
+		kvmmte_vcpu_##op##_vhe_at(layout, ctxt);			\
+	return 0;								\
 }
 
-int kvmmte_vcpu_put(enum kvmmte_host_mode mode, struct kvmmte_state *host,
-		    struct kvmmte_state *guest)
-{
-	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)
-		return -KVMMTE_EINVAL;
-	kvmmte_check_preconditions(guest);
-	if (mode == KVMMTE_HOST_VHE)
-		kvmmte_vcpu_put_vhe(host, guest);
-	else
-		kvmmte_vcpu_put_nvhe(host, guest);
-	return 0;
-}
-
-/* What load/put_at check before touching anything. */
-static int check_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *layout,
-		    const void *ctxt)
-{
-	if (mode != KVMMTE_HOST_VHE && mode != KVMMTE_HOST_NVHE)
-		return -KVMMTE_EINVAL;
-	if (!ctxt)
-		return -KVMMTE_EFAULT;
-	kvmmte_check_preconditions(ctxt);
-	return kvmmte_layout_valid(layout);
-}
-
-int kvmmte_vcpu_load_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *layout,
-			const void *ctxt)
-{
-	int ret = check_at(mode, layout, ctxt);
-
-	if (!ret && mode == KVMMTE_HOST_VHE)
-		kvmmte_vcpu_load_vhe_at(layout, ctxt);
-	return ret;
-}
-
-int kvmmte_vcpu_put_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *layout,
-		       void *ctxt)
-{
-	int ret = check_at(mode, layout, ctxt);
-
-	if (!ret && mode == KVMMTE_HOST_VHE)
-		kvmmte_vcpu_put_vhe_at(layout, ctxt);
-	return ret;
-}
+KVMMTE_DEFINE_LOAD_PUT(load, const)
+KVMMTE_DEFINE_LOAD_PUT(put, )

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <kvmmte/tags.h>
 #include <kvmmte/sysreg-access.h>
+#include "internal.h"
 
 /* Bits [7:4] of every byte: set in a one-tag-per-byte buffer means > 15. */
 #define TAG_BYTE_HIGH_NIBBLES	0xf0f0f0f0f0f0f0f0ULL
@@ -134,8 +135,7 @@ static int check_restore_args(const void *page, size_t page_size, const void *bu
  */
 static int el1_gm_block(size_t *gm_block)
 {
-	uint64_t mte = (kvmmte_read_id_aa64pfr1_el1() & KVMMTE_PFR1_MTE_MASK) >>
-		       KVMMTE_PFR1_MTE_SHIFT;
+	uint64_t mte = kvmmte_pfr1_mte(kvmmte_read_id_aa64pfr1_el1());
 	unsigned int bs;
 
 	/* Field values above MTE3 are later extensions: MTE2 is implied. */
@@ -181,67 +181,34 @@ int kvmmte_tags_clear_el0(void *page, size_t page_size, unsigned int flags)
 	return 0;
 }
 
-int kvmmte_tags_save_el1(const void *page, size_t page_size, void *buf,
-			 size_t buf_size, enum kvmmte_tags_format fmt)
-{
-	size_t gm_block;
-	int ret = check_buffer_args(page, page_size, buf, buf_size, fmt);
-
-	if (!ret)
-		ret = el1_gm_block(&gm_block);
-	if (ret)
-		return ret;
-	if (fmt == KVMMTE_TAGS_PACKED)
-		TAGS_INSN(save_packed_el1, page, page_size, buf, 0, gm_block);
-	else
-		TAGS_INSN(save_bytes_el1, page, page_size, buf, 0, gm_block);
-	return 0;
+/*
+ * Save and restore, _el1 and _el0: one body.  @check is the argument check
+ * of the direction; _el1 adds the CPU check and its LDGM/STGM block (@el1
+ * is a constant, so each generated function keeps only its own branch).
+ */
+#define KVMMTE_DEFINE_TAGS_MOVE(op, el, el1, check, page_const, buf_const)	\
+int kvmmte_tags_##op##_##el(page_const void *page, size_t page_size,		\
+			    buf_const void *buf, size_t buf_size,		\
+			    enum kvmmte_tags_format fmt)			\
+{										\
+	size_t gm_block = 0;							\
+	int ret = check(page, page_size, buf, buf_size, fmt);			\
+										\
+	if (!ret && (el1))							\
+		ret = el1_gm_block(&gm_block);					\
+	if (ret)								\
+		return ret;							\
+	if (fmt == KVMMTE_TAGS_PACKED)						\
+		TAGS_INSN(op##_packed_##el, page, page_size, buf, 0, gm_block);	\
+	else									\
+		TAGS_INSN(op##_bytes_##el, page, page_size, buf, 0, gm_block);	\
+	return 0;								\
 }
 
-int kvmmte_tags_save_el0(const void *page, size_t page_size, void *buf,
-			 size_t buf_size, enum kvmmte_tags_format fmt)
-{
-	int ret = check_buffer_args(page, page_size, buf, buf_size, fmt);
-
-	if (ret)
-		return ret;
-	if (fmt == KVMMTE_TAGS_PACKED)
-		TAGS_INSN(save_packed_el0, page, page_size, buf, 0, 0);
-	else
-		TAGS_INSN(save_bytes_el0, page, page_size, buf, 0, 0);
-	return 0;
-}
-
-int kvmmte_tags_restore_el1(void *page, size_t page_size, const void *buf,
-			    size_t buf_size, enum kvmmte_tags_format fmt)
-{
-	size_t gm_block;
-	int ret = check_restore_args(page, page_size, buf, buf_size, fmt);
-
-	if (!ret)
-		ret = el1_gm_block(&gm_block);
-	if (ret)
-		return ret;
-	if (fmt == KVMMTE_TAGS_PACKED)
-		TAGS_INSN(restore_packed_el1, page, page_size, buf, 0, gm_block);
-	else
-		TAGS_INSN(restore_bytes_el1, page, page_size, buf, 0, gm_block);
-	return 0;
-}
-
-int kvmmte_tags_restore_el0(void *page, size_t page_size, const void *buf,
-			    size_t buf_size, enum kvmmte_tags_format fmt)
-{
-	int ret = check_restore_args(page, page_size, buf, buf_size, fmt);
-
-	if (ret)
-		return ret;
-	if (fmt == KVMMTE_TAGS_PACKED)
-		TAGS_INSN(restore_packed_el0, page, page_size, buf, 0, 0);
-	else
-		TAGS_INSN(restore_bytes_el0, page, page_size, buf, 0, 0);
-	return 0;
-}
+KVMMTE_DEFINE_TAGS_MOVE(save, el1, 1, check_buffer_args, const, )
+KVMMTE_DEFINE_TAGS_MOVE(save, el0, 0, check_buffer_args, const, )
+KVMMTE_DEFINE_TAGS_MOVE(restore, el1, 1, check_restore_args, , const)
+KVMMTE_DEFINE_TAGS_MOVE(restore, el0, 0, check_restore_args, , const)
 
 int kvmmte_tags_pack(void *dst, size_t dst_size, const void *src, size_t src_size)
 {

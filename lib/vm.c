@@ -6,6 +6,7 @@
  * Pure functions: no system register access.
  */
 #include <kvmmte/vm.h>
+#include "internal.h"
 
 static bool level_valid(unsigned int level)
 {
@@ -64,14 +65,10 @@ int kvmmte_vm_hcr_el2(const struct kvmmte_vm_config *vm, const struct kvmmte_cap
 		      uint64_t *hcr)
 {
 	uint64_t v;
-	int ret;
+	int ret = kvmmte_check_vm_args(vm, host_caps, hcr);
 
-	if (!host_caps || !hcr)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
 	if (ret)
 		return ret;
-
 	v = *hcr & ~KVMMTE_VM_HCR_EL2_MASK;
 	/* Without FEAT_MTE2 the three bits are RES0: leave them clear. */
 	if (host_caps->level >= KVMMTE_PFR1_MTE_MTE2) {
@@ -89,16 +86,12 @@ int kvmmte_vm_hcr_el2(const struct kvmmte_vm_config *vm, const struct kvmmte_cap
 int kvmmte_vm_id_aa64pfr1(const struct kvmmte_vm_config *vm, uint64_t *pfr1)
 {
 	uint64_t v, host_level, host_frac, level, frac = 0;
-	int ret;
+	int ret = kvmmte_check_vm_args(vm, pfr1, pfr1);
 
-	if (!pfr1)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
 	if (ret)
 		return ret;
-
 	v = *pfr1;
-	host_level = (v & KVMMTE_PFR1_MTE_MASK) >> KVMMTE_PFR1_MTE_SHIFT;
+	host_level = kvmmte_pfr1_mte(v);
 	host_frac = (v & KVMMTE_PFR1_MTE_FRAC_MASK) >> KVMMTE_PFR1_MTE_FRAC_SHIFT;
 	level = vm->mte_level < host_level ? vm->mte_level : host_level;
 	/*
@@ -129,16 +122,12 @@ static uint64_t pfr2_cap(uint64_t field)
 int kvmmte_vm_id_aa64pfr2(const struct kvmmte_vm_config *vm, uint64_t *pfr2)
 {
 	uint64_t v, far = KVMMTE_PFR2_NI, storeonly = KVMMTE_PFR2_NI;
-	int ret;
+	int ret = kvmmte_check_vm_args(vm, pfr2, pfr2);
 
-	if (!pfr2)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_vm_config_valid(vm);
 	if (ret)
 		return ret;
-
 	v = *pfr2;
-	if (vm->mte_level >= KVMMTE_PFR1_MTE_MTE2) {
+	if (kvmmte_vm_has_mte(vm)) {
 		far = pfr2_cap((v & KVMMTE_PFR2_MTEFAR_MASK) >> KVMMTE_PFR2_MTEFAR_SHIFT);
 		storeonly = pfr2_cap((v & KVMMTE_PFR2_MTESTOREONLY_MASK) >>
 				     KVMMTE_PFR2_MTESTOREONLY_SHIFT);

@@ -131,7 +131,7 @@
  * kvmmte_patch_sites_async (the first TFSR access; patched on a CPU
  * without FEAT_MTE_ASYNC, where the TFSR registers are UNDEFINED).
  * PC-relative entries keep the tables free of absolute relocations.
- * struct kvmmte_patch_site in <kvmmte/cpu.h> matches.
+ * struct kvmmte_patch_site in <kvmmte/patch.h> matches.
  */
 .macro kvmmte_record_patch_site_ site, skip, table=kvmmte_patch_sites
 	.pushsection \table, "a"
@@ -205,6 +205,20 @@
 	.endif
 .endm
 
+/*
+ * Save two registers (sys1, sys2: generic names, KVMMTE_SYS(...)) to
+ * \from's fields at off1/off2 and load them from \to's: one ldp/stp each
+ * way where the layout allows it.
+ */
+.macro kvmmte_swap_pair_ sys1, sys2, tmp1, tmp2, from, to, off1, off2, name1, name2
+	mrs	\tmp1, \sys1
+	mrs	\tmp2, \sys2
+	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \off1, \off2, \name1, \name2
+	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \off1, \off2, \name1, \name2
+	msr	\sys1, \tmp1
+	msr	\sys2, \tmp2
+.endm
+
 .macro kvmmte_check_mode_ mode
 	.ifnc \mode, vhe
 	.ifnc \mode, nvhe
@@ -235,12 +249,7 @@
 	.endif
 #ifndef KVMMTE_CONFIG_DISABLE
 	kvmmte_gate_ \gate, \hcr, \tmp1, .Lkvmmte_skip\@
-	mrs	\tmp1, KVMMTE_SYS(RGSR_EL1)
-	mrs	\tmp2, KVMMTE_SYS(GCR_EL1)
-	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \rgsr, \gcr, rgsr, gcr
-	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \rgsr, \gcr, rgsr, gcr
-	msr	KVMMTE_SYS(RGSR_EL1), \tmp1
-	msr	KVMMTE_SYS(GCR_EL1), \tmp2
+	kvmmte_swap_pair_ KVMMTE_SYS(RGSR_EL1), KVMMTE_SYS(GCR_EL1), \tmp1, \tmp2, \from, \to, \rgsr, \gcr, rgsr, gcr
 	kvmmte_async_gate_ \gate, .Lkvmmte_async_skip\@
 	/*
 	 * The TFSR registers exist only with FEAT_MTE_ASYNC: gate=patch
@@ -249,12 +258,7 @@
 	 */
 .Lkvmmte_async_site\@:
 	.ifc \mode, nvhe
-	mrs	\tmp1, KVMMTE_SYS(TFSR_EL1)
-	mrs	\tmp2, KVMMTE_SYS(TFSRE0_EL1)
-	kvmmte_move_pair_ st, \tmp1, \tmp2, \from, \tfsr, \tfsre0, tfsr, tfsre0
-	kvmmte_move_pair_ ld, \tmp1, \tmp2, \to, \tfsr, \tfsre0, tfsr, tfsre0
-	msr	KVMMTE_SYS(TFSR_EL1), \tmp1
-	msr	KVMMTE_SYS(TFSRE0_EL1), \tmp2
+	kvmmte_swap_pair_ KVMMTE_SYS(TFSR_EL1), KVMMTE_SYS(TFSRE0_EL1), \tmp1, \tmp2, \from, \to, \tfsr, \tfsre0, tfsr, tfsre0
 	.else
 	.if \entry
 	/*

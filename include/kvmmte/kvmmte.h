@@ -10,6 +10,7 @@
 #include <kvmmte/sysreg.h>
 #include <kvmmte/state.h>
 #include <kvmmte/cpu.h>
+#include <kvmmte/patch.h>
 #include <kvmmte/switch.h>
 #include <kvmmte/tags.h>
 #include <kvmmte/emulate.h>

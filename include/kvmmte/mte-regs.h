@@ -5,7 +5,7 @@
  * generated from this list: enum kvmmte_reg (below), the trap classifier,
  * the emulation's state slot and write mask (lib/emulate.c), the VMM's
  * one-reg lookup, settable bits, id list and migration blob
- * (lib/vmm_regs.c).
+ * (lib/vmm.c).
  *
  * KVMMTE_MTE_REGS(X) expands X(name, offset, valid, flags) once per
  * register, in this order:

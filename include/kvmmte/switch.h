@@ -108,7 +108,7 @@ int kvmmte_vcpu_put_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *l
  * that a hypervisor's load/put path reads the same in both modes.
  *
  * TFSR_EL12 exists only with FEAT_MTE_ASYNC.  The VHE access is a patch
- * site of the kvmmte_patch_sites_async table (<kvmmte/cpu.h>): on a CPU
+ * site of the kvmmte_patch_sites_async table (<kvmmte/patch.h>): on a CPU
  * without async faults kvmmte_init() turns it into a branch past it, so
  * these cost nothing extra where the register exists.  Host builds
  * (KVMMTE_FAKE_SYSREG) model the patched text with a check of the fake
@@ -117,11 +117,10 @@ int kvmmte_vcpu_put_at(enum kvmmte_host_mode mode, const struct kvmmte_layout *l
 #ifdef KVMMTE_FAKE_SYSREG
 static inline int kvmmte_fake_cpu_has_tfsr(void)
 {
-	uint64_t pfr1 = kvmmte_read_id_aa64pfr1_el1();
+	struct kvmmte_caps caps;
 
-	return ((pfr1 & KVMMTE_PFR1_MTE_MASK) >> KVMMTE_PFR1_MTE_SHIFT) >= KVMMTE_PFR1_MTE_MTE2 &&
-	       ((pfr1 & KVMMTE_PFR1_MTE_FRAC_MASK) >> KVMMTE_PFR1_MTE_FRAC_SHIFT) ==
-		       KVMMTE_PFR1_MTE_FRAC_ASYNC;
+	kvmmte_caps_decode(kvmmte_read_id_aa64pfr1_el1(), &caps);
+	return caps.async;
 }
 
 /* The guest's TFSR_EL1, as TFSR_EL12, from and to its slot @p. */

@@ -18,7 +18,7 @@ FUZZ_DIR := $(O)/tests/fuzz
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # Only the guest/VMM-facing library files: what the fuzzers exercise.
-FUZZ_LIB_SRCS := lib/emulate.c lib/layout.c lib/vm.c lib/vmm_regs.c
+FUZZ_LIB_SRCS := lib/emulate.c lib/state.c lib/vm.c lib/vmm.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I$(CURDIR)/include -DKVMMTE_FAKE_SYSREG

@@ -7,7 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include <kvmmte/cpu.h>
+#include <kvmmte/patch.h>
 #include "fake_sysreg.h"
 
 #define MRS_X2_HCR_EL2	0xd53c1102u	/* mrs x2, hcr_el2 */

@@ -7,7 +7,7 @@
  */
 #include <kvmmte/mte-regs.h>
 #include <kvmmte/vmm.h>
-#include "layout.h"
+#include "internal.h"
 
 /* A register the VMM sees (KVMMTE_MTE_REG_VMM in the list). */
 struct vmm_reg {
@@ -32,15 +32,10 @@ static bool vmm_reg(unsigned int reg, struct vmm_reg *r)
 	}
 }
 
-static bool has_mte(const struct kvmmte_vm_config *vm)
-{
-	return vm->mte_level >= KVMMTE_PFR1_MTE_MTE2;
-}
-
 /* Does @vm have register @r?  The TFSR ones need FEAT_MTE_ASYNC. */
 static bool vm_has_reg(const struct kvmmte_vm_config *vm, const struct vmm_reg *r)
 {
-	return has_mte(vm) && (!(r->flags & KVMMTE_MTE_REG_ASYNC) || vm->async);
+	return kvmmte_vm_has_mte(vm) && (!(r->flags & KVMMTE_MTE_REG_ASYNC) || vm->async);
 }
 
 /* The number of registers @vm's VMM sees. */
@@ -70,30 +65,15 @@ _Static_assert((0 KVMMTE_MTE_REGS(FIELDS_VMM)) == (1 << KVMMTE_VMM_NR_REGS) - 1 
 #undef COUNT_VMM
 #undef FIELDS_VMM
 
-/*
- * What every routine here checks first, after its own NULL pointers: the
- * config, then the layout.  The plain routines pass struct kvmmte_state's
- * own layout, which is valid.
- */
-static int check_vm_layout(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *l)
-{
-	int ret = kvmmte_vm_config_valid(vm);
-
-	return ret ? ret : kvmmte_layout_valid(l);
-}
-
 int kvmmte_vcpu_reset_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
 			 void *ctxt)
 {
+	int ret = kvmmte_check_vm_layout_args(vm, layout, ctxt, ctxt);
 	bool mte;
-	int ret;
 
-	if (!ctxt)
-		return -KVMMTE_EFAULT;
-	ret = check_vm_layout(vm, layout);
 	if (ret)
 		return ret;
-	mte = has_mte(vm);
+	mte = kvmmte_vm_has_mte(vm);
 	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_RGSR_EL1) = mte ? KVMMTE_RESET_RGSR_EL1 : 0;
 	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_GCR_EL1) = mte ? KVMMTE_RESET_GCR_EL1 : 0;
 	*kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1) = mte ? KVMMTE_RESET_TFSR_EL1 : 0;
@@ -130,12 +110,9 @@ int kvmmte_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t
 static int lookup(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *l,
 		  const void *ctxt, const void *val, uint64_t id, struct vmm_reg *r)
 {
+	int ret = kvmmte_check_vm_layout_args(vm, l, ctxt, val);
 	unsigned int reg;
-	int ret;
 
-	if (!ctxt || !val)
-		return -KVMMTE_EFAULT;
-	ret = check_vm_layout(vm, l);
 	if (ret)
 		return ret;
 	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++)
@@ -241,14 +218,11 @@ static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 static int blob_check_args(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *l,
 			   const void *ctxt, const void *buf)
 {
-	int ret;
+	int ret = kvmmte_check_vm_layout_args(vm, l, ctxt, buf);
 
-	if (!ctxt || !buf)
-		return -KVMMTE_EFAULT;
-	ret = check_vm_layout(vm, l);
 	if (ret)
 		return ret;
-	return has_mte(vm) ? 0 : -KVMMTE_EPERM;
+	return kvmmte_vm_has_mte(vm) ? 0 : -KVMMTE_EPERM;
 }
 
 int kvmmte_state_blob_size(const struct kvmmte_vm_config *vm)
@@ -257,7 +231,7 @@ int kvmmte_state_blob_size(const struct kvmmte_vm_config *vm)
 
 	if (ret)
 		return ret;
-	if (!has_mte(vm))
+	if (!kvmmte_vm_has_mte(vm))
 		return -KVMMTE_EPERM;
 	return BLOB_SIZE(vm_nr_regs(vm));
 }
