@@ -49,14 +49,10 @@ endif
 # User-tunable, then required (liburing style).
 CFLAGS ?= -O2 -g
 ASFLAGS ?= -g
-KVMMTE_TARGET_FLAGS := $(CLANG_TARGET) -march=armv8-a -mgeneral-regs-only \
-	-mstrict-align -ffreestanding -fno-builtin -fno-pic -fno-pie \
-	-fno-stack-protector -fno-common -fno-asynchronous-unwind-tables \
-	-fno-unwind-tables -ffunction-sections -fdata-sections
-ifeq ($(COMPILER),gcc)
-# GCC would turn a zeroing loop into a memset call: not in a freestanding lib.
-KVMMTE_TARGET_FLAGS += -fno-tree-loop-distribute-patterns
-endif
+# The sources and the flags every library object needs: one list, which
+# other build systems can include too (lib/libkvmmte.mk).
+include lib/libkvmmte.mk
+KVMMTE_TARGET_FLAGS := $(call kvmmte_target_flags,$(COMPILER))
 KVMMTE_WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 ifeq ($(WERROR),1)
 KVMMTE_WARN += -Werror
@@ -68,11 +64,17 @@ endif
 override CFLAGS += -std=c11 $(KVMMTE_TARGET_FLAGS) $(KVMMTE_WARN) -MMD -MP
 override ASFLAGS += $(KVMMTE_TARGET_FLAGS) -MMD -MP
 
-LIB_C_SRCS := $(sort $(wildcard lib/*.c))
-LIB_S_SRCS := $(sort $(wildcard asm/*.S))
+LIB_C_SRCS := $(addprefix lib/,$(KVMMTE_C_SRCS))
+LIB_S_SRCS := $(addprefix asm/,$(KVMMTE_ASM_SRCS))
 LIB_OBJS := $(LIB_C_SRCS:%.c=$(O)/%.o) $(LIB_S_SRCS:%.S=$(O)/%.o)
 LIBKVMMTE := $(O)/libkvmmte.a
-PUBLIC_HEADERS := $(sort $(wildcard include/kvmmte/*.h))
+PUBLIC_HEADERS := $(addprefix include/kvmmte/,$(KVMMTE_HEADERS))
+# A source or header that is not in the lists would be silently left out.
+KVMMTE_UNLISTED := $(filter-out $(LIB_C_SRCS) $(LIB_S_SRCS) $(PUBLIC_HEADERS),\
+	$(wildcard lib/*.c asm/*.S include/kvmmte/*.h))
+ifneq ($(KVMMTE_UNLISTED),)
+$(error $(KVMMTE_UNLISTED): not in lib/libkvmmte.mk's lists)
+endif
 
 .PHONY: all lib clean install check check-objs check-lib-builds demo bench deps-check deps-demo
 .DEFAULT_GOAL := all
@@ -145,11 +147,22 @@ CHECK_TARGETS :=
 BENCH_TARGETS :=
 DEMO_TARGETS :=
 INSTALL_TOOLS :=
-INSTALL_DATA :=
-# Providers first (offsets tool, platform layer), then their users.
-KVMMTE_FRAGMENTS_FIRST := $(sort $(wildcard tools/*.mk platform/*/*.mk))
--include $(KVMMTE_FRAGMENTS_FIRST)
--include $(filter-out $(KVMMTE_FRAGMENTS_FIRST),$(sort $(wildcard tests/*/*.mk examples/*/*.mk bench/*.mk)))
+INSTALL_DATA := lib/libkvmmte.mk
+# Every fragment, named: providers first (QEMU choice, offsets tool, the
+# platform layer, the benchmark's flags and ELF), then their users.  A
+# fragment file that is not listed here is an error, not silently skipped.
+KVMMTE_FRAGMENTS := tools/qemu.mk tools/kvmmte-offsets.mk tools/offsets.mk \
+	platform/qemu-virt/platform.mk bench/bench.mk bench/tags.mk \
+	tests/host/host.mk tests/consts/consts.mk tests/macros/macros.mk \
+	tests/offsets/offsets.mk tests/install/install.mk tests/fuzz/fuzz.mk \
+	tests/user/user.mk tests/target/target.mk tests/bench/bench.mk \
+	examples/minihv/minihv.mk examples/el3-monitor/el3-monitor.mk
+KVMMTE_UNLISTED_MK := $(filter-out $(KVMMTE_FRAGMENTS),\
+	$(wildcard tools/*.mk platform/*/*.mk tests/*/*.mk examples/*/*.mk bench/*.mk))
+ifneq ($(KVMMTE_UNLISTED_MK),)
+$(error $(KVMMTE_UNLISTED_MK): a fragment not listed in KVMMTE_FRAGMENTS (Makefile))
+endif
+include $(KVMMTE_FRAGMENTS)
 
 # Cheapest and most basic first: host unit tests, then tools, then the
 # target suites under QEMU, then the examples.  Suites not named here run

@@ -128,9 +128,7 @@ plat_func bench_loop_\variant
 	eret
 plat_endfunc bench_loop_\variant
 
-	.section .text.bench_loop_vectors_\variant, "ax", %progbits
-	.balign	0x800
-bench_loop_vectors_\variant:
+plat_vector_table bench_loop_vectors_\variant
 	plat_vector_current_el
 	.balign	0x80
 	b	bench_loop_sync_\variant	/* lower EL, AArch64, synchronous */

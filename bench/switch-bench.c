@@ -147,101 +147,147 @@ static void loop(const char *scn, const char *impl, bench_fn fn, uint64_t hcr)
 	measure(scn, impl, "exits=0", fn, hcr, 0, (uintptr_t)bench_loop_guest);
 }
 
+/* The baselines' names, in the order of every scenario's rows. */
+static const char *const base_names[3] = { "i", "ii", "iii" };
+
+/*
+ * The round-trip sequences of one host mode on one kind of CPU; NULL where
+ * the mode or CPU has none.  @c: the C half of (i) and (ii) (nVHE only).
+ */
+struct impls {
+	bench_fn ours, ours_hcr, ours_idreg, ours_call;
+	bench_fn base[3];
+	bench_fn c;
+};
+
+static const struct impls nvhe = {
+	.ours = bench_ours_nvhe, .ours_hcr = bench_ours_nvhe_hcr, .ours_idreg = bench_ours_nvhe_idreg,
+	.base = { bench_base_i, bench_base_ii, bench_base_iii }, .c = baseline_nvhe_round_trip_c,
+};
+static const struct impls vhe = {
+	.ours = bench_ours_vhe, .ours_hcr = bench_ours_vhe_hcr, .ours_idreg = bench_ours_vhe_idreg,
+	.ours_call = bench_ours_outofline_vhe,
+	.base = { bench_base_i, bench_base_ii, bench_base_iii_vhe },
+};
+/* (d) a CPU without MTE: kvmmte_init() patched our gates; the baselines' alternatives applied. */
+static const struct impls nvhe_nomte = {
+	.ours = bench_ours_nvhe, .ours_idreg = bench_ours_nvhe_idreg, .c = baseline_nvhe_round_trip_c_nomte,
+	.base = { bench_base_i_nomte, bench_base_ii_nomte, bench_base_iii_nomte },
+};
+static const struct impls vhe_nomte = {
+	.ours = bench_ours_vhe, .ours_idreg = bench_ours_vhe_idreg,
+	.base = { bench_base_i_nomte, bench_base_ii_nomte, bench_base_iii_vhe_nomte },
+};
+
+/* Which of libkvmmte's variants a scenario measures besides the default. */
+#define V_HCR	(1U << 0)
+#define V_IDREG	(1U << 1)
+#define V_CALL	(1U << 2)
+
+/*
+ * One scenario's round trips with HCR_EL2 = @hcr (already written): ours,
+ * the @variants, then each baseline, with its C half after it where @m
+ * has one.
+ */
+static void round_trips(const char *scn, const struct impls *m, unsigned int variants, uint64_t hcr)
+{
+	unsigned int b;
+
+	seq(scn, "ours", m->ours, hcr);
+	if (variants & V_HCR)
+		seq(scn, "ours-hcr", m->ours_hcr, hcr);
+	if (variants & V_IDREG)
+		seq(scn, "ours-idreg", m->ours_idreg, hcr);
+	if (variants & V_CALL)
+		seq(scn, "ours-call", m->ours_call, hcr);
+	for (b = 0; b < 3; b++) {
+		seq(scn, base_names[b], m->base[b], hcr);
+		if (m->c && b < 2)
+			cpart(scn, base_names[b], m->c);
+	}
+}
+
+/*
+ * (e) vcpu load + put, the lazy set: ours inline and through the calls;
+ * (i) and (ii) move it in C (@c, under VHE) or not at all (NULL: the empty
+ * function is counted), (iii) never.
+ */
+static void load_put(const char *scn, bench_fn inline_fn, bench_fn call_fn, bench_fn c, uint64_t hcr)
+{
+	unsigned int b;
+
+	seq(scn, "ours", inline_fn, hcr);
+	seq(scn, "ours-call", call_fn, hcr);
+	for (b = 0; b < 3; b++) {
+		if (c && b < 2)
+			cpart(scn, base_names[b], c);
+		else
+			seq(scn, base_names[b], bench_empty, hcr);
+	}
+}
+
+/* (f) the run loops of one host mode: no MTE switch, ours live, ours on every exit, the baselines. */
+static void run_loops(const char *scn, const bench_fn fns[6], uint64_t hcr)
+{
+	static const char *const names[6] = { "none", "ours", "ours-every-exit", "i", "ii", "iii" };
+	unsigned int k;
+
+	for (k = 0; k < 6; k++)
+		loop(scn, names[k], fns[k], hcr);
+}
+
+static const bench_fn loops_nvhe[6] = {
+	bench_loop_none, bench_loop_live_nvhe, bench_loop_exit_nvhe,
+	bench_loop_base_i, bench_loop_base_ii, bench_loop_base_iii,
+};
+static const bench_fn loops_vhe[6] = {
+	bench_loop_none, bench_loop_live_vhe, bench_loop_exit_vhe,
+	bench_loop_base_i, bench_loop_base_ii, bench_loop_base_iii_vhe,
+};
+
 static void mte_cpu_scenarios(uint64_t hcr0)
 {
 	uint64_t vm = hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA;
 	uint64_t vm_vhe = vm | KVMMTE_HCR_EL2_E2H;
 	uint64_t nomte = hcr0 | KVMMTE_HCR_EL2_RW, nomte_vhe = nomte | KVMMTE_HCR_EL2_E2H;
-	bench_fn c_round_trip = baseline_nvhe_round_trip_c, c_load_put = baseline_vhe_load_put_c;
 
 	/* (a) MTE VM, nVHE host: the baselines also move TFSR/TFSRE0 in C. */
 	bkvm.flags = 1UL << BASELINE_KVM_MTE_ENABLED;
 	set_hcr(vm);
-	seq("a", "ours", bench_ours_nvhe, vm);
-	seq("a", "ours-hcr", bench_ours_nvhe_hcr, vm);
-	seq("a", "ours-idreg", bench_ours_nvhe_idreg, vm);
-	seq("a", "i", bench_base_i, vm);
-	cpart("a", "i", c_round_trip);
-	seq("a", "ii", bench_base_ii, vm);
-	cpart("a", "ii", c_round_trip);
-	seq("a", "iii", bench_base_iii, vm);
+	round_trips("a", &nvhe, V_HCR | V_IDREG, vm);
 
 	/* (b) MTE VM, VHE host: TFSR_EL1 is at load/put for all but (iii). */
 	set_hcr(vm_vhe);
-	seq("b", "ours", bench_ours_vhe, vm_vhe);
-	seq("b", "ours-hcr", bench_ours_vhe_hcr, vm_vhe);
-	seq("b", "ours-idreg", bench_ours_vhe_idreg, vm_vhe);
-	seq("b", "ours-call", bench_ours_outofline_vhe, vm_vhe);
-	seq("b", "i", bench_base_i, vm_vhe);
-	seq("b", "ii", bench_base_ii, vm_vhe);
-	seq("b", "iii", bench_base_iii_vhe, vm_vhe);
+	round_trips("b", &vhe, V_HCR | V_IDREG | V_CALL, vm_vhe);
 
 	/* (e) vcpu load + put, the lazy set. */
-	seq("e-vhe", "ours", ours_lp_vhe_inline, vm_vhe);
-	seq("e-vhe", "ours-call", ours_lp_vhe_call, vm_vhe);
-	cpart("e-vhe", "i", c_load_put);
-	cpart("e-vhe", "ii", c_load_put);
-	seq("e-vhe", "iii", bench_empty, vm_vhe);
+	load_put("e-vhe", ours_lp_vhe_inline, ours_lp_vhe_call, baseline_vhe_load_put_c, vm_vhe);
 	set_hcr(vm);
-	seq("e-nvhe", "ours", ours_lp_nvhe_inline, vm);
-	seq("e-nvhe", "ours-call", ours_lp_nvhe_call, vm);
-	seq("e-nvhe", "i", bench_empty, vm);
-	seq("e-nvhe", "ii", bench_empty, vm);
-	seq("e-nvhe", "iii", bench_empty, vm);
+	load_put("e-nvhe", ours_lp_nvhe_inline, ours_lp_nvhe_call, NULL, vm);
 
 	/* (c) VM without MTE (HCR_EL2.ATA clear) on an MTE CPU. */
 	bkvm.flags = 0;
 	set_hcr(nomte);
-	seq("c-nvhe", "ours", bench_ours_nvhe, nomte);
-	seq("c-nvhe", "ours-hcr", bench_ours_nvhe_hcr, nomte);
-	seq("c-nvhe", "i", bench_base_i, nomte);
-	cpart("c-nvhe", "i", c_round_trip);
-	seq("c-nvhe", "ii", bench_base_ii, nomte);
-	cpart("c-nvhe", "ii", c_round_trip);
-	seq("c-nvhe", "iii", bench_base_iii, nomte);
+	round_trips("c-nvhe", &nvhe, V_HCR, nomte);
 	set_hcr(nomte_vhe);
-	seq("c-vhe", "ours", bench_ours_vhe, nomte_vhe);
-	seq("c-vhe", "ours-hcr", bench_ours_vhe_hcr, nomte_vhe);
-	seq("c-vhe", "i", bench_base_i, nomte_vhe);
-	seq("c-vhe", "ii", bench_base_ii, nomte_vhe);
-	seq("c-vhe", "iii", bench_base_iii_vhe, nomte_vhe);
+	round_trips("c-vhe", &vhe, V_HCR, nomte_vhe);
 
 	/* (f) 1000 fast-path exits at EL2, MTE VM. */
 	bench_loop_states[0] = &guest;
 	bench_loop_states[1] = &host;
-	loop("f-nvhe", "none", bench_loop_none, vm);
-	loop("f-nvhe", "ours", bench_loop_live_nvhe, vm);
-	loop("f-nvhe", "ours-every-exit", bench_loop_exit_nvhe, vm);
-	loop("f-nvhe", "i", bench_loop_base_i, vm);
-	loop("f-nvhe", "ii", bench_loop_base_ii, vm);
-	loop("f-nvhe", "iii", bench_loop_base_iii, vm);
-	loop("f-vhe", "none", bench_loop_none, vm_vhe);
-	loop("f-vhe", "ours", bench_loop_live_vhe, vm_vhe);
-	loop("f-vhe", "ours-every-exit", bench_loop_exit_vhe, vm_vhe);
-	loop("f-vhe", "i", bench_loop_base_i, vm_vhe);
-	loop("f-vhe", "ii", bench_loop_base_ii, vm_vhe);
-	loop("f-vhe", "iii", bench_loop_base_iii_vhe, vm_vhe);
+	run_loops("f-nvhe", loops_nvhe, vm);
+	run_loops("f-vhe", loops_vhe, vm_vhe);
 }
 
-/* (d) a CPU without MTE: kvmmte_init() patched our gates; the baselines' alternatives applied. */
+/* (d) a CPU without MTE. */
 static void no_mte_cpu_scenarios(uint64_t hcr0)
 {
 	uint64_t vm = hcr0 | KVMMTE_HCR_EL2_RW, vm_vhe = vm | KVMMTE_HCR_EL2_E2H;
-	bench_fn c_round_trip = baseline_nvhe_round_trip_c_nomte;
+
 	set_hcr(vm);
-	seq("d-nvhe", "ours", bench_ours_nvhe, vm);
-	seq("d-nvhe", "ours-idreg", bench_ours_nvhe_idreg, vm);
-	seq("d-nvhe", "i", bench_base_i_nomte, vm);
-	cpart("d-nvhe", "i", c_round_trip);
-	seq("d-nvhe", "ii", bench_base_ii_nomte, vm);
-	cpart("d-nvhe", "ii", c_round_trip);
-	seq("d-nvhe", "iii", bench_base_iii_nomte, vm);
+	round_trips("d-nvhe", &nvhe_nomte, V_IDREG, vm);
 	set_hcr(vm_vhe);
-	seq("d-vhe", "ours", bench_ours_vhe, vm_vhe);
-	seq("d-vhe", "ours-idreg", bench_ours_vhe_idreg, vm_vhe);
-	seq("d-vhe", "i", bench_base_i_nomte, vm_vhe);
-	seq("d-vhe", "ii", bench_base_ii_nomte, vm_vhe);
-	seq("d-vhe", "iii", bench_base_iii_vhe_nomte, vm_vhe);
+	round_trips("d-vhe", &vhe_nomte, V_IDREG, vm_vhe);
 }
 
 int plat_app_main(const char *cmdline)

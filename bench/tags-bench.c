@@ -40,27 +40,21 @@
 #define MEMTAG		".arch armv8.5-a\n\t.arch_extension memtag\n\t"
 #define MEMTAG_END	"\n\t.arch armv8-a"
 
-__attribute__((noinline)) static void loop_clear(uint8_t *p)
-{
-	uint8_t *end = p + PAGE;
+/* One granule store per granule, @insn: STG (tags) or STZG (tags, data zeroed). */
+#define GRANULE_STORE_LOOP(name, insn)						\
+	__attribute__((noinline)) static void name(uint8_t *p)			\
+	{									\
+		uint8_t *end = p + PAGE;					\
+										\
+		__asm__ volatile(MEMTAG						\
+			"1:	" insn "	%0, [%0], #16\n\t"			\
+			"	cmp	%0, %1\n\t"					\
+			"	b.ne	1b" MEMTAG_END					\
+			: "+r"(p) : "r"(end) : "cc", "memory");			\
+	}
 
-	__asm__ volatile(MEMTAG
-		"1:	stg	%0, [%0], #16\n\t"
-		"	cmp	%0, %1\n\t"
-		"	b.ne	1b" MEMTAG_END
-		: "+r"(p) : "r"(end) : "cc", "memory");
-}
-
-__attribute__((noinline)) static void loop_clear_data(uint8_t *p)
-{
-	uint8_t *end = p + PAGE;
-
-	__asm__ volatile(MEMTAG
-		"1:	stzg	%0, [%0], #16\n\t"
-		"	cmp	%0, %1\n\t"
-		"	b.ne	1b" MEMTAG_END
-		: "+r"(p) : "r"(end) : "cc", "memory");
-}
+GRANULE_STORE_LOOP(loop_clear, "stg")
+GRANULE_STORE_LOOP(loop_clear_data, "stzg")
 
 __attribute__((noinline)) static void loop_save_bytes(const uint8_t *p, uint8_t *b)
 {
@@ -139,28 +133,27 @@ static int lib_ret;
 	__attribute__((noinline)) static void name(void) { body; }
 
 BENCH_FN(b_empty, __asm__ volatile("" ::: "memory"))
-BENCH_FN(b_clear_el1, lib_ret = kvmmte_tags_clear_el1(page, PAGE, 0))
-BENCH_FN(b_clear_el1_t, lib_ret = kvmmte_tags_clear_el1(tagged_page, PAGE, 0))
-BENCH_FN(b_clear_el0, lib_ret = kvmmte_tags_clear_el0(page, PAGE, 0))
-BENCH_FN(b_clear_el0_t, lib_ret = kvmmte_tags_clear_el0(tagged_page, PAGE, 0))
-BENCH_FN(b_clear_loop, loop_clear(page))
-BENCH_FN(b_zero_el1, lib_ret = kvmmte_tags_clear_el1(page, PAGE, KVMMTE_TAGS_CLEAR_DATA))
-BENCH_FN(b_zero_el1_t, lib_ret = kvmmte_tags_clear_el1(tagged_page, PAGE, KVMMTE_TAGS_CLEAR_DATA))
-BENCH_FN(b_zero_el0, lib_ret = kvmmte_tags_clear_el0(page, PAGE, KVMMTE_TAGS_CLEAR_DATA))
-BENCH_FN(b_zero_el0_t, lib_ret = kvmmte_tags_clear_el0(tagged_page, PAGE, KVMMTE_TAGS_CLEAR_DATA))
-BENCH_FN(b_zero_loop, loop_clear_data(page))
-BENCH_FN(b_savep_el1, lib_ret = kvmmte_tags_save_el1(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_PACKED))
-BENCH_FN(b_savep_el0, lib_ret = kvmmte_tags_save_el0(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_PACKED))
-BENCH_FN(b_savep_loop, loop_save_packed(page, buf))
-BENCH_FN(b_saveb_el1, lib_ret = kvmmte_tags_save_el1(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_BYTES))
-BENCH_FN(b_saveb_el0, lib_ret = kvmmte_tags_save_el0(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_BYTES))
-BENCH_FN(b_saveb_loop, loop_save_bytes(page, buf))
-BENCH_FN(b_restp_el1, lib_ret = kvmmte_tags_restore_el1(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_PACKED))
-BENCH_FN(b_restp_el0, lib_ret = kvmmte_tags_restore_el0(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_PACKED))
-BENCH_FN(b_restp_loop, loop_restore_packed(page, buf))
-BENCH_FN(b_restb_el1, lib_ret = kvmmte_tags_restore_el1(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_BYTES))
-BENCH_FN(b_restb_el0, lib_ret = kvmmte_tags_restore_el0(page, PAGE, buf, sizeof(buf), KVMMTE_TAGS_BYTES))
-BENCH_FN(b_restb_loop, loop_restore_bytes(page, buf))
+
+/* clear and clear + data (@flags): _el1 and _el0, untagged and tagged pointer, and @loop. */
+#define BENCH_CLEAR(name, flags, loop)							\
+	BENCH_FN(b_##name##_el1, lib_ret = kvmmte_tags_clear_el1(page, PAGE, flags))		\
+	BENCH_FN(b_##name##_el1_t, lib_ret = kvmmte_tags_clear_el1(tagged_page, PAGE, flags))	\
+	BENCH_FN(b_##name##_el0, lib_ret = kvmmte_tags_clear_el0(page, PAGE, flags))		\
+	BENCH_FN(b_##name##_el0_t, lib_ret = kvmmte_tags_clear_el0(tagged_page, PAGE, flags))	\
+	BENCH_FN(b_##name##_loop, loop(page))
+
+/* save or restore (@op) in one format: _el1, _el0 and @loop. */
+#define BENCH_FORMAT(name, op, fmt, loop)							\
+	BENCH_FN(b_##name##_el1, lib_ret = kvmmte_tags_##op##_el1(page, PAGE, buf, sizeof(buf), fmt))	\
+	BENCH_FN(b_##name##_el0, lib_ret = kvmmte_tags_##op##_el0(page, PAGE, buf, sizeof(buf), fmt))	\
+	BENCH_FN(b_##name##_loop, loop(page, buf))
+
+BENCH_CLEAR(clear, 0, loop_clear)
+BENCH_CLEAR(zero, KVMMTE_TAGS_CLEAR_DATA, loop_clear_data)
+BENCH_FORMAT(savep, save, KVMMTE_TAGS_PACKED, loop_save_packed)
+BENCH_FORMAT(saveb, save, KVMMTE_TAGS_BYTES, loop_save_bytes)
+BENCH_FORMAT(restp, restore, KVMMTE_TAGS_PACKED, loop_restore_packed)
+BENCH_FORMAT(restb, restore, KVMMTE_TAGS_BYTES, loop_restore_bytes)
 
 /* Every check made: failed ones in errors, those the tag storage can not support in skipped. */
 static unsigned int checks, errors, skipped;

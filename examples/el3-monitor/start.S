@@ -36,9 +36,7 @@ plat_endfunc el3_enter_world
 	b	monitor_unexpected
 .endm
 
-	.section .text.el3_vectors, "ax", %progbits
-	.balign	0x800
-el3_vectors:
+plat_vector_table el3_vectors
 	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
 	el3_report_slot \i
 	.endr
@@ -46,13 +44,8 @@ el3_vectors:
 	.balign	0x80
 	stp	x0, x1, [sp, #-16]!
 	mrs	x1, tpidr_el3
-	plat_save_gprs x1, WORLD_GPR
-	ldp	x2, x3, [sp], #16
-	stp	x2, x3, [x1, #WORLD_GPR]
-	mrs	x2, elr_el3
-	str	x2, [x1, #WORLD_ELR_EL3]
-	mrs	x2, spsr_el3
-	str	x2, [x1, #WORLD_SPSR_EL3]
+	plat_save_gprs_pushed x1, WORLD_GPR, 16, x2, x3
+	plat_save_elr_spsr 3, x1, WORLD_ELR_EL3, WORLD_SPSR_EL3, x2
 	mov	x0, x1
 	bl	monitor_smc		/* returns the world to run next */
 	b	el3_resume
@@ -63,12 +56,8 @@ el3_vectors:
 /* x0 = the world to run: its registers back, then ERET into it. */
 el3_resume:
 	msr	tpidr_el3, x0
-	ldr	x2, [x0, #WORLD_ELR_EL3]
-	msr	elr_el3, x2
-	ldr	x2, [x0, #WORLD_SPSR_EL3]
-	msr	spsr_el3, x2
-	plat_load_gprs x0, WORLD_GPR
-	ldp	x0, x1, [x0, #WORLD_GPR]
+	plat_load_elr_spsr 3, x0, WORLD_ELR_EL3, WORLD_SPSR_EL3, x2
+	plat_load_all_gprs x0, WORLD_GPR
 	eret
 
 	.bss

@@ -32,17 +32,9 @@
 .macro minihv_world mode
 plat_func minihv_enter_\mode
 	ldr	x1, [x0, #VCPU_HOST]
-	stp	x19, x20, [x1, #HOST_X19 + 0]
-	stp	x21, x22, [x1, #HOST_X19 + 16]
-	stp	x23, x24, [x1, #HOST_X19 + 32]
-	stp	x25, x26, [x1, #HOST_X19 + 48]
-	stp	x27, x28, [x1, #HOST_X19 + 64]
-	stp	x29, x30, [x1, #HOST_X19 + 80]
+	plat_save_callee_saved x1, HOST_X19
 	msr	tpidr_el2, x0			/* how the exit finds the vcpu */
-	ldr	x2, [x0, #VCPU_PC]
-	msr	elr_el2, x2
-	ldr	x2, [x0, #VCPU_PSTATE]
-	msr	spsr_el2, x2
+	plat_load_elr_spsr 2, x0, VCPU_PC, VCPU_PSTATE, x2
 	ldr	x6, [x0, #VCPU_HCR]
 	msr	hcr_el2, x6			/* ATA set only for a VM with MTE */
 
@@ -51,8 +43,7 @@ plat_func minihv_enter_\mode
 	add	x3, x1, #HOST_MTE
 	kvmmte_switch_to_guest x2, x3, x4, x5, \mode, hcr=x6
 
-	plat_load_gprs x0, VCPU_X
-	ldp	x0, x1, [x0, #VCPU_X]
+	plat_load_all_gprs x0, VCPU_X
 	eret					/* synchronises the switch */
 plat_endfunc minihv_enter_\mode
 
@@ -60,13 +51,8 @@ plat_endfunc minihv_enter_\mode
 plat_func minihv_exit_\mode
 	mrs	x0, tpidr_el2
 	str	x1, [x0, #VCPU_EXIT]
-	plat_save_gprs x0, VCPU_X
-	ldp	x2, x3, [sp], #16
-	stp	x2, x3, [x0, #VCPU_X]
-	mrs	x2, elr_el2
-	str	x2, [x0, #VCPU_PC]
-	mrs	x2, spsr_el2
-	str	x2, [x0, #VCPU_PSTATE]
+	plat_save_gprs_pushed x0, VCPU_X, 16, x2, x3
+	plat_save_elr_spsr 2, x0, VCPU_PC, VCPU_PSTATE, x2
 	mrs	x2, esr_el2
 	str	x2, [x0, #VCPU_ESR]
 	mrs	x2, far_el2
@@ -85,21 +71,14 @@ plat_func minihv_exit_\mode
 	add	x3, x1, #HOST_MTE
 	kvmmte_switch_to_host x2, x3, x4, x5, \mode, isb=1
 
-	ldp	x19, x20, [x1, #HOST_X19 + 0]
-	ldp	x21, x22, [x1, #HOST_X19 + 16]
-	ldp	x23, x24, [x1, #HOST_X19 + 32]
-	ldp	x25, x26, [x1, #HOST_X19 + 48]
-	ldp	x27, x28, [x1, #HOST_X19 + 64]
-	ldp	x29, x30, [x1, #HOST_X19 + 80]
+	plat_load_callee_saved x1, HOST_X19
 	ldr	x0, [x0, #VCPU_EXIT]
 	ret
 plat_endfunc minihv_exit_\mode
 
 /* EL2 vectors: from EL2 itself is a bug (the platform reports it). */
-	.section .text.minihv_vectors_\mode, "ax", %progbits
-	.balign	0x800
 	.globl	minihv_vectors_\mode
-minihv_vectors_\mode:
+plat_vector_table minihv_vectors_\mode
 	plat_vector_current_el
 	exit_slot MINIHV_EXIT_SYNC, \mode	/* lower EL, AArch64 */
 	exit_slot MINIHV_EXIT_IRQ, \mode

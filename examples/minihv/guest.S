@@ -48,9 +48,7 @@ plat_endfunc guest_sync
 	.endif
 .endm
 
-	.section .text.guest_vectors, "ax", %progbits
-	.balign	0x800
-guest_vectors:
+plat_vector_table guest_vectors
 	.irp i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	guest_slot \i
 	.endr

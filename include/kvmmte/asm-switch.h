@@ -8,12 +8,10 @@
  *   kvmmte_switch_to_host  guest, host, tmp1, tmp2, mode [, key=value ...]
  *
  * Switch the MTE registers that must follow every guest entry and exit:
- * RGSR_EL1 and GCR_EL1 (no EL2 copies exist; the host uses them too),
- * TFSRE0_EL1 (the host's EL0 faults, and its kernel's unprivileged
- * LDTR/STTR accesses to user memory made with PSTATE.UAO 0, land there
- * while the host runs) and,
- * for an nVHE host whose kernel runs at EL1, TFSR_EL1.  Under VHE the
- * guest's TFSR_EL1 moves at vcpu load/put: kvmmte_vcpu_load/put().
+ * RGSR_EL1, GCR_EL1, TFSRE0_EL1 and, for an nVHE host whose kernel runs
+ * at EL1, TFSR_EL1.  Under VHE the guest's TFSR_EL1 moves at vcpu
+ * load/put: kvmmte_vcpu_load/put().  Why: docs/api.md, "Which register
+ * moves when".
  *
  * Required arguments
  *   guest, host  X registers holding the guest's and the host's state

@@ -202,30 +202,16 @@ struct kvmmte_guest_exception {
 /*
  * kvmmte_undef_prepare() - the values that inject an UNDEFINED instruction
  * exception into the guest's EL1, as if the trapped instruction had been
- * UNDEFINED in hardware.
- * @vm         the VM (its MTE level decides PSTATE.TCO).
- * @elr_el2    the guest's PC at the trap (ELR_EL2, not advanced).
- * @spsr_el2   the guest's PSTATE at the trap (SPSR_EL2).
- * @vbar_el1   the guest's VBAR_EL1.
- * @sctlr_el1  the guest's SCTLR_EL1 (SPAN and DSSBS are used).
- * Result in @out:
- *   esr_el1  EC 0x00 (unknown reason), IL = 1, ISS 0: 0x02000000
- *   elr_el1  @elr_el2;  spsr_el1  @spsr_el2
- *   elr_el2  (@vbar_el1 & ~0x7ff) + 0x000 (from EL1t), 0x200 (EL1h),
- *            0x400 (AArch64 EL0), 0x600 (AArch32 EL0)
- *   spsr_el2 EL1h, D A I F set, NZCV and DIT kept (DIT read from bit 21
- *            of an AArch32 SPSR), PAN kept or set if
- *            SCTLR_EL1.SPAN is 0, SSBS = SCTLR_EL1.DSSBS, TCO set for a VM
- *            with MTE; every other bit 0 (SS, IL, BTYPE, UAO cleared).
- *            A hypervisor exposing FEAT_NMI, FEAT_GCS or FEAT_EBEP to its
- *            guests adds ALLINT, EXLOCK and PM itself.
- * Then: write the five values, ERET.  Call from any EL (pure).
+ * UNDEFINED in hardware: ESR_EL1, ELR_EL1, SPSR_EL1 and the new ELR_EL2 /
+ * SPSR_EL2 in @out, from the guest's PC (@elr_el2, not advanced), PSTATE
+ * (@spsr_el2), VBAR_EL1 and SCTLR_EL1; PSTATE.TCO set for a VM with MTE.
+ * Then write the five values and ERET.  Pure, any EL.  The value of every
+ * field, and why: docs/emulation.md, "kvmmte_undef_prepare".
  * Returns 0, or -KVMMTE_EFAULT (NULL), -KVMMTE_EINVAL (invalid @vm, or
- * @spsr_el2 is not an AArch64 EL0/EL1 or AArch32 User state: an exception
- * to EL1 can not come from there; this includes AArch32 Hyp 0x1a, Monitor
- * 0x16 and every reserved M encoding), -KVMMTE_EOPNOTSUPP (an AArch32 EL1
- * mode, FIQ IRQ SVC ABT UND SYS: the guest's EL1 is AArch32, not
- * supported).  @out untouched on error.
+ * @spsr_el2 is not an AArch64 EL0/EL1 or AArch32 User state: AArch64
+ * EL2/EL3, AArch32 Hyp 0x1a, Monitor 0x16, reserved M encodings),
+ * -KVMMTE_EOPNOTSUPP (an AArch32 EL1 mode: FIQ, IRQ, SVC, ABT, UND, SYS).
+ * @out untouched on error.
  */
 int kvmmte_undef_prepare(const struct kvmmte_vm_config *vm, uint64_t elr_el2,
 			 uint64_t spsr_el2, uint64_t vbar_el1, uint64_t sctlr_el1,

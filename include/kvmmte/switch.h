@@ -10,18 +10,10 @@
  *   TFSR_EL1     every entry/exit (asm)       vcpu load/put (TFSR_EL12)
  *   TFSRE0_EL1   every entry/exit (asm)       every entry/exit (asm)
  *
- * RGSR/GCR have no EL2 copy and the host uses them; an nVHE host kernel
- * records its own faults in TFSR_EL1; a VHE host kernel's go to TFSR_EL2,
- * so only there can the guest's TFSR_EL1 wait for put.  TFSRE0_EL1 can
- * not wait in either mode: while a vcpu is loaded the host kernel still
- * makes unprivileged (LDTR/STTR) accesses to its user memory; with
- * PSTATE.UAO 0 they are checked as EL0 accesses, with the host's TCF0
- * (SCTLR_EL1.TCF0 for an nVHE kernel, SCTLR_EL2.TCF0 under VHE), and their
- * asynchronous faults land in
- * TFSRE0_EL1 (Arm ARM (DDI 0487), "Tag Checking": unprivileged
- * accesses are checked as EL0 accesses).  Every entry/exit is the job of
- * the asm macros (<kvmmte/asm-switch.h>) or their out-of-line versions
- * below; load/put is here.
+ * Why each register moves where it does (and why TFSRE0_EL1 can not wait
+ * for put in either mode): docs/api.md, "Which register moves when".
+ * Every entry/exit is the job of the asm macros (<kvmmte/asm-switch.h>) or
+ * their out-of-line versions below; load/put is here.
  *
  * Preconditions of every routine in this file, not checked: the CPU
  * implements MTE2; the VM whose state is moved has MTE; pointers are

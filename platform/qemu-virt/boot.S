@@ -42,38 +42,26 @@ _start:
  * Default EL2 vector table: every exception is unexpected.  Lower-EL slots
  * report too, so a stray ERET into a lower EL is caught, not silent.
  */
-	.section .text.plat_el2_vectors, "ax", %progbits
-	.balign	0x800
 	.globl	plat_el2_vectors
-plat_el2_vectors:
+plat_vector_table plat_el2_vectors
 	plat_vector_current_el
-	plat_vector_report_ 8
-	plat_vector_report_ 9
-	plat_vector_report_ 10
-	plat_vector_report_ 11
-	plat_vector_report_ 12
-	plat_vector_report_ 13
-	plat_vector_report_ 14
-	plat_vector_report_ 15
+	.irp index, 8, 9, 10, 11, 12, 13, 14, 15
+	plat_vector_report_ \index
+	.endr
 
 /*
  * int plat_try(int (*fn)(void *), void *arg, struct plat_fault *fault)
  * Saves what AAPCS64 requires a callee to preserve, so that
  * plat_try_unwind() can return from plat_try() as if fn had.
  */
-#define TRY_X19		0
-#define TRY_X29		80
+#define TRY_X19		0		/* x19..x30 */
+#define TRY_X29		(TRY_X19 + 8 * 10)
 #define TRY_SP		96
 #define TRY_FAULT	104
 #define TRY_ACTIVE	112
 plat_func plat_try
 	plat_adr_l x3, plat_try_ctx
-	stp	x19, x20, [x3, #TRY_X19]
-	stp	x21, x22, [x3, #TRY_X19 + 16]
-	stp	x23, x24, [x3, #TRY_X19 + 32]
-	stp	x25, x26, [x3, #TRY_X19 + 48]
-	stp	x27, x28, [x3, #TRY_X19 + 64]
-	stp	x29, x30, [x3, #TRY_X29]
+	plat_save_callee_saved x3, TRY_X19
 	mov	x4, sp
 	stp	x4, x2, [x3, #TRY_SP]
 	mov	x4, #1
@@ -94,12 +82,7 @@ plat_endfunc plat_try
 plat_func plat_try_unwind
 	plat_adr_l x3, plat_try_ctx
 	str	xzr, [x3, #TRY_ACTIVE]
-	ldp	x19, x20, [x3, #TRY_X19]
-	ldp	x21, x22, [x3, #TRY_X19 + 16]
-	ldp	x23, x24, [x3, #TRY_X19 + 32]
-	ldp	x25, x26, [x3, #TRY_X19 + 48]
-	ldp	x27, x28, [x3, #TRY_X19 + 64]
-	ldp	x29, x30, [x3, #TRY_X29]
+	plat_load_callee_saved x3, TRY_X19
 	ldr	x4, [x3, #TRY_SP]
 	mov	sp, x4
 	ret

@@ -4,11 +4,22 @@
  *
  *   plat_func name / plat_endfunc name   a global function in its own section
  *   plat_adr_l reg, sym                  PC-relative address of any symbol
+ *   plat_vector_table name               start a vector table: own section,
+ *                                        2 KiB aligned, label \name
  *   plat_vector_current_el               the four current-EL vector slots
  *                                        of a table, reporting through
  *                                        plat_el2_exception()
  *   plat_save_gprs base, off             store x2..x30 at base+off+8*n
  *   plat_load_gprs base, off             the reverse
+ *   plat_save_gprs_pushed base, off, pushed, t0, t1
+ *                                        x0..x30 of interrupted code whose
+ *                                        x0/x1 the vector slot pushed
+ *   plat_load_all_gprs base, off         x0..x30 back, \base last
+ *   plat_save_elr_spsr el, base, elr_off, spsr_off, tmp
+ *   plat_load_elr_spsr el, base, elr_off, spsr_off, tmp
+ *                                        ELR_ELn/SPSR_ELn to/from memory
+ *   plat_save_callee_saved base, off     store x19..x30 at base+off+8*(n-19)
+ *   plat_load_callee_saved base, off     the reverse
  *   plat_push_caller_saved               an exception handler's frame
  *   plat_pop_caller_saved                around a call to C, on SP
  *
@@ -61,19 +72,38 @@
 .endm
 
 /*
+ * The start of the vector table \name in a section of its own; the caller
+ * adds .globl where other files use it, then the 16 slots.
+ */
+.macro plat_vector_table name
+	.section .text.\name, "ax", %progbits
+	.balign	0x800
+\name:
+.endm
+
+/*
  * The first half of a vector table: exceptions taken from EL2 itself, with
  * SP_EL0 (slots 0-3) and SP_EL2 (slots 4-7).  A hypervisor's table starts
  * with this and adds its own lower-EL slots (8-15).
  */
 .macro plat_vector_current_el
-	plat_vector_report_ 0
-	plat_vector_report_ 1
-	plat_vector_report_ 2
-	plat_vector_report_ 3
-	plat_vector_report_ 4
-	plat_vector_report_ 5
-	plat_vector_report_ 6
-	plat_vector_report_ 7
+	.irp index, 0, 1, 2, 3, 4, 5, 6, 7
+	plat_vector_report_ \index
+	.endr
+.endm
+
+/*
+ * The one body under every register-array macro below: \op (stp or ldp)
+ * for each pair of registers given by number, x\a with x\b at
+ * [\base, #(\off) + 8 * \a] (so slot n of an array at \base + \off holds
+ * xn), then the same for the pairs in \more.  Touches the registers named
+ * and nothing else.
+ */
+.macro plat_gpr_pairs_ op, base, off, a, b, more:vararg
+	\op	x\a, x\b, [\base, #(\off) + 8 * \a]
+	.ifnb \more
+	plat_gpr_pairs_ \op, \base, \off, \more
+	.endif
 .endm
 
 /*
@@ -82,40 +112,73 @@
  * the context pointers on the way in and out.  \base must be x0 or x1;
  * \off + 224 must be at most 504 (the reach of ldp/stp).
  */
+.macro plat_gprs_ pair, one, base, off
+	plat_gpr_pairs_ \pair, \base, \off, 2,3, 4,5, 6,7, 8,9, 10,11, 12,13, 14,15, \
+		16,17, 18,19, 20,21, 22,23, 24,25, 26,27, 28,29
+	\one	x30, [\base, #(\off) + 240]
+.endm
+
 .macro plat_save_gprs base, off
-	stp	x2, x3, [\base, #(\off) + 16]
-	stp	x4, x5, [\base, #(\off) + 32]
-	stp	x6, x7, [\base, #(\off) + 48]
-	stp	x8, x9, [\base, #(\off) + 64]
-	stp	x10, x11, [\base, #(\off) + 80]
-	stp	x12, x13, [\base, #(\off) + 96]
-	stp	x14, x15, [\base, #(\off) + 112]
-	stp	x16, x17, [\base, #(\off) + 128]
-	stp	x18, x19, [\base, #(\off) + 144]
-	stp	x20, x21, [\base, #(\off) + 160]
-	stp	x22, x23, [\base, #(\off) + 176]
-	stp	x24, x25, [\base, #(\off) + 192]
-	stp	x26, x27, [\base, #(\off) + 208]
-	stp	x28, x29, [\base, #(\off) + 224]
-	str	x30, [\base, #(\off) + 240]
+	plat_gprs_ stp, str, \base, \off
 .endm
 
 .macro plat_load_gprs base, off
-	ldp	x2, x3, [\base, #(\off) + 16]
-	ldp	x4, x5, [\base, #(\off) + 32]
-	ldp	x6, x7, [\base, #(\off) + 48]
-	ldp	x8, x9, [\base, #(\off) + 64]
-	ldp	x10, x11, [\base, #(\off) + 80]
-	ldp	x12, x13, [\base, #(\off) + 96]
-	ldp	x14, x15, [\base, #(\off) + 112]
-	ldp	x16, x17, [\base, #(\off) + 128]
-	ldp	x18, x19, [\base, #(\off) + 144]
-	ldp	x20, x21, [\base, #(\off) + 160]
-	ldp	x22, x23, [\base, #(\off) + 176]
-	ldp	x24, x25, [\base, #(\off) + 192]
-	ldp	x26, x27, [\base, #(\off) + 208]
-	ldp	x28, x29, [\base, #(\off) + 224]
-	ldr	x30, [\base, #(\off) + 240]
+	plat_gprs_ ldp, ldr, \base, \off
+.endm
+
+/*
+ * An exception from code that is to be resumed later: the vector slot
+ * pushed the code's x0, x1 (the first 16 of \pushed bytes on SP) and put
+ * the context pointer in \base (x0 or x1).  Stores x0..x30 in the array
+ * at \base + \off (slot n holds xn) and pops the \pushed bytes; \t0, \t1
+ * (two registers of x2..x30, already stored) carry x0, x1.
+ */
+.macro plat_save_gprs_pushed base, off, pushed, t0, t1
+	plat_save_gprs \base, \off
+	ldp	\t0, \t1, [sp], #\pushed
+	stp	\t0, \t1, [\base, #(\off)]
+.endm
+
+/* x0..x30 back from the array at \base + \off; \base (x0 or x1) last. */
+.macro plat_load_all_gprs base, off
+	plat_load_gprs \base, \off
+	ldp	x0, x1, [\base, #(\off)]
+.endm
+
+/*
+ * The exception return state of EL\el (2 or 3), ELR_ELn and SPSR_ELn,
+ * to/from the slots at \base + \elr_off and \base + \spsr_off, through
+ * \tmp.
+ */
+.macro plat_save_elr_spsr el, base, elr_off, spsr_off, tmp
+	mrs	\tmp, elr_el\el
+	str	\tmp, [\base, #(\elr_off)]
+	mrs	\tmp, spsr_el\el
+	str	\tmp, [\base, #(\spsr_off)]
+.endm
+
+.macro plat_load_elr_spsr el, base, elr_off, spsr_off, tmp
+	ldr	\tmp, [\base, #(\elr_off)]
+	msr	elr_el\el, \tmp
+	ldr	\tmp, [\base, #(\spsr_off)]
+	msr	spsr_el\el, \tmp
+.endm
+
+/*
+ * The registers an AAPCS64 callee preserves, x19..x30, to/from the slots
+ * at \base + \off (x19 first, slot k holds x(19 + k)).  \base must be none
+ * of them.
+ */
+.macro plat_callee_saved_ op, base, off
+	plat_gpr_pairs_ \op, \base, (\off) - 8 * 19, 19,20, 21,22, 23,24, 25,26, 27,28, 29,30
+.endm
+
+.macro plat_save_callee_saved base, off
+	plat_callee_saved_ stp, \base, \off
+.endm
+
+.macro plat_load_callee_saved base, off
+	plat_callee_saved_ ldp, \base, \off
 .endm
 
 /*
@@ -129,31 +192,19 @@
  */
 #define PLAT_CALLER_SAVED_FRAME	176
 
+/* x2..x18 and x29 (beside x18, at 144 + 8), x30 at 160: the frame's body. */
+.macro plat_caller_saved_ pair, one
+	plat_gpr_pairs_ \pair, sp, 0, 2,3, 4,5, 6,7, 8,9, 10,11, 12,13, 14,15, 16,17, 18,29
+	\one	x30, [sp, #160]
+.endm
+
 .macro plat_push_caller_saved
 	stp	x0, x1, [sp, #-PLAT_CALLER_SAVED_FRAME]!
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x29, [sp, #144]
-	str	x30, [sp, #160]
+	plat_caller_saved_ stp, str
 .endm
 
 .macro plat_pop_caller_saved
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x29, [sp, #144]
-	ldr	x30, [sp, #160]
+	plat_caller_saved_ ldp, ldr
 	ldp	x0, x1, [sp], #PLAT_CALLER_SAVED_FRAME
 .endm
 

@@ -67,16 +67,14 @@ static int ref_restore_result(bool vm_valid, bool mte, bool async, const uint8_t
 	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(struct fuzz_in *in)
 {
-	struct fuzz_in in = { data, size };
 	struct kvmmte_vm_config vm;
 	struct kvmmte_state s, s0;
-	bool vm_valid = fuzz_pick_vm(&in, &vm);
-	unsigned int repair = (unsigned int)fuzz_take(&in, 1), i;
+	bool vm_valid = fuzz_pick_vm(in, &vm);
+	unsigned int repair = (unsigned int)fuzz_take(in, 1), i;
 	uint8_t *blob, out[64];
-	size_t n = in.n;
+	size_t n = in->n;
 	unsigned int len = ref_size(vm.async), crc = len - 8;
 	int ret, want;
 
@@ -84,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	blob = malloc(n ? n : 1);
 	if (!blob)
 		return 0;
-	memcpy(blob, in.p, n);
+	memcpy(blob, in->p, n);
 	if ((repair & 1) && n >= 4)
 		memcpy(blob, "KMTE", 4);
 	if ((repair & 2) && n >= 6)

@@ -2,8 +2,10 @@
 /*
  * Shared helpers of the libFuzzer targets: an input reader that never
  * runs out (missing bytes read as zero), a VM picker that mostly yields
- * valid configurations and sometimes garbage, and an invariant check that
- * aborts (so libFuzzer records the input) with a message.
+ * valid configurations and sometimes garbage, an invariant check that
+ * aborts (so libFuzzer records the input) with a message, and the
+ * libFuzzer entry point itself, which hands each target's fuzz_one() its
+ * input as a reader.
  */
 #ifndef KVMMTE_TESTS_FUZZ_COMMON_H
 #define KVMMTE_TESTS_FUZZ_COMMON_H
@@ -91,6 +93,21 @@ static inline bool fuzz_pick_vm(struct fuzz_in *in, struct kvmmte_vm_config *vm)
 	       vm->flags <= 3 && vm->gmid_bs <= 15 && vm->async <= 1 &&
 	       (!(vm->flags & KVMMTE_VM_ASYNC) || vm->async) &&
 	       (vm->mte_level || (!vm->flags && !vm->gmid_bs && !vm->async));
+}
+
+/*
+ * Each target defines fuzz_one(), reading its input from @in; the entry
+ * point is defined here, once (each target is a program of its own, so the
+ * header is included once per link).  The return value is libFuzzer's: 0.
+ */
+static int fuzz_one(struct fuzz_in *in);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+
+	return fuzz_one(&in);
 }
 
 #endif /* KVMMTE_TESTS_FUZZ_COMMON_H */

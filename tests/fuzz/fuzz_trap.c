@@ -16,22 +16,27 @@
 
 enum ref_reg { R_NONE, R_RGSR, R_GCR, R_TFSR, R_TFSRE0, R_TFSR12, R_GMID };
 
+/* The MTE registers' encodings, op0 3 for all, written out from the Arm ARM. */
+static const struct {
+	uint8_t op1, crn, crm, op2;
+	enum ref_reg reg;
+} ref_regs[] = {
+	{ 0, 1, 0, 5, R_RGSR },
+	{ 0, 1, 0, 6, R_GCR },
+	{ 0, 5, 6, 0, R_TFSR },
+	{ 0, 5, 6, 1, R_TFSRE0 },
+	{ 5, 5, 6, 0, R_TFSR12 },
+	{ 1, 0, 0, 4, R_GMID },
+};
+
 static enum ref_reg ref_classify(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
 {
-	if (op0 != 3)
-		return R_NONE;
-	if (op1 == 0 && crn == 1 && crm == 0 && op2 == 5)
-		return R_RGSR;
-	if (op1 == 0 && crn == 1 && crm == 0 && op2 == 6)
-		return R_GCR;
-	if (op1 == 0 && crn == 5 && crm == 6 && op2 == 0)
-		return R_TFSR;
-	if (op1 == 0 && crn == 5 && crm == 6 && op2 == 1)
-		return R_TFSRE0;
-	if (op1 == 5 && crn == 5 && crm == 6 && op2 == 0)
-		return R_TFSR12;
-	if (op1 == 1 && crn == 0 && crm == 0 && op2 == 4)
-		return R_GMID;
+	size_t i;
+
+	for (i = 0; op0 == 3 && i < sizeof(ref_regs) / sizeof(ref_regs[0]); i++)
+		if (ref_regs[i].op1 == op1 && ref_regs[i].crn == crn && ref_regs[i].crm == crm &&
+		    ref_regs[i].op2 == op2)
+			return ref_regs[i].reg;
 	return R_NONE;
 }
 
@@ -133,24 +138,22 @@ static void check_undef(struct fuzz_in *in, const struct kvmmte_vm_config *vm, b
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(struct fuzz_in *in)
 {
-	struct fuzz_in in = { data, size };
 	struct kvmmte_vm_config vm;
 	struct kvmmte_state s, s0;
 	uint64_t gpr[31], gpr0[31], esr, val = 0;
-	bool vm_valid = fuzz_pick_vm(&in, &vm), has_mte, read, flags_ok;
-	unsigned int flags = (unsigned int)fuzz_take(&in, 1), i, rt;
+	bool vm_valid = fuzz_pick_vm(in, &vm), has_mte, read, flags_ok;
+	unsigned int flags = (unsigned int)fuzz_take(in, 1), i, rt;
 	enum ref_reg reg;
 	int ret, want, slot = -1;
 
 	flags = flags & 0x80 ? flags : flags & 3;
-	esr = make_esr(&in);
+	esr = make_esr(in);
 	for (i = 0; i < 4; i++)
-		fuzz_set_field(&s, i, fuzz_take(&in, 8));
+		fuzz_set_field(&s, i, fuzz_take(in, 8));
 	for (i = 0; i < 31; i++)
-		gpr[i] = 0x0101010101010101ULL * i ^ fuzz_take(&in, 1);
+		gpr[i] = 0x0101010101010101ULL * i ^ fuzz_take(in, 1);
 	s0 = s;
 	memcpy(gpr0, gpr, sizeof(gpr));
 
@@ -211,6 +214,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(memcmp(&s, &s0, sizeof(s)) == 0, "state differs from the model (ret %d)", ret);
 	FUZZ_CHECK(memcmp(gpr, gpr0, sizeof(gpr)) == 0, "registers differ from the model (ret %d)", ret);
 
-	check_undef(&in, &vm, vm_valid);
+	check_undef(in, &vm, vm_valid);
 	return 0;
 }

@@ -37,27 +37,25 @@ static uint64_t pick_id(struct fuzz_in *in, int *idx)
 	return id;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(struct fuzz_in *in)
 {
-	struct fuzz_in in = { data, size };
 	struct kvmmte_vm_config vm;
 	struct kvmmte_state s, shadow;
-	bool vm_valid = fuzz_pick_vm(&in, &vm);
+	bool vm_valid = fuzz_pick_vm(in, &vm);
 	unsigned int steps = 0, i;
 
 	for (i = 0; i < 4; i++)
-		fuzz_set_field(&s, i, fuzz_take(&in, 8) & fuzz_valid[i]);
+		fuzz_set_field(&s, i, fuzz_take(in, 8) & fuzz_valid[i]);
 	shadow = s;
 
-	while (in.n && steps++ < 64) {
-		unsigned int op = (unsigned int)fuzz_take(&in, 1) % 5;
+	while (in->n && steps++ < 64) {
+		unsigned int op = (unsigned int)fuzz_take(in, 1) % 5;
 		int ret, want, idx;
 		bool mte = vm.mte_level >= 2;
 
 		switch (op) {
 		case 0: {	/* get */
-			uint64_t id = pick_id(&in, &idx), v = 0xfeedULL;
+			uint64_t id = pick_id(in, &idx), v = 0xfeedULL;
 
 			ret = kvmmte_vmm_get_reg(&vm, &s, id, &v);
 			want = !vm_valid ? -KVMMTE_EINVAL : idx < 0 ? -KVMMTE_ENOENT :
@@ -68,9 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 1: {	/* set */
-			uint64_t id = pick_id(&in, &idx), v = fuzz_take(&in, 8), got = 0;
+			uint64_t id = pick_id(in, &idx), v = fuzz_take(in, 8), got = 0;
 
-			if (idx >= 0 && (fuzz_take(&in, 1) & 1))
+			if (idx >= 0 && (fuzz_take(in, 1) & 1))
 				v &= fuzz_valid[idx];	/* mostly-valid values too */
 			ret = kvmmte_vmm_set_reg(&vm, &s, id, v);
 			want = !vm_valid ? -KVMMTE_EINVAL : idx < 0 ? -KVMMTE_ENOENT :
@@ -88,9 +86,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		case 2: {	/* list */
 			uint64_t out[5] = { 1, 1, 1, 1, 1 };
-			size_t n = fuzz_take(&in, 1) % 6;
+			size_t n = fuzz_take(in, 1) % 6;
 			int count = vm.async ? 4 : 2;	/* no TFSR registers without async */
-			bool give = fuzz_take(&in, 1) & 1;
+			bool give = fuzz_take(in, 1) & 1;
 
 			ret = kvmmte_vmm_reg_list(&vm, give ? out : NULL, n);
 			want = !vm_valid ? -KVMMTE_EINVAL : !mte ? 0 :
@@ -114,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			break;
 		default:	/* another VM (a config the same vcpu could be moved to) */
-			vm_valid = fuzz_pick_vm(&in, &vm);
+			vm_valid = fuzz_pick_vm(in, &vm);
 			break;
 		}
 		FUZZ_CHECK(memcmp(&s, &shadow, sizeof(s)) == 0, "state differs from shadow after op %u", op);

@@ -14,7 +14,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
 HOST_LDLIBS := -lcriterion -fsanitize=address,undefined
 
-HOST_LIB_SRCS := $(sort $(wildcard lib/*.c))
+HOST_LIB_SRCS := $(LIB_C_SRCS)
 HOST_COMMON_SRCS := tests/host/fake_sysreg.c
 HOST_TEST_SRCS := $(sort $(wildcard tests/host/test_*.c))
 HOST_DEBUG_TEST_SRCS := $(sort $(wildcard tests/host/debug/test_*.c))

@@ -8,8 +8,11 @@
  * ESR_EL2 values recorded from real trapped accesses under QEMU 7.2.
  */
 #include <criterion/criterion.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <kvmmte/emulate.h>
+#include "fixtures.h"
 
 /* ESR_EL2 of a trapped MSR/MRS: EC 0x18, IL 1, ISS per Arm ARM D24.2.x. */
 static uint64_t esr_sys(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
@@ -34,27 +37,22 @@ static const struct reg_case lazy_regs[] = {
 	{ "TFSR_EL1", 3, 0, 5, 6, 0, KVMMTE_REG_TFSR_EL1, 16, 0x3 },
 	{ "TFSRE0_EL1", 3, 0, 5, 6, 1, KVMMTE_REG_TFSRE0_EL1, 24, 0x3 },
 };
-#define NLAZY (sizeof(lazy_regs) / sizeof(lazy_regs[0]))
+#define NLAZY ARRAY_SIZE(lazy_regs)
 
-static const struct kvmmte_vm_config vm_mte = { .mte_level = 2, .flags = 0, .gmid_bs = 4, .async = 1 };
-/* MTE2 without FEAT_MTE_ASYNC: the TFSR registers do not exist. */
-static const struct kvmmte_vm_config vm_noasync = { .mte_level = 2, .flags = 0, .gmid_bs = 4, .async = 0 };
+/* The syndrome of an access to @c through X@rt. */
+static uint64_t esr_reg(const struct reg_case *c, unsigned rt, bool read)
+{
+	return esr_sys(c->op0, c->op1, c->crn, c->crm, c->op2, rt, read);
+}
+
+/* vm_mte, vm_noasync and vm_none: fixtures.h. */
 static const struct kvmmte_vm_config vm_mte3 = { .mte_level = 3, .flags = 0, .gmid_bs = 6, .async = 1 };
 static const struct kvmmte_vm_config vm_lazy_noasync = { .mte_level = 2, .flags = 2 /* LAZY */, .gmid_bs = 4, .async = 0 };
-static const struct kvmmte_vm_config vm_none = { .mte_level = 0, .flags = 0, .gmid_bs = 0 };
 static const struct kvmmte_vm_config vm_lazy = { .mte_level = 2, .flags = 2 /* LAZY */, .gmid_bs = 4, .async = 1 };
 
 static const struct kvmmte_state saved = {
 	.rgsr_el1 = 0x00beef07, .gcr_el1 = 0x1a5a5, .tfsr_el1 = 0x2, .tfsre0_el1 = 0x1,
 };
-
-static uint64_t field_at(const struct kvmmte_state *s, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)s + off, 8);
-	return v;
-}
 
 static void fill_gprs(uint64_t gpr[31])
 {
@@ -64,24 +62,90 @@ static void fill_gprs(uint64_t gpr[31])
 		gpr[i] = 0x1111111111111111ULL * (i % 15 + 1) + i;
 }
 
-#define EXPECT_U64(what, want, got)						\
-	cr_expect_eq((uint64_t)(got), (uint64_t)(want), "%s: expected %#llx, got %#llx", \
-		     (what), (unsigned long long)(want), (unsigned long long)(got))
+/*
+ * One trapped access's world: the saved state and X0..X30 the handler
+ * gets, and what they must hold afterwards.  A test edits the _ref copies
+ * for the one change it expects; anything else must stay as it was.
+ */
+struct trap_ctx {
+	struct kvmmte_state s, s_ref;
+	uint64_t gpr[31], gpr_ref[31];
+};
 
-/* @s and @gpr must equal the reference copies. */
-static void expect_untouched(const char *what, const struct kvmmte_state *s,
-			     const struct kvmmte_state *s_ref, const uint64_t *gpr,
-			     const uint64_t *gpr_ref)
+static void trap_ctx_init(struct trap_ctx *t)
+{
+	t->s = saved;
+	t->s_ref = saved;
+	fill_gprs(t->gpr);
+	memcpy(t->gpr_ref, t->gpr, sizeof(t->gpr));
+}
+
+static int trap(struct trap_ctx *t, const struct kvmmte_vm_config *vm, uint64_t esr,
+		unsigned int flags)
+{
+	return kvmmte_handle_sysreg_trap(vm, esr, flags, &t->s, t->gpr);
+}
+
+/* The state and the registers must equal the _ref copies. */
+static void expect_as_ref(const char *what, const struct trap_ctx *t)
 {
 	unsigned i;
 
-	cr_expect(memcmp(s, s_ref, sizeof(*s)) == 0,
-		  "%s: state changed: rgsr %#llx gcr %#llx tfsr %#llx tfsre0 %#llx",
-		  what, (unsigned long long)s->rgsr_el1, (unsigned long long)s->gcr_el1,
-		  (unsigned long long)s->tfsr_el1, (unsigned long long)s->tfsre0_el1);
+	EXPECT_STATE_EQ(what, &t->s, &t->s_ref);
 	for (i = 0; i < 31; i++)
-		cr_expect_eq(gpr[i], gpr_ref[i], "%s: x%u changed: expected %#llx, got %#llx",
-			     what, i, (unsigned long long)gpr_ref[i], (unsigned long long)gpr[i]);
+		cr_expect_eq(t->gpr[i], t->gpr_ref[i], "%s: x%u changed: expected %#llx, got %#llx",
+			     what, i, (unsigned long long)t->gpr_ref[i],
+			     (unsigned long long)t->gpr[i]);
+}
+
+/* The handler's answer to the access @what describes. */
+#define EXPECT_TRAP(what, got, want) do {					\
+	int got_ = (got), want_ = (want);					\
+	cr_expect_eq(got_, want_, "%s: result %d, expected %d", (what), got_, want_); \
+} while (0)
+
+/* The access @esr (with @flags) is answered @want, not emulated: nothing changes. */
+static void expect_not_emulated(struct trap_ctx *t, const struct kvmmte_vm_config *vm,
+				uint64_t esr, unsigned int flags, int want, const char *what)
+{
+	EXPECT_TRAP(what, trap(t, vm, esr, flags), want);
+	expect_as_ref(what, t);
+}
+
+/* The syndrome's Rt, ISS [9:5], by the same layout as esr_sys(). */
+static unsigned int esr_rt(uint64_t esr)
+{
+	return (esr >> 5) & 31;
+}
+
+/*
+ * The MRS @esr (with @flags) is emulated: its Rt now holds @val (XZR
+ * discards it), and nothing else changes.
+ */
+static void expect_read(struct trap_ctx *t, const struct kvmmte_vm_config *vm, uint64_t esr,
+			unsigned int flags, uint64_t val, const char *what)
+{
+	if (esr_rt(esr) != 31)
+		t->gpr_ref[esr_rt(esr)] = val;
+	EXPECT_TRAP(what, trap(t, vm, esr, flags), KVMMTE_TRAP_EMULATED);
+	expect_as_ref(what, t);
+}
+
+/*
+ * The MSR @esr (with @flags), its Rt holding @v (XZR reads as 0), is
+ * emulated: the saved field at @off now holds @want, and nothing else
+ * changes.
+ */
+static void expect_write(struct trap_ctx *t, const struct kvmmte_vm_config *vm, uint64_t esr,
+			 unsigned int flags, size_t off, uint64_t v, uint64_t want,
+			 const char *what)
+{
+	if (esr_rt(esr) != 31)
+		t->gpr[esr_rt(esr)] = t->gpr_ref[esr_rt(esr)] = v;
+	set_field_at(&t->s_ref, off, want);
+	EXPECT_TRAP(what, trap(t, vm, esr, flags), KVMMTE_TRAP_EMULATED);
+	EXPECT_U64(what, want, field_at(&t->s, off));
+	expect_as_ref(what, t);
 }
 
 /* --- the syndrome builder and the decoder against real hardware values ---- */
@@ -219,20 +283,15 @@ Test(trap, mrs_of_every_register_reads_the_saved_value_into_rt)
 	size_t r, i;
 
 	for (r = 0; r < NLAZY; r++)
-		for (i = 0; i < sizeof(rts) / sizeof(rts[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(rts); i++) {
 			const struct reg_case *c = &lazy_regs[r];
-			struct kvmmte_state s = saved, s_ref = saved;
-			uint64_t gpr[31], gpr_ref[31];
-			int ret;
+			char what[32];
+			struct trap_ctx t;
 
-			fill_gprs(gpr);
-			memcpy(gpr_ref, gpr, sizeof(gpr));
-			gpr_ref[rts[i]] = field_at(&saved, c->off);
-			ret = kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(c->op0, c->op1, c->crn,
-					c->crm, c->op2, rts[i], true), 0, &s, gpr);
-			cr_expect_eq(ret, KVMMTE_TRAP_EMULATED, "mrs x%u, %s: result %d",
-				     rts[i], c->name, ret);
-			expect_untouched(c->name, &s, &s_ref, gpr, gpr_ref);
+			trap_ctx_init(&t);
+			snprintf(what, sizeof(what), "mrs x%u, %s", rts[i], c->name);
+			expect_read(&t, &vm_mte, esr_reg(c, rts[i], true), 0, field_at(&saved, c->off),
+				    what);
 		}
 }
 
@@ -241,43 +300,31 @@ Test(trap, msr_of_every_register_writes_rt_into_the_saved_state)
 	size_t r, i;
 
 	for (r = 0; r < NLAZY; r++)
-		for (i = 0; i < sizeof(rts) / sizeof(rts[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(rts); i++) {
 			const struct reg_case *c = &lazy_regs[r];
-			struct kvmmte_state s = saved, s_ref = saved;
-			uint64_t gpr[31], gpr_ref[31], v = c->valid & 0x5a5a5a5a5a5a5a5bULL;
-			int ret;
+			uint64_t v = c->valid & 0x5a5a5a5a5a5a5a5bULL;
+			char what[32];
+			struct trap_ctx t;
 
-			fill_gprs(gpr);
-			gpr[rts[i]] = v;
-			memcpy(gpr_ref, gpr, sizeof(gpr));
-			memcpy((char *)&s_ref + c->off, &v, 8);
-			ret = kvmmte_handle_sysreg_trap(&vm_mte3, esr_sys(c->op0, c->op1, c->crn,
-					c->crm, c->op2, rts[i], false), 0, &s, gpr);
-			cr_expect_eq(ret, KVMMTE_TRAP_EMULATED, "msr %s, x%u: result %d",
-				     c->name, rts[i], ret);
-			EXPECT_U64(c->name, v, field_at(&s, c->off));
-			expect_untouched(c->name, &s, &s_ref, gpr, gpr_ref);
+			trap_ctx_init(&t);
+			snprintf(what, sizeof(what), "msr %s, x%u", c->name, rts[i]);
+			expect_write(&t, &vm_mte3, esr_reg(c, rts[i], false), 0, c->off, v, v, what);
 		}
 }
 
+/* The RES0 bits of a write are dropped; XZR reads discard, writes store zero. */
 Test(trap, msr_ignores_res0_bits_as_hardware_does)
 {
 	size_t r;
 
 	for (r = 0; r < NLAZY; r++) {
 		const struct reg_case *c = &lazy_regs[r];
-		struct kvmmte_state s = saved;
-		uint64_t gpr[31];
+		const uint64_t msr = esr_reg(c, 9, false);
+		struct trap_ctx t;
 
-		fill_gprs(gpr);
-		gpr[9] = ~0ULL;
-		cr_assert_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(c->op0, c->op1, c->crn,
-				c->crm, c->op2, 9, false), 0, &s, gpr), KVMMTE_TRAP_EMULATED);
-		EXPECT_U64(c->name, c->valid, field_at(&s, c->off));
-		gpr[9] = ~c->valid;
-		cr_assert_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(c->op0, c->op1, c->crn,
-				c->crm, c->op2, 9, false), 0, &s, gpr), KVMMTE_TRAP_EMULATED);
-		EXPECT_U64(c->name, 0, field_at(&s, c->off));
+		trap_ctx_init(&t);
+		expect_write(&t, &vm_mte, msr, 0, c->off, ~0ULL, c->valid, c->name);
+		expect_write(&t, &vm_mte, msr, 0, c->off, ~c->valid, 0, c->name);
 	}
 }
 
@@ -286,157 +333,128 @@ Test(trap, rt_31_is_xzr_reads_discard_writes_store_zero)
 	size_t r;
 
 	for (r = 0; r < NLAZY; r++) {
-		const struct reg_case *c = &lazy_regs[r];
-		struct kvmmte_state s = saved, s_ref = saved;
-		uint64_t gpr[31], gpr_ref[31], zero = 0;
+		struct trap_ctx t;
 
-		fill_gprs(gpr);
-		memcpy(gpr_ref, gpr, sizeof(gpr));
-		cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(c->op0, c->op1, c->crn,
-				c->crm, c->op2, 31, true), 0, &s, gpr), KVMMTE_TRAP_EMULATED);
-		expect_untouched("mrs xzr", &s, &s_ref, gpr, gpr_ref);
-
-		cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(c->op0, c->op1, c->crn,
-				c->crm, c->op2, 31, false), 0, &s, gpr), KVMMTE_TRAP_EMULATED);
-		memcpy((char *)&s_ref + c->off, &zero, 8);
-		expect_untouched("msr xzr", &s, &s_ref, gpr, gpr_ref);
+		trap_ctx_init(&t);
+		expect_read(&t, &vm_mte, esr_reg(&lazy_regs[r], 31, true), 0, 0, "mrs xzr");
+		expect_write(&t, &vm_mte, esr_reg(&lazy_regs[r], 31, false), 0, lazy_regs[r].off,
+			     0, 0, "msr xzr");
 	}
+}
+
+/* Every lazy register, read and written through X@rt, is answered @want by @vm. */
+static void expect_every_register_answered(const struct kvmmte_vm_config *vm, unsigned rt,
+					   int want)
+{
+	size_t r;
+	int dir;
+
+	for (r = 0; r < NLAZY; r++)
+		for (dir = 0; dir < 2; dir++) {
+			char what[32];
+			struct trap_ctx t;
+
+			trap_ctx_init(&t);
+			snprintf(what, sizeof(what), "%s dir %d", lazy_regs[r].name, dir);
+			expect_not_emulated(&t, vm, esr_reg(&lazy_regs[r], rt, dir), 0, want, what);
+		}
 }
 
 Test(trap, vm_without_mte_gets_undef_for_every_register_and_nothing_changes)
 {
-	size_t r;
-	int dir;
-
-	for (r = 0; r < NLAZY; r++)
-		for (dir = 0; dir < 2; dir++) {
-			const struct reg_case *c = &lazy_regs[r];
-			struct kvmmte_state s = saved, s_ref = saved;
-			uint64_t gpr[31], gpr_ref[31];
-			int ret;
-
-			fill_gprs(gpr);
-			memcpy(gpr_ref, gpr, sizeof(gpr));
-			ret = kvmmte_handle_sysreg_trap(&vm_none, esr_sys(c->op0, c->op1, c->crn,
-					c->crm, c->op2, 3, dir), 0, &s, gpr);
-			cr_expect_eq(ret, KVMMTE_TRAP_UNDEF, "%s dir %d: expected UNDEF, got %d",
-				     c->name, dir, ret);
-			expect_untouched(c->name, &s, &s_ref, gpr, gpr_ref);
-		}
+	expect_every_register_answered(&vm_none, 3, KVMMTE_TRAP_UNDEF);
 }
 
 Test(trap, vm_without_mte_gets_undef_for_gmid_read)
 {
-	struct kvmmte_state s = saved, s_ref = saved;
-	uint64_t gpr[31], gpr_ref[31];
+	struct trap_ctx t;
 
-	fill_gprs(gpr);
-	memcpy(gpr_ref, gpr, sizeof(gpr));
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_none, esr_sys(3, 1, 0, 0, 4, 3, true), 0,
-					       &s, gpr), KVMMTE_TRAP_UNDEF);
-	expect_untouched("no-MTE mrs gmid_el1", &s, &s_ref, gpr, gpr_ref);
+	trap_ctx_init(&t);
+	expect_not_emulated(&t, &vm_none, esr_sys(3, 1, 0, 0, 4, 3, true), 0, KVMMTE_TRAP_UNDEF,
+			    "no-MTE mrs gmid_el1");
 }
 
 Test(trap, lazy_vm_is_told_to_enable_and_nothing_changes)
 {
-	size_t r;
-	int dir;
-
-	for (r = 0; r < NLAZY; r++)
-		for (dir = 0; dir < 2; dir++) {
-			const struct reg_case *c = &lazy_regs[r];
-			struct kvmmte_state s = saved, s_ref = saved;
-			uint64_t gpr[31], gpr_ref[31];
-			int ret;
-
-			fill_gprs(gpr);
-			memcpy(gpr_ref, gpr, sizeof(gpr));
-			ret = kvmmte_handle_sysreg_trap(&vm_lazy, esr_sys(c->op0, c->op1, c->crn,
-					c->crm, c->op2, 7, dir), 0, &s, gpr);
-			cr_expect_eq(ret, KVMMTE_TRAP_ENABLE, "%s dir %d: expected ENABLE, got %d",
-				     c->name, dir, ret);
-			expect_untouched(c->name, &s, &s_ref, gpr, gpr_ref);
-		}
+	expect_every_register_answered(&vm_lazy, 7, KVMMTE_TRAP_ENABLE);
 }
 
 Test(trap, gmid_read_returns_the_hosts_block_size)
 {
-	struct kvmmte_state s = saved, s_ref = saved;
-	uint64_t gpr[31], gpr_ref[31];
+	const uint64_t mrs = esr_sys(3, 1, 0, 0, 4, 12, true);
+	struct trap_ctx t;
 
-	fill_gprs(gpr);
-	memcpy(gpr_ref, gpr, sizeof(gpr));
-	gpr_ref[12] = 6;
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte3, esr_sys(3, 1, 0, 0, 4, 12, true), 0,
-					       &s, gpr), KVMMTE_TRAP_EMULATED);
-	expect_untouched("mrs gmid_el1", &s, &s_ref, gpr, gpr_ref);
-
+	trap_ctx_init(&t);
+	expect_read(&t, &vm_mte3, mrs, 0, 6, "mrs gmid_el1");
 	/* A lazy VM's GMID trap is TID5's, not ATA's: emulated, not ENABLE. */
-	gpr_ref[12] = 4;
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_lazy, esr_sys(3, 1, 0, 0, 4, 12, true), 0,
-					       &s, gpr), KVMMTE_TRAP_EMULATED);
-	expect_untouched("lazy mrs gmid_el1", &s, &s_ref, gpr, gpr_ref);
+	expect_read(&t, &vm_lazy, mrs, 0, 4, "lazy mrs gmid_el1");
 }
 
 Test(trap, msr_to_read_only_gmid_can_not_trap_so_is_not_handled)
 {
-	struct kvmmte_state s = saved, s_ref = saved;
-	uint64_t gpr[31], gpr_ref[31];
+	const uint64_t msr = esr_sys(3, 1, 0, 0, 4, 1, false);
+	struct trap_ctx t;
 
-	fill_gprs(gpr);
-	memcpy(gpr_ref, gpr, sizeof(gpr));
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(3, 1, 0, 0, 4, 1, false), 0,
-					       &s, gpr), KVMMTE_TRAP_NOT_HANDLED);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_none, esr_sys(3, 1, 0, 0, 4, 1, false), 0,
-					       &s, gpr), KVMMTE_TRAP_NOT_HANDLED);
-	expect_untouched("msr gmid_el1", &s, &s_ref, gpr, gpr_ref);
+	trap_ctx_init(&t);
+	expect_not_emulated(&t, &vm_mte, msr, 0, KVMMTE_TRAP_NOT_HANDLED, "msr gmid_el1, MTE VM");
+	expect_not_emulated(&t, &vm_none, msr, 0, KVMMTE_TRAP_NOT_HANDLED, "msr gmid_el1, no MTE");
+}
+
+/* One way a TFSR register can be reached, and the handler's answer. */
+struct tfsr_case {
+	const struct kvmmte_vm_config *vm;
+	unsigned int flags;		/* where the guest ran: EL1, vEL2, vEL2 with E2H */
+	int want;
+	const char *what;
+};
+
+/*
+ * The MRS @esr of a TFSR register in each of the @n cases, in order, on
+ * one context: refused ones change nothing, an emulated one reads the
+ * guest's saved TFSR_EL1 into its Rt.
+ */
+static void expect_tfsr_reads(uint64_t esr, const struct tfsr_case *c, size_t n)
+{
+	struct trap_ctx t;
+	size_t i;
+
+	trap_ctx_init(&t);
+	for (i = 0; i < n; i++) {
+		if (c[i].want == KVMMTE_TRAP_EMULATED)
+			expect_read(&t, c[i].vm, esr, c[i].flags, saved.tfsr_el1, c[i].what);
+		else
+			expect_not_emulated(&t, c[i].vm, esr, c[i].flags, c[i].want, c[i].what);
+	}
 }
 
 Test(trap, tfsr_el12_only_from_a_virtual_el2)
 {
-	const uint64_t mrs = esr_sys(3, 5, 5, 6, 0, 8, true), msr = esr_sys(3, 5, 5, 6, 0, 8, false);
-	struct kvmmte_state s = saved, s_ref = saved;
-	uint64_t gpr[31], gpr_ref[31];
+	static const struct tfsr_case c[] = {
+		/* From EL1 an EL12 name is UNDEFINED at EL1 itself: can not reach EL2. */
+		{ &vm_mte, 0, KVMMTE_TRAP_NOT_HANDLED, "TFSR_EL12 from EL1" },
+		/* Virtual EL2 without E2H: EL12 names are UNDEFINED there. */
+		{ &vm_mte, KVMMTE_TRAP_VEL2, KVMMTE_TRAP_UNDEF, "TFSR_EL12 from vEL2" },
+		{ &vm_none, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_UNDEF, "vEL2/E2H, no MTE" },
+		/* Virtual EL2 with E2H: the guest's EL1 TFSR. */
+		{ &vm_mte, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_EMULATED, "mrs tfsr_el12" },
+	};
+	struct trap_ctx t;
 
-	fill_gprs(gpr);
-	memcpy(gpr_ref, gpr, sizeof(gpr));
-	/* From EL1 an EL12 name is UNDEFINED at EL1 itself: can not reach EL2. */
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, mrs, 0, &s, gpr), KVMMTE_TRAP_NOT_HANDLED);
-	/* Virtual EL2 without E2H: EL12 names are UNDEFINED there. */
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, mrs, KVMMTE_TRAP_VEL2, &s, gpr),
-		     KVMMTE_TRAP_UNDEF);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_none, mrs, KVMMTE_TRAP_VEL2_E2H, &s, gpr),
-		     KVMMTE_TRAP_UNDEF);
-	expect_untouched("TFSR_EL12 refused", &s, &s_ref, gpr, gpr_ref);
-
-	/* Virtual EL2 with E2H: the guest's EL1 TFSR. */
-	gpr_ref[8] = saved.tfsr_el1;
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, mrs, KVMMTE_TRAP_VEL2_E2H, &s, gpr),
-		     KVMMTE_TRAP_EMULATED);
-	expect_untouched("mrs tfsr_el12", &s, &s_ref, gpr, gpr_ref);
-	gpr[8] = 0x1;
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, msr, KVMMTE_TRAP_VEL2_E2H, &s, gpr),
-		     KVMMTE_TRAP_EMULATED);
-	EXPECT_U64("tfsr_el1 via el12", 0x1, s.tfsr_el1);
+	expect_tfsr_reads(esr_sys(3, 5, 5, 6, 0, 8, true), c, ARRAY_SIZE(c));
+	trap_ctx_init(&t);
+	expect_write(&t, &vm_mte, esr_sys(3, 5, 5, 6, 0, 8, false), KVMMTE_TRAP_VEL2_E2H,
+		     offsetof(struct kvmmte_state, tfsr_el1), 0x1, 0x1, "tfsr_el1 via el12");
 }
 
 Test(trap, tfsr_el1_from_virtual_el2_with_e2h_is_the_guest_hypervisors_own)
 {
-	struct kvmmte_state s = saved, s_ref = saved;
-	uint64_t gpr[31], gpr_ref[31];
+	static const struct tfsr_case c[] = {
+		{ &vm_mte, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_NOT_HANDLED, "vEL2/E2H tfsr_el1" },
+		/* Without E2H it is the EL1 register. */
+		{ &vm_mte, KVMMTE_TRAP_VEL2, KVMMTE_TRAP_EMULATED, "vEL2 tfsr_el1" },
+	};
 
-	fill_gprs(gpr);
-	memcpy(gpr_ref, gpr, sizeof(gpr));
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(3, 0, 5, 6, 0, 2, true),
-					       KVMMTE_TRAP_VEL2_E2H, &s, gpr),
-		     KVMMTE_TRAP_NOT_HANDLED);
-	expect_untouched("vEL2/E2H tfsr_el1", &s, &s_ref, gpr, gpr_ref);
-	/* Without E2H it is the EL1 register. */
-	gpr_ref[2] = saved.tfsr_el1;
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(3, 0, 5, 6, 0, 2, true),
-					       KVMMTE_TRAP_VEL2, &s, gpr),
-		     KVMMTE_TRAP_EMULATED);
-	expect_untouched("vEL2 tfsr_el1", &s, &s_ref, gpr, gpr_ref);
+	expect_tfsr_reads(esr_sys(3, 0, 5, 6, 0, 2, true), c, ARRAY_SIZE(c));
 }
 
 Test(trap, neighbouring_and_foreign_encodings_are_not_handled)
@@ -462,21 +480,18 @@ Test(trap, neighbouring_and_foreign_encodings_are_not_handled)
 	size_t i, v;
 	int dir;
 
-	for (v = 0; v < 3; v++)
-		for (i = 0; i < sizeof(enc) / sizeof(enc[0]); i++)
+	for (v = 0; v < ARRAY_SIZE(vms); v++)
+		for (i = 0; i < ARRAY_SIZE(enc); i++)
 			for (dir = 0; dir < 2; dir++) {
-				struct kvmmte_state s = saved, s_ref = saved;
-				uint64_t gpr[31], gpr_ref[31];
-				int ret;
+				const unsigned *e = enc[i];
+				char what[48];
+				struct trap_ctx t;
 
-				fill_gprs(gpr);
-				memcpy(gpr_ref, gpr, sizeof(gpr));
-				ret = kvmmte_handle_sysreg_trap(vms[v], esr_sys(enc[i][0], enc[i][1],
-						enc[i][2], enc[i][3], enc[i][4], 4, dir), 0, &s, gpr);
-				cr_expect_eq(ret, KVMMTE_TRAP_NOT_HANDLED,
-					     "vm %zu S%u_%u_C%u_C%u_%u dir %d: got %d", v, enc[i][0],
-					     enc[i][1], enc[i][2], enc[i][3], enc[i][4], dir, ret);
-				expect_untouched("foreign", &s, &s_ref, gpr, gpr_ref);
+				trap_ctx_init(&t);
+				snprintf(what, sizeof(what), "vm %zu S%u_%u_C%u_C%u_%u dir %d", v,
+					 e[0], e[1], e[2], e[3], e[4], dir);
+				expect_not_emulated(&t, vms[v], esr_sys(e[0], e[1], e[2], e[3], e[4], 4, dir),
+						    0, KVMMTE_TRAP_NOT_HANDLED, what);
 			}
 }
 
@@ -497,16 +512,12 @@ Test(trap, malformed_syndromes_of_mte_registers_are_not_handled)
 	bad[n++] = good | (1ULL << 55);
 	bad[n++] = good | (1ULL << 63);
 	for (i = 0; i < n; i++) {
-		struct kvmmte_state s = saved, s_ref = saved;
-		uint64_t gpr[31], gpr_ref[31];
-		int ret;
+		char what[48];
+		struct trap_ctx t;
 
-		fill_gprs(gpr);
-		memcpy(gpr_ref, gpr, sizeof(gpr));
-		ret = kvmmte_handle_sysreg_trap(&vm_mte, bad[i], 0, &s, gpr);
-		cr_expect_eq(ret, KVMMTE_TRAP_NOT_HANDLED, "esr %#llx: got %d",
-			     (unsigned long long)bad[i], ret);
-		expect_untouched("malformed", &s, &s_ref, gpr, gpr_ref);
+		trap_ctx_init(&t);
+		snprintf(what, sizeof(what), "malformed esr %#llx", (unsigned long long)bad[i]);
+		expect_not_emulated(&t, &vm_mte, bad[i], 0, KVMMTE_TRAP_NOT_HANDLED, what);
 	}
 }
 
@@ -516,21 +527,18 @@ Test(trap, caller_errors)
 	const struct kvmmte_vm_config bad_flags = { .mte_level = 2, .flags = 0x80 };
 	const struct kvmmte_vm_config bad_bs = { .mte_level = 2, .gmid_bs = 16 };
 	const uint64_t esr = esr_sys(3, 0, 1, 0, 6, 3, false);
-	struct kvmmte_state s = saved, s_ref = saved;
-	uint64_t gpr[31], gpr_ref[31];
+	struct trap_ctx t;
 
-	fill_gprs(gpr);
-	memcpy(gpr_ref, gpr, sizeof(gpr));
-	cr_expect_eq(kvmmte_handle_sysreg_trap(NULL, esr, 0, &s, gpr), -KVMMTE_EFAULT);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr, 0, NULL, gpr), -KVMMTE_EFAULT);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr, 0, &s, NULL), -KVMMTE_EFAULT);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&bad_level, esr, 0, &s, gpr), -KVMMTE_EINVAL);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&bad_flags, esr, 0, &s, gpr), -KVMMTE_EINVAL);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&bad_bs, esr, 0, &s, gpr), -KVMMTE_EINVAL);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr, 4, &s, gpr), -KVMMTE_EINVAL);
-	cr_expect_eq(kvmmte_handle_sysreg_trap(&vm_mte, esr, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_VEL2_E2H,
-					       &s, gpr), -KVMMTE_EINVAL);
-	expect_untouched("caller errors", &s, &s_ref, gpr, gpr_ref);
+	trap_ctx_init(&t);
+	EXPECT_RET(kvmmte_handle_sysreg_trap(NULL, esr, 0, &t.s, t.gpr), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_handle_sysreg_trap(&vm_mte, esr, 0, NULL, t.gpr), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_handle_sysreg_trap(&vm_mte, esr, 0, &t.s, NULL), -KVMMTE_EFAULT);
+	EXPECT_RET(trap(&t, &bad_level, esr, 0), -KVMMTE_EINVAL);
+	EXPECT_RET(trap(&t, &bad_flags, esr, 0), -KVMMTE_EINVAL);
+	EXPECT_RET(trap(&t, &bad_bs, esr, 0), -KVMMTE_EINVAL);
+	EXPECT_RET(trap(&t, &vm_mte, esr, 4), -KVMMTE_EINVAL);
+	EXPECT_RET(trap(&t, &vm_mte, esr, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_VEL2_E2H), -KVMMTE_EINVAL);
+	expect_as_ref("caller errors", &t);
 }
 
 /* --- after the handler ------------------------------------------------------ */
@@ -644,43 +652,32 @@ Test(noasync, tfsr_accesses_are_undef_and_touch_nothing_rgsr_gcr_still_emulated)
 	size_t v, r;
 	int rw;
 
-	for (v = 0; v < 2; v++)
+	for (v = 0; v < ARRAY_SIZE(vms); v++)
 		for (r = 0; r < NLAZY; r++)
 			for (rw = 0; rw < 2; rw++) {
 				const struct reg_case *c = &lazy_regs[r];
-				bool tfsr = c->crn == 5;
-				struct kvmmte_state s = saved, s_ref = saved;
-				uint64_t gpr[31], gpr_ref[31];
-				int want, got;
+				int want = c->crn == 5 ? KVMMTE_TRAP_UNDEF :	/* a TFSR register */
+					   v ? KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_EMULATED;
+				char what[48];
+				struct trap_ctx t;
 
-				fill_gprs(gpr);
-				memcpy(gpr_ref, gpr, sizeof(gpr));
-				got = kvmmte_handle_sysreg_trap(vms[v], esr_sys(c->op0, c->op1, c->crn,
-						c->crm, c->op2, 7, rw), 0, &s, gpr);
-				want = tfsr ? KVMMTE_TRAP_UNDEF :
-				       v ? KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_EMULATED;
-				cr_expect_eq(got, want, "%s %s, %s VM: expected %d, got %d",
-					     rw ? "mrs" : "msr", c->name, v ? "lazy" : "eager", want, got);
-				if (got != KVMMTE_TRAP_EMULATED)
-					expect_untouched(c->name, &s, &s_ref, gpr, gpr_ref);
+				trap_ctx_init(&t);
+				snprintf(what, sizeof(what), "%s %s, %s VM", rw ? "mrs" : "msr", c->name,
+					 v ? "lazy" : "eager");
+				if (want == KVMMTE_TRAP_EMULATED)	/* what it does: trap tests */
+					EXPECT_TRAP(what, trap(&t, vms[v], esr_reg(c, 7, rw), 0), want);
+				else
+					expect_not_emulated(&t, vms[v], esr_reg(c, 7, rw), 0, want, what);
 			}
 }
 
 Test(noasync, tfsr_el12_from_virtual_el2_with_e2h_is_undef)
 {
-	struct kvmmte_state s = saved, s_ref = saved;
-	uint64_t gpr[31], gpr_ref[31];
-	int got;
+	static const struct tfsr_case c[] = {
+		{ &vm_noasync, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_UNDEF, "mrs TFSR_EL12" },
+		/* The same access of a VM with async faults reads the saved TFSR_EL1. */
+		{ &vm_mte, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_EMULATED, "mrs TFSR_EL12, async VM" },
+	};
 
-	fill_gprs(gpr);
-	memcpy(gpr_ref, gpr, sizeof(gpr));
-	got = kvmmte_handle_sysreg_trap(&vm_noasync, esr_sys(3, 5, 5, 6, 0, 2, true),
-					KVMMTE_TRAP_VEL2_E2H, &s, gpr);
-	cr_expect_eq(got, KVMMTE_TRAP_UNDEF, "mrs TFSR_EL12: expected UNDEF, got %d", got);
-	expect_untouched("TFSR_EL12", &s, &s_ref, gpr, gpr_ref);
-	/* The same access of a VM with async faults reads the saved TFSR_EL1. */
-	got = kvmmte_handle_sysreg_trap(&vm_mte, esr_sys(3, 5, 5, 6, 0, 2, true),
-					KVMMTE_TRAP_VEL2_E2H, &s, gpr);
-	cr_expect_eq(got, KVMMTE_TRAP_EMULATED);
-	EXPECT_U64("x2", saved.tfsr_el1, gpr[2]);
+	expect_tfsr_reads(esr_sys(3, 5, 5, 6, 0, 2, true), c, ARRAY_SIZE(c));
 }

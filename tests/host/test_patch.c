@@ -78,6 +78,25 @@ static void setup(void)
 
 TestSuite(patch, .init = setup);
 
+/*
+ * One site at code[@site] holding @insn, with its skip label at
+ * code[@skip], as entry @entry of a table of @n (the others placeholders):
+ * kvmmte_patch_sites_apply() returns @want, and the site then holds @after.
+ */
+static void expect_apply_one(uint32_t insn, int entry, int site, int skip, size_t n, int want,
+			     uint32_t after)
+{
+	int ret;
+
+	code[site] = insn;
+	set_entry(entry, site, skip);
+	ret = kvmmte_patch_sites_apply(table, table + n);
+	cr_expect_eq(ret, want, "site %#010x, skip %+d words: returned %d, expected %d", insn,
+		     skip - site, ret, want);
+	cr_expect_eq(code[site], after, "site %#010x, skip %+d words: %#010x after, expected %#010x",
+		     insn, skip - site, code[site], after);
+}
+
 Test(patch, rewrites_mrs_and_tbz_gates_into_branches_to_skip)
 {
 	code[0] = MRS_X2_HCR_EL2;
@@ -95,18 +114,14 @@ Test(patch, rewrites_mrs_and_tbz_gates_into_branches_to_skip)
 
 Test(patch, already_patched_site_is_accepted_again)
 {
-	code[0] = 0x14000004u;	/* b .+16, as a previous call left it */
-	set_entry(0, 0, 4);
-	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 1), 1);
-	cr_expect_eq(code[0], 0x14000004u);
+	/* b .+16, as a previous call left it */
+	expect_apply_one(0x14000004u, 0, 0, 4, 1, 1, 0x14000004u);
 }
 
 Test(patch, placeholder_entries_are_skipped)
 {
-	code[4] = MRS_X2_HCR_EL2;
-	set_entry(1, 4, 10);
-	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 3), 1);
-	cr_expect_eq(code[4], 0x14000006u, "got %#x", code[4]);
+	/* entry 1 of 3 */
+	expect_apply_one(MRS_X2_HCR_EL2, 1, 4, 10, 3, 1, 0x14000006u);
 }
 
 Test(patch, foreign_instruction_at_a_site_writes_nothing)
@@ -123,27 +138,19 @@ Test(patch, foreign_instruction_at_a_site_writes_nothing)
 
 Test(patch, tbz_on_another_bit_is_not_a_gate)
 {
-	code[0] = 0xb6b80105u;	/* tbz x5, #55, .+32 */
-	set_entry(0, 0, 8);
-	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 1), -KVMMTE_EINVAL);
-	cr_expect_eq(code[0], 0xb6b80105u);
+	/* tbz x5, #55, .+32 */
+	expect_apply_one(0xb6b80105u, 0, 0, 8, 1, -KVMMTE_EINVAL, 0xb6b80105u);
 }
 
 Test(patch, skip_label_at_the_site_is_erange)
 {
-	code[8] = MRS_X2_HCR_EL2;
-	set_entry(0, 8, 8);
-	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 1), -KVMMTE_ERANGE);
-	cr_expect_eq(code[8], MRS_X2_HCR_EL2);
+	expect_apply_one(MRS_X2_HCR_EL2, 0, 8, 8, 1, -KVMMTE_ERANGE, MRS_X2_HCR_EL2);
 }
 
-/* GCC places an inline load/put's skip label before its TFSR access. */
+/* GCC places an inline load/put's skip label before its TFSR access: b .-24. */
 Test(patch, skip_label_behind_the_site_branches_back)
 {
-	code[8] = MRS_X2_HCR_EL2;
-	set_entry(0, 8, 2);
-	cr_expect_eq(kvmmte_patch_sites_apply(table, table + 1), 1);
-	cr_expect_eq(code[8], 0x17fffffau, "b .-24: got 0x%08x", code[8]);
+	expect_apply_one(MRS_X2_HCR_EL2, 0, 8, 2, 1, 1, 0x17fffffau);
 }
 
 Test(patch, skip_label_out_of_branch_range_is_erange)
@@ -165,136 +172,167 @@ Test(patch, bad_bounds)
 
 /* kvmmte_init(): each Criterion test runs in a fresh process. */
 
+/* The CPU kvmmte_init() runs on next: MTE level @level, with or without FEAT_MTE_ASYNC. */
+static void cpu(unsigned int level, bool async)
+{
+	fake_cpu(2, level, false);
+	if (!async)
+		fake_cpu_without_async();
+}
+
+static void expect_init(unsigned int flags, int want, const char *what)
+{
+	int ret = kvmmte_init(flags);
+
+	cr_expect_eq(ret, want, "%s: kvmmte_init(%#x) returned %d, expected %d", what, flags,
+		     ret, want);
+}
+
+/* The boot CPU (@level, @async): kvmmte_init() patches as it needs, returns the level. */
+static void boot(unsigned int level, bool async)
+{
+	cpu(level, async);
+	expect_init(0, (int)level, async ? "boot CPU" : "boot CPU without async");
+}
+
+/* An instruction word of this binary's own sites, as kvmmte_init() left it. */
+#define EXPECT_WORD(what, got, want) do {					\
+	uint32_t got_ = (got), want_ = (want);					\
+	cr_expect_eq(got_, want_, "%s: %#010x, expected %#010x", (what), got_, want_); \
+} while (0)
+
+/* The first instruction of the gate and of the first TFSR access. */
+static void expect_sites(uint32_t gate, uint32_t tfsr)
+{
+	EXPECT_WORD("gate", gate_code[0], gate);
+	EXPECT_WORD("TFSR site", tfsr_code[0], tfsr);
+}
+
+/*
+ * A system whose boot CPU is at MTE level @boot_level (@boot_async) and
+ * whose next CPU differs (@level, @async): kvmmte_init() returns the boot
+ * CPU's level there, then -KVMMTE_EBUSY (one patched text can not suit
+ * both), and the sites stay as the boot CPU left them (@gate, @tfsr): the
+ * late CPU neither patches nor unpatches.
+ */
+static void expect_mixed_system(unsigned int boot_level, bool boot_async, unsigned int level,
+				bool async, uint32_t gate, uint32_t tfsr)
+{
+	boot(boot_level, boot_async);
+	cpu(level, async);
+	expect_init(0, -KVMMTE_EBUSY, "a CPU unlike the boot CPU");
+	expect_sites(gate, tfsr);
+}
+
+/*
+ * After the boot CPU (@level, @async), a secondary CPU like it: its only
+ * accesses, the ID register read, then the ISB that synchronises its
+ * fetch of the text the boot CPU patched to @gate and @tfsr.
+ */
+static void expect_secondary_synchronises(unsigned int level, bool async, uint32_t gate,
+					  uint32_t tfsr)
+{
+	boot(level, async);
+	fake_log_clear();
+	expect_init(0, (int)level, "a secondary CPU");
+	cr_assert_eq(fake_log_len, 2, "expected 2 accesses, got %zu", fake_log_len);
+	cr_expect_eq(fake_log[0].phys, PHYS_ID_AA64PFR1_EL1, "first access to %s, expected %s",
+		     fake_phys_name(fake_log[0].phys), fake_phys_name(PHYS_ID_AA64PFR1_EL1));
+	cr_expect_eq(fake_log[1].op, FAKE_ISB, "expected an ISB (op %d), got op %d", FAKE_ISB,
+		     fake_log[1].op);
+	expect_sites(gate, tfsr);
+}
+
 Test(init, unknown_flags_are_rejected_before_any_access)
 {
-	fake_cpu(2, 0, false);
-	cr_expect_eq(kvmmte_init(1U << 1), -KVMMTE_EINVAL);
-	cr_expect_eq(kvmmte_init(~0U), -KVMMTE_EINVAL);
-	cr_expect_eq(fake_log_len, 0);
-	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2);
+	cpu(0, true);
+	expect_init(1U << 1, -KVMMTE_EINVAL, "flag 1 << 1");
+	expect_init(~0U, -KVMMTE_EINVAL, "every flag");
+	cr_expect_eq(fake_log_len, 0, "%zu register accesses, expected 0", fake_log_len);
+	EXPECT_WORD("gate", gate_code[0], MRS_X2_HCR_EL2);
 }
 
 Test(init, mte2_cpu_leaves_the_gates_switching)
 {
-	fake_cpu(2, 3, false);
-	cr_expect_eq(kvmmte_init(0), 3);
-	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2, "gate patched on an MTE CPU: %#x", gate_code[0]);
-	cr_expect_eq(kvmmte_init(KVMMTE_INIT_NO_PATCH), 3, "second call on a like CPU");
+	boot(3, true);
+	EXPECT_WORD("gate patched on an MTE CPU", gate_code[0], MRS_X2_HCR_EL2);
+	expect_init(KVMMTE_INIT_NO_PATCH, 3, "second call on a like CPU");
 }
 
 Test(init, cpu_without_mte2_patches_every_gate_to_skip)
 {
-	fake_cpu(2, 1, false);
-	cr_expect_eq(kvmmte_init(0), 1);
-	cr_expect_eq(gate_code[0], B_PLUS_32, "expected %#x, got %#x", B_PLUS_32, gate_code[0]);
-	cr_expect_eq(gate_code[1], 0xb6c000e2u, "only the first gate instruction changes");
-	cr_expect_eq(kvmmte_init(0), 1, "second call on a like CPU");
+	boot(1, true);
+	EXPECT_WORD("gate", gate_code[0], B_PLUS_32);
+	EXPECT_WORD("only the first gate instruction changes", gate_code[1], 0xb6c000e2u);
+	expect_init(0, 1, "second call on a like CPU");
 }
 
 Test(init, read_only_text_on_a_cpu_without_mte2_is_erofs)
 {
-	fake_cpu(2, 0, false);
-	cr_expect_eq(kvmmte_init(KVMMTE_INIT_NO_PATCH), -KVMMTE_EROFS);
-	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2);
-}
-
-Test(init, mixed_system_is_ebusy)
-{
-	fake_cpu(2, 3, false);
-	cr_assert_eq(kvmmte_init(0), 3);
-	fake_cpu(2, 0, false);
-	cr_expect_eq(kvmmte_init(0), -KVMMTE_EBUSY);
-	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2, "a late non-MTE CPU must not unpatch");
-}
-
-Test(init, mixed_system_the_other_way_is_ebusy)
-{
-	fake_cpu(2, 0, false);
-	cr_assert_eq(kvmmte_init(0), 0);
-	fake_cpu(2, 2, false);
-	cr_expect_eq(kvmmte_init(0), -KVMMTE_EBUSY);
-}
-
-Test(init, secondary_cpu_without_mte2_synchronises_its_fetch_of_patched_text)
-{
-	fake_cpu(2, 0, false);
-	cr_assert_eq(kvmmte_init(0), 0);	/* the boot CPU patches */
-	fake_log_clear();
-	cr_expect_eq(kvmmte_init(0), 0);	/* a secondary arrives */
-	/* Its only accesses: the ID register read, then the ISB. */
-	cr_assert_eq(fake_log_len, 2, "expected 2 accesses, got %zu", fake_log_len);
-	cr_expect_eq(fake_log[0].phys, PHYS_ID_AA64PFR1_EL1);
-	cr_expect_eq(fake_log[1].op, FAKE_ISB, "expected an ISB, got op %d", fake_log[1].op);
-	cr_expect_eq(gate_code[0], B_PLUS_32);
+	cpu(0, true);
+	expect_init(KVMMTE_INIT_NO_PATCH, -KVMMTE_EROFS, "no MTE, no patching");
+	EXPECT_WORD("gate", gate_code[0], MRS_X2_HCR_EL2);
 }
 
 /* --- FEAT_MTE_ASYNC: the second table ------------------------------------- */
 
 Test(init, mte2_cpu_with_async_patches_nothing)
 {
-	fake_cpu(2, 2, false);
-	cr_expect_eq(kvmmte_init(0), 2);
-	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2, "gate: %#x", gate_code[0]);
-	cr_expect_eq(tfsr_code[0], MRS_X3_TFSR_EL1, "TFSR site: %#x", tfsr_code[0]);
+	boot(2, true);
+	expect_sites(MRS_X2_HCR_EL2, MRS_X3_TFSR_EL1);
 }
 
 Test(init, mte2_cpu_without_async_skips_only_the_tfsr_moves)
 {
-	fake_cpu(2, 2, false);
-	fake_cpu_without_async();
-	cr_expect_eq(kvmmte_init(0), 2);
-	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2, "the gate must stay: %#x", gate_code[0]);
-	cr_expect_eq(tfsr_code[0], B_PLUS_20, "TFSR site: expected %#x, got %#x", B_PLUS_20,
-		     tfsr_code[0]);
-	cr_expect_eq(tfsr_code[1], 0xd5385624u, "only the first TFSR instruction changes");
-	cr_expect_eq(kvmmte_init(0), 2, "second call on a like CPU");
+	boot(2, false);
+	expect_sites(MRS_X2_HCR_EL2, B_PLUS_20);
+	EXPECT_WORD("only the first TFSR instruction changes", tfsr_code[1], 0xd5385624u);
+	expect_init(0, 2, "second call on a like CPU");
 }
 
 Test(init, cpu_without_mte2_patches_both_tables)
 {
-	fake_cpu(2, 0, false);
-	cr_expect_eq(kvmmte_init(0), 0);
-	cr_expect_eq(gate_code[0], B_PLUS_32, "gate: %#x", gate_code[0]);
-	cr_expect_eq(tfsr_code[0], B_PLUS_20, "TFSR site: %#x", tfsr_code[0]);
+	boot(0, true);
+	expect_sites(B_PLUS_32, B_PLUS_20);
 }
 
 Test(init, read_only_text_on_an_mte2_cpu_without_async_is_erofs)
 {
-	fake_cpu(2, 3, false);
-	fake_cpu_without_async();
-	cr_expect_eq(kvmmte_init(KVMMTE_INIT_NO_PATCH), -KVMMTE_EROFS);
-	cr_expect_eq(tfsr_code[0], MRS_X3_TFSR_EL1);
-	cr_expect_eq(gate_code[0], MRS_X2_HCR_EL2);
+	cpu(3, false);
+	expect_init(KVMMTE_INIT_NO_PATCH, -KVMMTE_EROFS, "no async, no patching");
+	expect_sites(MRS_X2_HCR_EL2, MRS_X3_TFSR_EL1);
+}
+
+/* --- systems of several CPUs: one decision for all, both tables ---------- */
+
+Test(init, mixed_system_is_ebusy)
+{
+	expect_mixed_system(3, true, 0, true, MRS_X2_HCR_EL2, MRS_X3_TFSR_EL1);
+}
+
+Test(init, mixed_system_the_other_way_is_ebusy)
+{
+	expect_mixed_system(0, true, 2, true, B_PLUS_32, B_PLUS_20);
 }
 
 Test(init, async_and_non_async_cpus_in_one_system_is_ebusy)
 {
-	fake_cpu(2, 3, false);
-	cr_assert_eq(kvmmte_init(0), 3);
-	fake_cpu(2, 3, false);
-	fake_cpu_without_async();
-	cr_expect_eq(kvmmte_init(0), -KVMMTE_EBUSY);
-	cr_expect_eq(tfsr_code[0], MRS_X3_TFSR_EL1, "a late CPU without async must not patch");
+	expect_mixed_system(3, true, 3, false, MRS_X2_HCR_EL2, MRS_X3_TFSR_EL1);
 }
 
 Test(init, non_async_then_async_cpu_is_ebusy)
 {
-	fake_cpu(2, 2, false);
-	fake_cpu_without_async();
-	cr_assert_eq(kvmmte_init(0), 2);
-	fake_cpu(2, 2, false);
-	cr_expect_eq(kvmmte_init(0), -KVMMTE_EBUSY);
+	expect_mixed_system(2, false, 2, true, MRS_X2_HCR_EL2, B_PLUS_20);
+}
+
+Test(init, secondary_cpu_without_mte2_synchronises_its_fetch_of_patched_text)
+{
+	expect_secondary_synchronises(0, true, B_PLUS_32, B_PLUS_20);
 }
 
 Test(init, secondary_without_async_synchronises_its_fetch)
 {
-	fake_cpu(2, 2, false);
-	fake_cpu_without_async();
-	cr_assert_eq(kvmmte_init(0), 2);
-	fake_log_clear();
-	cr_expect_eq(kvmmte_init(0), 2);
-	cr_assert_eq(fake_log_len, 2, "expected 2 accesses, got %zu", fake_log_len);
-	cr_expect_eq(fake_log[1].op, FAKE_ISB, "expected an ISB, got op %d", fake_log[1].op);
+	expect_secondary_synchronises(2, false, MRS_X2_HCR_EL2, B_PLUS_20);
 }
 
 /* Every instruction the library emits at a first TFSR access is a valid site. */

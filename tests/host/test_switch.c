@@ -33,16 +33,22 @@ static void hw_state(uint64_t rgsr, uint64_t gcr, uint64_t tfsr, uint64_t tfsre0
 		     (unsigned long long)(t0), (unsigned long long)(s)->tfsre0_el1); \
 } while (0)
 
-Test(state, save_reads_all_four_el1_registers_in_order)
+/* On a CPU with MTE level @level, the whole-state save reads all four, in order. */
+static void expect_save_reads_all_four(unsigned int level)
 {
 	struct kvmmte_state s = { 0 };
 
-	fake_cpu(2, 3, false);
+	fake_cpu(2, level, false);
 	hw_state(0x1234500, 0x10003, 0x2, 0x1);
 	kvmmte_state_save(&s);
 	expect_state(&s, 0x1234500, 0x10003, 0x2, 0x1);
 	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x1234500), R(GCR_EL1, 0x10003),
 			R(TFSR_EL1, 0x2), R(TFSRE0_EL1, 0x1));
+}
+
+Test(state, save_reads_all_four_el1_registers_in_order)
+{
+	expect_save_reads_all_four(3);
 }
 
 Test(state, restore_writes_all_four_el1_registers_in_order)
@@ -172,32 +178,37 @@ Test(load_put, unknown_mode_is_rejected_and_touches_nothing)
  * GCR_EL1 only.  The fake counts an UNDEFINED access; FAKE_EXPECT_LOG fails
  * on any.
  */
-Test(noasync, whole_state_save_and_restore_move_rgsr_gcr_only)
+/*
+ * On a CPU at MTE level @level (E2H as given) without FEAT_MTE_ASYNC,
+ * @save reads RGSR_EL1 = @rgsr and GCR_EL1 = @gcr into a state that held
+ * other values (its TFSR fields become 0), @restore writes guest_vals'
+ * RGSR_EL1 and GCR_EL1, and no other register is touched.
+ */
+static void expect_rgsr_gcr_only(void (*save)(struct kvmmte_state *s),
+				 void (*restore)(const struct kvmmte_state *s),
+				 unsigned int level, bool e2h, uint64_t rgsr, uint64_t gcr)
 {
 	struct kvmmte_state s = { 0x1, 0x2, 0x3, 0x1 };
 
-	fake_cpu(2, 2, false);
+	fake_cpu(2, level, e2h);
 	fake_cpu_without_async();
-	hw_state(0x1234500, 0x10003, 0, 0);
-	kvmmte_state_save(&s);
-	expect_state(&s, 0x1234500, 0x10003, 0, 0);
-	kvmmte_state_restore(&guest_vals);
-	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x1234500), R(GCR_EL1, 0x10003),
+	hw_state(rgsr, gcr, 0, 0);
+	save(&s);
+	expect_state(&s, rgsr, gcr, 0, 0);
+	restore(&guest_vals);
+	FAKE_EXPECT_LOG(R(RGSR_EL1, rgsr), R(GCR_EL1, gcr),
 			W(RGSR_EL1, 0x00abcd03), W(GCR_EL1, 0x1fff0));
+}
+
+Test(noasync, whole_state_save_and_restore_move_rgsr_gcr_only)
+{
+	expect_rgsr_gcr_only(kvmmte_state_save, kvmmte_state_restore, 2, false, 0x1234500, 0x10003);
 }
 
 Test(noasync, vhe_guest_save_and_restore_move_rgsr_gcr_only)
 {
-	struct kvmmte_state s = { 0x1, 0x2, 0x3, 0x1 };
-
-	fake_cpu(2, 3, true);
-	fake_cpu_without_async();
-	hw_state(0x500, 0xff, 0, 0);
-	kvmmte_state_save_vhe_guest(&s);
-	expect_state(&s, 0x500, 0xff, 0, 0);
-	kvmmte_state_restore_vhe_guest(&guest_vals);
-	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x500), R(GCR_EL1, 0xff),
-			W(RGSR_EL1, 0x00abcd03), W(GCR_EL1, 0x1fff0));
+	expect_rgsr_gcr_only(kvmmte_state_save_vhe_guest, kvmmte_state_restore_vhe_guest, 3, true,
+			     0x500, 0xff);
 }
 
 Test(noasync, el2_state_has_no_tfsr_el2_to_move)
@@ -239,12 +250,5 @@ Test(noasync, load_put_in_both_modes_touch_no_register)
 /* The boundary of the level check: exactly MTE2 (no MTE3) switches everything. */
 Test(state, mte_level_exactly_2_moves_all_four)
 {
-	struct kvmmte_state s = { 0 };
-
-	fake_cpu(2, 2, false);
-	hw_state(0x1234500, 0x10003, 0x2, 0x1);
-	kvmmte_state_save(&s);
-	expect_state(&s, 0x1234500, 0x10003, 0x2, 0x1);
-	FAKE_EXPECT_LOG(R(RGSR_EL1, 0x1234500), R(GCR_EL1, 0x10003),
-			R(TFSR_EL1, 0x2), R(TFSRE0_EL1, 0x1));
+	expect_save_reads_all_four(2);
 }

@@ -6,19 +6,11 @@
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <kvmmte/tags.h>
-
-#define SENTINEL 0xa5
-
-/* A call's return value against the expected one, both printed on failure. */
-#define RET_CHECK_(kind, call, text, want) do {				\
-	int ret_ = (call), want_ = (want);					\
-	cr_##kind##_eq(ret_, want_, "%s: returned %d, expected %d", text, ret_, want_); \
-} while (0)
-#define ASSERT_RET(call, want)	RET_CHECK_(assert, call, #call, want)
-#define EXPECT_RET(call, want)	RET_CHECK_(expect, call, #call, want)
+#include "fixtures.h"
 
 static void expect_bytes(const uint8_t *got, const uint8_t *want, size_t n, const char *what)
 {
@@ -34,8 +26,8 @@ static void expect_untouched(const uint8_t *buf, size_t n, const char *what)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		cr_assert_eq(buf[i], SENTINEL, "%s: byte %zu written (%#04x) on error",
-			     what, i, buf[i]);
+		cr_assert_eq(buf[i], SENTINEL, "%s: byte %zu written (%#04x, expected %#04x) on error",
+			     what, i, buf[i], SENTINEL);
 }
 
 /* Deterministic tags for the round trips (the seed is in the test name). */
@@ -48,16 +40,59 @@ static void fill_tags(uint8_t *p, size_t n, unsigned int seed)
 		p[i] = (uint8_t)(rand() & 0xf);
 }
 
+/*
+ * pack and unpack, for the tests that check both the same way: @out_size
+ * is how many output bytes @n input bytes make, the size below which the
+ * routine must refuse.
+ */
+struct conversion {
+	const char *name;
+	int (*convert)(void *dst, size_t dst_size, const void *src, size_t src_size);
+	size_t (*out_size)(size_t n);
+};
+
+static size_t packed_size(size_t n)
+{
+	return (n + 1) / 2;
+}
+
+static size_t unpacked_size(size_t n)
+{
+	return 2 * n;
+}
+
+static const struct conversion pack = { "pack", kvmmte_tags_pack, packed_size };
+static const struct conversion unpack = { "unpack", kvmmte_tags_unpack, unpacked_size };
+
+/*
+ * @c converts the @n bytes at @in into a buffer of @room bytes: it returns
+ * 0 and writes @want (out_size(@n) bytes), nothing after them.  The buffer
+ * is a heap block of @room bytes (one more if the output fills it, for the
+ * sentinel), so ASan flags a write past @room.
+ */
+static void expect_conversion(const struct conversion *c, const uint8_t *in, size_t n,
+			      size_t room, const uint8_t *want)
+{
+	size_t len = c->out_size(n), size = room > len ? room : len + 1;
+	uint8_t *out = malloc(size);
+	int ret;
+
+	cr_assert(out);
+	memset(out, SENTINEL, size);
+	ret = c->convert(out, room, in, n);
+	cr_assert_eq(ret, 0, "%s %zu bytes into %zu: returned %d, expected 0", c->name, n, room, ret);
+	expect_bytes(out, want, len, c->name);
+	cr_expect_eq(out[len], SENTINEL, "%s: byte %zu past the output written: %#04x, expected %#04x",
+		     c->name, len, out[len], SENTINEL);
+	free(out);
+}
+
 Test(tags_pack, granule_2k_in_low_nibble_2k_plus_1_in_high_nibble)
 {
 	static const uint8_t tags[] = { 0x1, 0x2, 0x3, 0x4, 0xf, 0x0, 0x0, 0xe };
 	static const uint8_t want[] = { 0x21, 0x43, 0x0f, 0xe0 };
-	uint8_t out[sizeof(want) + 1];
 
-	memset(out, SENTINEL, sizeof(out));
-	ASSERT_RET(kvmmte_tags_pack(out, sizeof(out), tags, sizeof(tags)), 0);
-	expect_bytes(out, want, sizeof(want), "packed");
-	cr_expect_eq(out[sizeof(want)], SENTINEL, "byte past the output written");
+	expect_conversion(&pack, tags, sizeof(tags), sizeof(want) + 1, want);
 }
 
 Test(tags_pack, sixteen_tags_read_as_le_word_are_the_ldgm_layout)
@@ -79,25 +114,16 @@ Test(tags_pack, odd_count_leaves_last_high_nibble_zero)
 {
 	static const uint8_t tags[] = { 0xa, 0xb, 0xc };
 	static const uint8_t want[] = { 0xba, 0x0c };
-	uint8_t out[3];
 
-	memset(out, SENTINEL, sizeof(out));
-	ASSERT_RET(kvmmte_tags_pack(out, 2, tags, sizeof(tags)), 0);
-	expect_bytes(out, want, sizeof(want), "packed");
-	cr_expect_eq(out[2], SENTINEL, "byte past the output written: %#04x, expected %#04x",
-		     out[2], SENTINEL);
+	expect_conversion(&pack, tags, sizeof(tags), sizeof(want), want);
 }
 
 Test(tags_unpack, low_nibble_first)
 {
 	static const uint8_t packed[] = { 0x21, 0x43, 0xf0, 0x0e };
 	static const uint8_t want[] = { 0x1, 0x2, 0x3, 0x4, 0x0, 0xf, 0xe, 0x0 };
-	uint8_t out[sizeof(want) + 1];
 
-	memset(out, SENTINEL, sizeof(out));
-	ASSERT_RET(kvmmte_tags_unpack(out, sizeof(out), packed, sizeof(packed)), 0);
-	expect_bytes(out, want, sizeof(want), "unpacked");
-	cr_expect_eq(out[sizeof(want)], SENTINEL, "byte past the output written");
+	expect_conversion(&unpack, packed, sizeof(packed), sizeof(want) + 1, want);
 }
 
 Test(tags_unpack, every_byte_value)
@@ -260,57 +286,55 @@ Test(tags_unpack, null_is_efault)
 /* ---- boundaries of the size and value checks ------------------------------ */
 
 /*
- * pack: dst_size < (src_size + 1) / 2.  Exactly that many bytes is
- * accepted (and nothing past them written), one byte fewer is ENOSPC with
- * nothing written, for even and odd counts.
+ * dst_size < out_size(n), at each of the @nr ascending @counts: exactly
+ * out_size(n) bytes is accepted (and nothing past them written), one byte
+ * fewer is ENOSPC with nothing written.  The source, every byte @fill,
+ * and the output are heap blocks of exactly the largest count's sizes
+ * (plus the byte past the output), so ASan flags any access beyond them.
  */
+static void expect_dst_size_boundary(const struct conversion *c, const size_t *counts,
+				     size_t nr, uint8_t fill)
+{
+	size_t max_out = c->out_size(counts[nr - 1]) + 1, i;
+	uint8_t *src = malloc(counts[nr - 1]), *dst = malloc(max_out);
+	char what[48];
+
+	cr_assert(src && dst);
+	snprintf(what, sizeof(what), "%s ENOSPC at the boundary", c->name);
+	memset(src, fill, counts[nr - 1]);
+	for (i = 0; i < nr; i++) {
+		size_t n = counts[i], need = c->out_size(n);
+		int ret;
+
+		memset(dst, SENTINEL, max_out);
+		ret = c->convert(dst, need - 1, src, n);
+		cr_expect_eq(ret, -KVMMTE_ENOSPC, "%s %zu bytes into %zu: returned %d, expected %d",
+			     c->name, n, need - 1, ret, -KVMMTE_ENOSPC);
+		expect_untouched(dst, max_out, what);
+		ret = c->convert(dst, need, src, n);
+		cr_expect_eq(ret, 0, "%s %zu bytes into %zu (exact): returned %d, expected 0",
+			     c->name, n, need, ret);
+		cr_expect_eq(dst[need], SENTINEL, "%s %zu bytes: byte %zu past the output written "
+			     "(%#04x, expected %#04x)", c->name, n, need, dst[need], SENTINEL);
+	}
+	free(src);
+	free(dst);
+}
+
+/* pack: dst_size < (src_size + 1) / 2, for even and odd counts. */
 Test(tags_pack, dst_size_boundary_exact_accepted_one_less_enospc)
 {
 	static const size_t counts[] = { 1, 2, 3, 15, 16, 17, 255, 256 };
-	uint8_t src[256], dst[129];
-	size_t i;
 
-	memset(src, 0x5, sizeof(src));
-	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-		size_t n = counts[i], need = (n + 1) / 2;
-		int ret;
-
-		memset(dst, SENTINEL, sizeof(dst));
-		ret = kvmmte_tags_pack(dst, need - 1, src, n);
-		cr_expect_eq(ret, -KVMMTE_ENOSPC, "pack %zu tags into %zu bytes: returned %d, expected %d",
-			     n, need - 1, ret, -KVMMTE_ENOSPC);
-		expect_untouched(dst, sizeof(dst), "pack ENOSPC at the boundary");
-		ret = kvmmte_tags_pack(dst, need, src, n);
-		cr_expect_eq(ret, 0, "pack %zu tags into %zu bytes (exact): returned %d, expected 0",
-			     n, need, ret);
-		cr_expect_eq(dst[need], SENTINEL, "pack %zu tags: byte %zu past the output written (%#04x)",
-			     n, need, dst[need]);
-	}
+	expect_dst_size_boundary(&pack, counts, ARRAY_SIZE(counts), 0x5);
 }
 
 /* unpack: dst_size < 2 * src_size.  Exactly 2n accepted, 2n - 1 ENOSPC. */
 Test(tags_unpack, dst_size_boundary_exact_accepted_one_less_enospc)
 {
 	static const size_t counts[] = { 1, 7, 8, 9, 128 };
-	uint8_t src[128], dst[257];
-	size_t i;
 
-	memset(src, 0x5a, sizeof(src));
-	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-		size_t n = counts[i], need = 2 * n;
-		int ret;
-
-		memset(dst, SENTINEL, sizeof(dst));
-		ret = kvmmte_tags_unpack(dst, need - 1, src, n);
-		cr_expect_eq(ret, -KVMMTE_ENOSPC, "unpack %zu bytes into %zu: returned %d, expected %d",
-			     n, need - 1, ret, -KVMMTE_ENOSPC);
-		expect_untouched(dst, sizeof(dst), "unpack ENOSPC at the boundary");
-		ret = kvmmte_tags_unpack(dst, need, src, n);
-		cr_expect_eq(ret, 0, "unpack %zu bytes into %zu (exact): returned %d, expected 0",
-			     n, need, ret);
-		cr_expect_eq(dst[need], SENTINEL, "unpack %zu bytes: byte %zu past the output written (%#04x)",
-			     n, need, dst[need]);
-	}
+	expect_dst_size_boundary(&unpack, counts, ARRAY_SIZE(counts), 0x5a);
 }
 
 /*

@@ -7,21 +7,14 @@
  * ID_AA64PFR1_EL1 / GMID_EL1 while the _el0 ones read no register.
  */
 #include <criterion/criterion.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <kvmmte/tags.h>
 #include "fake_sysreg.h"
-
-#define SENTINEL 0xa5
-
-/* A call's return value against the expected one, both printed on failure. */
-#define RET_CHECK_(kind, call, text, want) do {				\
-	int ret_ = (call), want_ = (want);					\
-	cr_##kind##_eq(ret_, want_, "%s: returned %d, expected %d", text, ret_, want_); \
-} while (0)
-#define ASSERT_RET(call, want)	RET_CHECK_(assert, call, #call, want)
-#define EXPECT_RET(call, want)	RET_CHECK_(expect, call, #call, want)
+#include "fixtures.h"
 
 struct insn_call {
 	char op[32];
@@ -90,7 +83,74 @@ static void expect_call(const char *op, void *page, size_t size, const void *buf
 static void expect_no_call(int ret, int want, const char *what)
 {
 	cr_expect_eq(ret, want, "%s: returned %d, expected %d", what, ret, want);
-	cr_expect_eq(ncalls, 0, "%s: an instruction routine ran despite the error", what);
+	cr_expect_eq(ncalls, 0, "%s: %u instruction calls despite the error, expected 0", what,
+		     ncalls);
+	ncalls = 0;
+}
+
+/* ---- the six routines, by number ----------------------------------------- */
+
+enum routine { CLEAR_EL1, SAVE_EL1, RESTORE_EL1, CLEAR_EL0, SAVE_EL0, RESTORE_EL0, NR_ROUTINES };
+
+static const char *const routine_names[NR_ROUTINES] = {
+	"clear_el1", "save_el1", "restore_el1", "clear_el0", "save_el0", "restore_el0",
+};
+
+/* The routines that take a buffer, and the _el1 ones (which ask the CPU). */
+static const enum routine save_restore[] = { SAVE_EL1, RESTORE_EL1, SAVE_EL0, RESTORE_EL0 };
+static const enum routine el1_routines[] = { CLEAR_EL1, SAVE_EL1, RESTORE_EL1 };
+
+/* Routine @r on @page; the clear routines take @flags, the others the buffer and @fmt. */
+static int run_routine(enum routine r, void *page, size_t page_size, void *buf,
+		       size_t buf_size, enum kvmmte_tags_format fmt, unsigned int flags)
+{
+	switch (r) {
+	case CLEAR_EL1: return kvmmte_tags_clear_el1(page, page_size, flags);
+	case SAVE_EL1: return kvmmte_tags_save_el1(page, page_size, buf, buf_size, fmt);
+	case RESTORE_EL1: return kvmmte_tags_restore_el1(page, page_size, buf, buf_size, fmt);
+	case CLEAR_EL0: return kvmmte_tags_clear_el0(page, page_size, flags);
+	case SAVE_EL0: return kvmmte_tags_save_el0(page, page_size, buf, buf_size, fmt);
+	default: return kvmmte_tags_restore_el0(page, page_size, buf, buf_size, fmt);
+	}
+}
+
+/* The same without clear flags: what every boundary test calls. */
+static int call_routine(enum routine r, void *page, size_t page_size, void *buf,
+			size_t buf_size, enum kvmmte_tags_format fmt)
+{
+	return run_routine(r, page, page_size, buf, buf_size, fmt, 0);
+}
+
+/*
+ * Routine @r returned @ret in the case the printf-style @fmt describes: it
+ * must be @want, and the routine must have made exactly one instruction
+ * call on success (one whose name starts with @r's verb and ends with its
+ * EL: save_el1 -> save_packed_el1 or save_bytes_el1) and none on an error.
+ * Consumes the calls.
+ */
+static void expect_outcome(enum routine r, int ret, int want, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void expect_outcome(enum routine r, int ret, int want, const char *fmt, ...)
+{
+	const char *name = routine_names[r], *el = strrchr(name, '_');
+	unsigned int want_calls = want ? 0 : 1;
+	size_t verb = (size_t)(el - name), len;
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	cr_expect_eq(ret, want, "%s, %s: returned %d, expected %d", name, what, ret, want);
+	cr_expect_eq(ncalls, want_calls, "%s, %s: %u instruction calls, expected %u", name, what,
+		     ncalls, want_calls);
+	if (want_calls && ncalls) {
+		len = strlen(calls[0].op);
+		cr_expect(strncmp(calls[0].op, name, verb) == 0 && len >= strlen(el) &&
+			  strcmp(calls[0].op + len - strlen(el), el) == 0,
+			  "%s, %s: instruction routine %s, expected %.*s*%s", name, what,
+			  calls[0].op, (int)verb, name, el);
+	}
 	ncalls = 0;
 }
 
@@ -110,30 +170,25 @@ Test(tags_page, clear_calls_the_routine_of_its_el_with_the_data_flag)
 
 Test(tags_page, save_and_restore_call_the_routine_of_their_format_and_el)
 {
-	struct { int el, restore; enum kvmmte_tags_format fmt; const char *op; } c[] = {
-		{ 1, 0, KVMMTE_TAGS_PACKED, "save_packed_el1" },
-		{ 1, 0, KVMMTE_TAGS_BYTES, "save_bytes_el1" },
-		{ 0, 0, KVMMTE_TAGS_PACKED, "save_packed_el0" },
-		{ 0, 0, KVMMTE_TAGS_BYTES, "save_bytes_el0" },
-		{ 1, 1, KVMMTE_TAGS_PACKED, "restore_packed_el1" },
-		{ 1, 1, KVMMTE_TAGS_BYTES, "restore_bytes_el1" },
-		{ 0, 1, KVMMTE_TAGS_PACKED, "restore_packed_el0" },
-		{ 0, 1, KVMMTE_TAGS_BYTES, "restore_bytes_el0" },
+	static const struct { enum routine r; enum kvmmte_tags_format fmt; const char *op; } c[] = {
+		{ SAVE_EL1, KVMMTE_TAGS_PACKED, "save_packed_el1" },
+		{ SAVE_EL1, KVMMTE_TAGS_BYTES, "save_bytes_el1" },
+		{ SAVE_EL0, KVMMTE_TAGS_PACKED, "save_packed_el0" },
+		{ SAVE_EL0, KVMMTE_TAGS_BYTES, "save_bytes_el0" },
+		{ RESTORE_EL1, KVMMTE_TAGS_PACKED, "restore_packed_el1" },
+		{ RESTORE_EL1, KVMMTE_TAGS_BYTES, "restore_bytes_el1" },
+		{ RESTORE_EL0, KVMMTE_TAGS_PACKED, "restore_packed_el0" },
+		{ RESTORE_EL0, KVMMTE_TAGS_BYTES, "restore_bytes_el0" },
 	};
-	size_t i, need;
+	size_t i;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		int ret;
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		size_t need = c[i].fmt == KVMMTE_TAGS_PACKED ? 128 : 256;
+		int ret = call_routine(c[i].r, PAGE, 4096, bytes_buf, need, c[i].fmt);
 
-		need = c[i].fmt == KVMMTE_TAGS_PACKED ? 128 : 256;
-		if (c[i].restore)
-			ret = c[i].el ? kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, need, c[i].fmt) :
-					kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, need, c[i].fmt);
-		else
-			ret = c[i].el ? kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, need, c[i].fmt) :
-					kvmmte_tags_save_el0(PAGE, 4096, bytes_buf, need, c[i].fmt);
-		cr_assert_eq(ret, 0, "%s returned %d", c[i].op, ret);
-		expect_call(c[i].op, PAGE, 4096, bytes_buf, 0, c[i].el ? 64 : 0);
+		cr_assert_eq(ret, 0, "%s returned %d, expected 0", c[i].op, ret);
+		expect_call(c[i].op, PAGE, 4096, bytes_buf, 0, c[i].r == SAVE_EL1 ||
+			    c[i].r == RESTORE_EL1 ? 64 : 0);
 	}
 }
 
@@ -142,7 +197,7 @@ Test(tags_page, el1_block_follows_gmid_bs_read_at_run_time)
 	static const unsigned int bs[] = { 2, 3, 4, 5, 6 };
 	size_t i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < ARRAY_SIZE(bs); i++) {
 		fake_phys[PHYS_GMID_EL1] = bs[i] | 0xfffffff0;	/* RES0 noise above BS */
 		ASSERT_RET(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED), 0);
 		expect_call("save_packed_el1", PAGE, 4096, bytes_buf, 0, (size_t)4 << bs[i]);
@@ -154,7 +209,7 @@ Test(tags_page, all_three_page_sizes_and_exact_buffer_sizes_are_accepted)
 	static const size_t sizes[] = { 4096, 16384, 65536 };
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		EXPECT_RET(kvmmte_tags_save_el0(PAGE, sizes[i], bytes_buf, sizes[i] / 32,
 						KVMMTE_TAGS_PACKED), 0);
 		expect_call("save_packed_el0", PAGE, sizes[i], bytes_buf, 0, 0);
@@ -178,10 +233,115 @@ Test(tags_page, el0_routines_read_no_system_register)
 	ASSERT_RET(kvmmte_tags_clear_el0(PAGE, 4096, 0), 0);
 	ASSERT_RET(kvmmte_tags_save_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES), 0);
 	ASSERT_RET(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES), 0);
-	cr_expect_eq(fake_log_len, 0, "%zu register accesses from an _el0 routine", fake_log_len);
+	cr_expect_eq(fake_log_len, 0, "%zu register accesses from an _el0 routine, expected 0",
+		     fake_log_len);
 }
 
 /* ---- errors: nothing runs ------------------------------------------------ */
+
+/*
+ * Calls each routine must refuse, whatever the CPU, by the test that
+ * makes them: one table, one loop (expect_refused()).  Pages are
+ * addresses (never dereferenced); the buffer is an offset into bytes_buf
+ * or NO_BUF for NULL.  The clear routines take no buffer: 0, 0.
+ */
+enum refusal {
+	BAD_PAGE_SIZE,		/* page_size 0: the test gives each bad size in turn */
+	PAGE_NOT_ALIGNED,
+	BUFFER_SHORT,
+	BUFFER_MISALIGNED,
+	NULL_POINTER,
+	BAD_FORMAT_OR_FLAG,
+	ARGUMENTS_BEFORE_CPU,
+};
+
+#define NO_BUF	(-1L)
+/* Aligned to 4 KiB but not 16 or 64 KiB; off by a granule; a tag does not hide it. */
+#define P4K	((void *)(uintptr_t)0x40001000)
+#define PGR	((void *)(uintptr_t)0x40000010)
+#define PTAG	((void *)(uintptr_t)0x0300000040001000)
+#define FMT(v)	((enum kvmmte_tags_format)(v))
+
+static const struct refused_call {
+	enum refusal why;
+	enum routine r;
+	void *page;
+	size_t page_size;
+	long buf;
+	size_t buf_size;
+	enum kvmmte_tags_format fmt;
+	unsigned int flags;
+	int want;
+} refused[] = {
+	{ BAD_PAGE_SIZE, CLEAR_EL1, PAGE, 0, 0, 0, 0, 0, -KVMMTE_EINVAL },
+	{ BAD_PAGE_SIZE, CLEAR_EL0, PAGE, 0, 0, 0, 0, 0, -KVMMTE_EINVAL },
+	{ BAD_PAGE_SIZE, SAVE_EL1, PAGE, 0, 0, 65536, KVMMTE_TAGS_BYTES, 0, -KVMMTE_EINVAL },
+	{ BAD_PAGE_SIZE, SAVE_EL0, PAGE, 0, 0, 65536, KVMMTE_TAGS_BYTES, 0, -KVMMTE_EINVAL },
+	{ BAD_PAGE_SIZE, RESTORE_EL1, PAGE, 0, 0, 4096, KVMMTE_TAGS_BYTES, 0, -KVMMTE_EINVAL },
+	{ BAD_PAGE_SIZE, RESTORE_EL0, PAGE, 0, 0, 4096, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EINVAL },
+
+	{ PAGE_NOT_ALIGNED, CLEAR_EL1, P4K, 16384, 0, 0, 0, 0, -KVMMTE_EINVAL },
+	{ PAGE_NOT_ALIGNED, CLEAR_EL0, P4K, 65536, 0, 0, 0, 0, -KVMMTE_EINVAL },
+	{ PAGE_NOT_ALIGNED, CLEAR_EL0, PGR, 4096, 0, 0, 0, 0, -KVMMTE_EINVAL },
+	{ PAGE_NOT_ALIGNED, SAVE_EL1, PGR, 4096, 0, 128, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EINVAL },
+	{ PAGE_NOT_ALIGNED, SAVE_EL0, PTAG, 16384, 0, 512, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EINVAL },
+	{ PAGE_NOT_ALIGNED, RESTORE_EL1, P4K, 65536, 0, 2048, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EINVAL },
+	{ PAGE_NOT_ALIGNED, RESTORE_EL0, PGR, 4096, 0, 256, KVMMTE_TAGS_BYTES, 0, -KVMMTE_EINVAL },
+
+	{ BUFFER_SHORT, SAVE_EL1, PAGE, 4096, 0, 127, KVMMTE_TAGS_PACKED, 0, -KVMMTE_ENOSPC },
+	{ BUFFER_SHORT, SAVE_EL0, PAGE, 4096, 0, 255, KVMMTE_TAGS_BYTES, 0, -KVMMTE_ENOSPC },
+	{ BUFFER_SHORT, SAVE_EL0, PAGE, 65536, 0, 4095, KVMMTE_TAGS_BYTES, 0, -KVMMTE_ENOSPC },
+	{ BUFFER_SHORT, RESTORE_EL1, PAGE, 16384, 0, 1023, KVMMTE_TAGS_BYTES, 0, -KVMMTE_ENOSPC },
+	{ BUFFER_SHORT, RESTORE_EL0, PAGE, 16384, 0, 511, KVMMTE_TAGS_PACKED, 0, -KVMMTE_ENOSPC },
+	/* the packed size is not enough for bytes */
+	{ BUFFER_SHORT, SAVE_EL0, PAGE, 4096, 0, 128, KVMMTE_TAGS_BYTES, 0, -KVMMTE_ENOSPC },
+
+	{ BUFFER_MISALIGNED, SAVE_EL1, PAGE, 4096, 4, 512, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EINVAL },
+	{ BUFFER_MISALIGNED, SAVE_EL0, PAGE, 4096, 1, 512, KVMMTE_TAGS_BYTES, 0, -KVMMTE_EINVAL },
+	{ BUFFER_MISALIGNED, RESTORE_EL1, PAGE, 4096, 4, 512, KVMMTE_TAGS_BYTES, 0, -KVMMTE_EINVAL },
+	{ BUFFER_MISALIGNED, RESTORE_EL0, PAGE, 4096, 2, 512, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EINVAL },
+
+	{ NULL_POINTER, CLEAR_EL1, NULL, 4096, 0, 0, 0, 0, -KVMMTE_EFAULT },
+	{ NULL_POINTER, CLEAR_EL0, NULL, 4096, 0, 0, 0, 0, -KVMMTE_EFAULT },
+	{ NULL_POINTER, SAVE_EL1, NULL, 4096, 0, 128, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EFAULT },
+	{ NULL_POINTER, SAVE_EL0, PAGE, 4096, NO_BUF, 128, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EFAULT },
+	{ NULL_POINTER, RESTORE_EL1, PAGE, 4096, NO_BUF, 128, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EFAULT },
+	{ NULL_POINTER, RESTORE_EL0, NULL, 4096, 0, 128, KVMMTE_TAGS_PACKED, 0, -KVMMTE_EFAULT },
+
+	{ BAD_FORMAT_OR_FLAG, CLEAR_EL1, PAGE, 4096, 0, 0, 0, 1U << 1, -KVMMTE_EINVAL },
+	{ BAD_FORMAT_OR_FLAG, CLEAR_EL0, PAGE, 4096, 0, 0, 0, 1U << 31, -KVMMTE_EINVAL },
+	{ BAD_FORMAT_OR_FLAG, SAVE_EL1, PAGE, 4096, 0, 256, FMT(2), 0, -KVMMTE_EINVAL },
+	{ BAD_FORMAT_OR_FLAG, SAVE_EL0, PAGE, 4096, 0, 256, FMT(-1), 0, -KVMMTE_EINVAL },
+	{ BAD_FORMAT_OR_FLAG, RESTORE_EL1, PAGE, 4096, 0, 256, FMT(7), 0, -KVMMTE_EINVAL },
+	{ BAD_FORMAT_OR_FLAG, RESTORE_EL0, PAGE, 4096, 0, 256, FMT(2), 0, -KVMMTE_EINVAL },
+
+	/* on a CPU without MTE, which the _el1 routines would refuse too */
+	{ ARGUMENTS_BEFORE_CPU, CLEAR_EL1, PAGE, 8192, 0, 0, 0, 0, -KVMMTE_EINVAL },
+	{ ARGUMENTS_BEFORE_CPU, SAVE_EL1, PAGE, 4096, 0, 1, KVMMTE_TAGS_PACKED, 0, -KVMMTE_ENOSPC },
+};
+
+/* Every row of refused[] for @why; with @page_size (not NULL) instead of the rows' size. */
+static void expect_refused(enum refusal why, const size_t *page_size)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
+		const struct refused_call *c = &refused[i];
+		size_t size = page_size ? *page_size : c->page_size;
+		void *buf = c->buf == NO_BUF ? NULL : bytes_buf + c->buf;
+		int ret;
+
+		if (c->why != why)
+			continue;
+		n++;
+		ret = run_routine(c->r, c->page, size, buf, c->buf_size, c->fmt, c->flags);
+		expect_outcome(c->r, ret, c->want, "refused[%zu]: page %p, size %zu, buffer %s+%ld, "
+			       "buf_size %zu, format %d, flags %#x", i, c->page, size,
+			       buf ? "bytes_buf" : "NULL", buf ? c->buf : 0L, c->buf_size,
+			       (int)c->fmt, c->flags);
+	}
+	cr_assert_neq(n, 0, "no refused[] row for reason %d", (int)why);
+}
 
 Test(tags_page, unsupported_page_size_is_einval)
 {
@@ -189,54 +349,18 @@ Test(tags_page, unsupported_page_size_is_einval)
 				      (size_t)1 << 21 };
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		expect_no_call(kvmmte_tags_clear_el1(PAGE, bad[i], 0), -KVMMTE_EINVAL, "clear_el1 size");
-		expect_no_call(kvmmte_tags_clear_el0(PAGE, bad[i], 0), -KVMMTE_EINVAL, "clear_el0 size");
-		expect_no_call(kvmmte_tags_save_el1(PAGE, bad[i], bytes_buf, 65536, KVMMTE_TAGS_BYTES),
-			       -KVMMTE_EINVAL, "save_el1 size");
-		expect_no_call(kvmmte_tags_save_el0(PAGE, bad[i], bytes_buf, 65536, KVMMTE_TAGS_BYTES),
-			       -KVMMTE_EINVAL, "save_el0 size");
-		expect_no_call(kvmmte_tags_restore_el1(PAGE, bad[i], bytes_buf, 4096,
-						       KVMMTE_TAGS_BYTES), -KVMMTE_EINVAL, "restore_el1 size");
-		expect_no_call(kvmmte_tags_restore_el0(PAGE, bad[i], bytes_buf, 4096,
-						       KVMMTE_TAGS_PACKED), -KVMMTE_EINVAL, "restore_el0 size");
-	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_refused(BAD_PAGE_SIZE, &bad[i]);
 }
 
 Test(tags_page, page_not_aligned_to_its_size_is_einval)
 {
-	/* Aligned to 4 KiB but not 16 or 64 KiB; and off by a granule. */
-	void *p4k = (void *)(uintptr_t)0x40001000;
-	void *pgr = (void *)(uintptr_t)0x40000010;
-	void *ptag = (void *)(uintptr_t)0x0300000040001000;	/* tag does not hide it */
-
-	expect_no_call(kvmmte_tags_clear_el1(p4k, 16384, 0), -KVMMTE_EINVAL, "clear_el1 16K");
-	expect_no_call(kvmmte_tags_clear_el0(p4k, 65536, 0), -KVMMTE_EINVAL, "clear_el0 64K");
-	expect_no_call(kvmmte_tags_clear_el0(pgr, 4096, 0), -KVMMTE_EINVAL, "clear_el0 4K+16");
-	expect_no_call(kvmmte_tags_save_el1(pgr, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EINVAL, "save_el1");
-	expect_no_call(kvmmte_tags_save_el0(ptag, 16384, bytes_buf, 512, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EINVAL, "save_el0 tagged");
-	expect_no_call(kvmmte_tags_restore_el1(p4k, 65536, bytes_buf, 2048, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EINVAL, "restore_el1");
-	expect_no_call(kvmmte_tags_restore_el0(pgr, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES),
-		       -KVMMTE_EINVAL, "restore_el0");
+	expect_refused(PAGE_NOT_ALIGNED, NULL);
 }
 
 Test(tags_page, buffer_one_byte_short_is_enospc)
 {
-	expect_no_call(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 127, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_ENOSPC, "save_el1 packed");
-	expect_no_call(kvmmte_tags_save_el0(PAGE, 4096, bytes_buf, 255, KVMMTE_TAGS_BYTES),
-		       -KVMMTE_ENOSPC, "save_el0 bytes");
-	expect_no_call(kvmmte_tags_save_el0(PAGE, 65536, bytes_buf, 4095, KVMMTE_TAGS_BYTES),
-		       -KVMMTE_ENOSPC, "save_el0 bytes 64K");
-	expect_no_call(kvmmte_tags_restore_el1(PAGE, 16384, bytes_buf, 1023, KVMMTE_TAGS_BYTES),
-		       -KVMMTE_ENOSPC, "restore_el1 bytes");
-	expect_no_call(kvmmte_tags_restore_el0(PAGE, 16384, bytes_buf, 511, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_ENOSPC, "restore_el0 packed");
-	expect_no_call(kvmmte_tags_save_el0(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_BYTES),
-		       -KVMMTE_ENOSPC, "packed size is not enough for bytes");
+	expect_refused(BUFFER_SHORT, NULL);
 }
 
 Test(tags_page, restore_bytes_with_a_tag_above_15_is_erange)
@@ -244,7 +368,7 @@ Test(tags_page, restore_bytes_with_a_tag_above_15_is_erange)
 	static const size_t where[] = { 0, 7, 8, 255 };
 	size_t w;
 
-	for (w = 0; w < 4; w++) {
+	for (w = 0; w < ARRAY_SIZE(where); w++) {
 		memset(bytes_buf, 0x0f, 256);
 		bytes_buf[where[w]] = 0x10;
 		expect_no_call(kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES),
@@ -277,44 +401,17 @@ Test(tags_page, enospc_is_reported_before_the_buffer_is_read)
 
 Test(tags_page, misaligned_buffer_is_einval)
 {
-	uint8_t *b = bytes_buf + 4;
-
-	expect_no_call(kvmmte_tags_save_el1(PAGE, 4096, b, 512, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EINVAL, "save_el1");
-	expect_no_call(kvmmte_tags_save_el0(PAGE, 4096, bytes_buf + 1, 512, KVMMTE_TAGS_BYTES),
-		       -KVMMTE_EINVAL, "save_el0");
-	expect_no_call(kvmmte_tags_restore_el1(PAGE, 4096, b, 512, KVMMTE_TAGS_BYTES),
-		       -KVMMTE_EINVAL, "restore_el1");
-	expect_no_call(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf + 2, 512, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EINVAL, "restore_el0");
+	expect_refused(BUFFER_MISALIGNED, NULL);
 }
 
 Test(tags_page, null_page_or_buffer_is_efault)
 {
-	expect_no_call(kvmmte_tags_clear_el1(NULL, 4096, 0), -KVMMTE_EFAULT, "clear_el1");
-	expect_no_call(kvmmte_tags_clear_el0(NULL, 4096, 0), -KVMMTE_EFAULT, "clear_el0");
-	expect_no_call(kvmmte_tags_save_el1(NULL, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EFAULT, "save_el1 page");
-	expect_no_call(kvmmte_tags_save_el0(PAGE, 4096, NULL, 128, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EFAULT, "save_el0 buf");
-	expect_no_call(kvmmte_tags_restore_el1(PAGE, 4096, NULL, 128, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EFAULT, "restore_el1 buf");
-	expect_no_call(kvmmte_tags_restore_el0(NULL, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_EFAULT, "restore_el0 page");
+	expect_refused(NULL_POINTER, NULL);
 }
 
 Test(tags_page, unknown_format_or_flag_is_einval)
 {
-	expect_no_call(kvmmte_tags_clear_el1(PAGE, 4096, 1U << 1), -KVMMTE_EINVAL, "clear_el1 flag");
-	expect_no_call(kvmmte_tags_clear_el0(PAGE, 4096, 1U << 31), -KVMMTE_EINVAL, "clear_el0 flag");
-	expect_no_call(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 256, (enum kvmmte_tags_format)2),
-		       -KVMMTE_EINVAL, "save_el1 fmt");
-	expect_no_call(kvmmte_tags_save_el0(PAGE, 4096, bytes_buf, 256, (enum kvmmte_tags_format)-1),
-		       -KVMMTE_EINVAL, "save_el0 fmt");
-	expect_no_call(kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, 256, (enum kvmmte_tags_format)7),
-		       -KVMMTE_EINVAL, "restore_el1 fmt");
-	expect_no_call(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 256, (enum kvmmte_tags_format)2),
-		       -KVMMTE_EINVAL, "restore_el0 fmt");
+	expect_refused(BAD_FORMAT_OR_FLAG, NULL);
 }
 
 Test(tags_page, el1_without_mte2_is_enodev_without_touching_gmid)
@@ -328,8 +425,8 @@ Test(tags_page, el1_without_mte2_is_enodev_without_touching_gmid)
 			       -KVMMTE_ENODEV, "save_el1");
 		expect_no_call(kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
 			       -KVMMTE_ENODEV, "restore_el1");
-		cr_expect_eq(fake_undef_count, 0, "MTE level %u: %u UNDEFINED accesses (GMID_EL1?)",
-			     level, fake_undef_count);
+		cr_expect_eq(fake_undef_count, 0, "MTE level %u: %u UNDEFINED accesses (GMID_EL1?), "
+			     "expected 0", level, fake_undef_count);
 	}
 	/* The _el0 routines do not ask the CPU: the caller knows (HWCAP2_MTE). */
 	EXPECT_RET(kvmmte_tags_clear_el0(PAGE, 4096, 0), 0);
@@ -340,7 +437,7 @@ Test(tags_page, gmid_bs_outside_2_to_6_is_enodev)
 	static const unsigned int bad[] = { 0, 1, 7, 15 };
 	size_t i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		fake_phys[PHYS_GMID_EL1] = bad[i];
 		expect_no_call(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
 			       -KVMMTE_ENODEV, "save_el1 bad BS");
@@ -351,10 +448,9 @@ Test(tags_page, gmid_bs_outside_2_to_6_is_enodev)
 Test(tags_page, argument_errors_win_over_the_cpu_check)
 {
 	fake_cpu(2, 0, false);
-	expect_no_call(kvmmte_tags_clear_el1(PAGE, 8192, 0), -KVMMTE_EINVAL, "size before CPU");
-	expect_no_call(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 1, KVMMTE_TAGS_PACKED),
-		       -KVMMTE_ENOSPC, "buffer before CPU");
-	cr_expect_eq(fake_log_len, 0, "registers read before the arguments were checked");
+	expect_refused(ARGUMENTS_BEFORE_CPU, NULL);
+	cr_expect_eq(fake_log_len, 0, "%zu registers read before the arguments were checked, "
+		     "expected 0", fake_log_len);
 }
 
 Test(tags_page, save_leaves_the_buffer_untouched_on_error)
@@ -364,93 +460,41 @@ Test(tags_page, save_leaves_the_buffer_untouched_on_error)
 	EXPECT_RET(kvmmte_tags_save_el0((void *)(uintptr_t)0x40000100, 4096, bytes_buf, 256,
 					KVMMTE_TAGS_BYTES), -KVMMTE_EINVAL);
 	for (size_t i = 0; i < 256; i++)
-		cr_assert_eq(bytes_buf[i], SENTINEL, "byte %zu written on error", i);
+		cr_assert_eq(bytes_buf[i], SENTINEL, "byte %zu written on error: %#04x, expected %#04x",
+			     i, bytes_buf[i], SENTINEL);
 }
 
 /* ---- boundaries of every level, size and alignment check ----------------- */
 
 /*
- * Calls routine @r (0 clear_el1, 1 save_el1, 2 restore_el1, 3 clear_el0,
- * 4 save_el0, 5 restore_el0) on @page.
- */
-static const char *const routine_names[6] = {
-	"clear_el1", "save_el1", "restore_el1", "clear_el0", "save_el0", "restore_el0",
-};
-
-static int call_routine(unsigned int r, void *page, size_t page_size, void *buf,
-			size_t buf_size, enum kvmmte_tags_format fmt)
-{
-	switch (r) {
-	case 0: return kvmmte_tags_clear_el1(page, page_size, 0);
-	case 1: return kvmmte_tags_save_el1(page, page_size, buf, buf_size, fmt);
-	case 2: return kvmmte_tags_restore_el1(page, page_size, buf, buf_size, fmt);
-	case 3: return kvmmte_tags_clear_el0(page, page_size, 0);
-	case 4: return kvmmte_tags_save_el0(page, page_size, buf, buf_size, fmt);
-	default: return kvmmte_tags_restore_el0(page, page_size, buf, buf_size, fmt);
-	}
-}
-
-/*
- * Exactly one instruction call, made by routine @r: its name starts with
- * @r's verb and ends with @r's EL (save_el1 -> save_packed_el1 or
- * save_bytes_el1).  Consumes the call.
- */
-static void expect_one_call(unsigned int r, const char *what)
-{
-	const char *want = routine_names[r], *el = strrchr(want, '_');
-	size_t verb = (size_t)(el - want), len;
-
-	cr_expect_eq(ncalls, 1, "%s (%s): %u instruction calls, expected 1", what, want, ncalls);
-	if (ncalls) {
-		len = strlen(calls[0].op);
-		cr_expect(strncmp(calls[0].op, want, verb) == 0 && len >= strlen(el) &&
-			  strcmp(calls[0].op + len - strlen(el), el) == 0,
-			  "%s: instruction routine %s, expected %.*s*%s", what, calls[0].op,
-			  (int)verb, want, el);
-	}
-	ncalls = 0;
-}
-
-/*
  * ID_AA64PFR1_EL1.MTE < MTE2 in el1_gm_block(): level 1 is the last
  * refused value and level 2 the first accepted one; values above MTE3 are
- * later extensions and imply MTE2.
+ * later extensions and imply MTE2.  No level reaches an UNDEFINED
+ * register (GMID_EL1 below MTE2).
  */
 Test(tags_page, el1_mte_level_boundary_1_is_enodev_2_is_accepted)
 {
-	static const unsigned int ok[] = { 2, 3, 4, 15 };
-	unsigned int r;
-	size_t l;
+	static const struct { unsigned int level; int want; } c[] = {
+		{ 1, -KVMMTE_ENODEV }, { 2, 0 }, { 3, 0 }, { 4, 0 }, { 15, 0 },
+	};
+	size_t k, i;
 
-	for (r = 0; r < 3; r++) {
-		int ret;
+	for (k = 0; k < ARRAY_SIZE(el1_routines); k++) {
+		enum routine r = el1_routines[k];
 
-		fake_cpu(2, 1, false);
-		ret = call_routine(r, PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES);
-		cr_expect_eq(ret, -KVMMTE_ENODEV, "%s at MTE level 1: returned %d, expected %d",
-			     routine_names[r], ret, -KVMMTE_ENODEV);
-		cr_expect_eq(ncalls, 0, "%s at MTE level 1: %u instruction calls, expected 0",
-			     routine_names[r], ncalls);
-		cr_expect_eq(fake_undef_count, 0,
-			     "%s at MTE level 1: %u UNDEFINED accesses (GMID_EL1?), expected 0",
-			     routine_names[r], fake_undef_count);
-		ncalls = 0;
+		for (i = 0; i < ARRAY_SIZE(c); i++) {
+			int ret;
 
-		for (l = 0; l < sizeof(ok) / sizeof(ok[0]); l++) {
-			fake_cpu(2, ok[l], false);
+			fake_cpu(2, c[i].level, false);
 			ret = call_routine(r, PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES);
-			cr_expect_eq(ret, 0, "%s at MTE level %u: returned %d, expected 0",
-				     routine_names[r], ok[l], ret);
-			cr_expect_eq(ncalls, 1, "%s at MTE level %u: %u instruction calls, expected 1",
-				     routine_names[r], ok[l], ncalls);
-			if (ncalls)
+			if (!c[i].want && ncalls)
 				cr_expect_eq(calls[0].gm_block, 64,
 					     "%s at MTE level %u: gm_block %zu, expected 64",
-					     routine_names[r], ok[l], calls[0].gm_block);
+					     routine_names[r], c[i].level, calls[0].gm_block);
+			expect_outcome(r, ret, c[i].want, "MTE level %u", c[i].level);
 			cr_expect_eq(fake_undef_count, 0,
-				     "%s at MTE level %u: %u UNDEFINED accesses, expected 0",
-				     routine_names[r], ok[l], fake_undef_count);
-			ncalls = 0;
+				     "%s at MTE level %u: %u UNDEFINED accesses (GMID_EL1?), expected 0",
+				     routine_names[r], c[i].level, fake_undef_count);
 		}
 	}
 }
@@ -461,29 +505,27 @@ Test(tags_page, gmid_bs_boundary_1_and_7_refused_2_and_6_accepted)
 	static const struct { unsigned int bs; int ret; } c[] = {
 		{ 1, -KVMMTE_ENODEV }, { 2, 0 }, { 6, 0 }, { 7, -KVMMTE_ENODEV },
 	};
-	unsigned int r;
-	size_t i;
+	size_t k, i;
 
-	for (r = 0; r < 3; r++) {
-		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (k = 0; k < ARRAY_SIZE(el1_routines); k++) {
+		enum routine r = el1_routines[k];
+
+		for (i = 0; i < ARRAY_SIZE(c); i++) {
 			int ret;
 
 			fake_phys[PHYS_GMID_EL1] = c[i].bs;
 			ret = call_routine(r, PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED);
-			cr_expect_eq(ret, c[i].ret, "%s with GMID_EL1.BS %u: returned %d, expected %d",
-				     routine_names[r], c[i].bs, ret, c[i].ret);
-			cr_expect_eq(ncalls, c[i].ret ? 0u : 1u,
-				     "%s with GMID_EL1.BS %u: %u instruction calls, expected %u",
-				     routine_names[r], c[i].bs, ncalls, c[i].ret ? 0u : 1u);
 			if (!c[i].ret && ncalls)
 				cr_expect_eq(calls[0].gm_block, (size_t)4 << c[i].bs,
 					     "%s with GMID_EL1.BS %u: gm_block %zu, expected %zu",
 					     routine_names[r], c[i].bs, calls[0].gm_block,
 					     (size_t)4 << c[i].bs);
-			ncalls = 0;
+			expect_outcome(r, ret, c[i].ret, "GMID_EL1.BS %u", c[i].bs);
 		}
 	}
 }
+
+static const size_t page_sizes[] = { 4096, 16384, 65536 };
 
 /*
  * buf_size < format size: exactly the size is accepted and one byte less
@@ -491,33 +533,24 @@ Test(tags_page, gmid_bs_boundary_1_and_7_refused_2_and_6_accepted)
  */
 Test(tags_page, buffer_size_boundary_exact_accepted_one_less_enospc)
 {
-	static const size_t pages[] = { 4096, 16384, 65536 };
-	static const unsigned int routines[] = { 1, 2, 4, 5 };
 	size_t p, k;
 	int f;
 
-	for (p = 0; p < 3; p++) {
+	for (p = 0; p < ARRAY_SIZE(page_sizes); p++) {
 		for (f = 0; f < 2; f++) {
 			enum kvmmte_tags_format fmt = f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED;
-			size_t need = f ? pages[p] / 16 : pages[p] / 32;
+			size_t need = f ? page_sizes[p] / 16 : page_sizes[p] / 32;
 
-			for (k = 0; k < 4; k++) {
-				unsigned int r = routines[k];
+			for (k = 0; k < ARRAY_SIZE(save_restore); k++) {
+				enum routine r = save_restore[k];
 				int ret;
 
-				ret = call_routine(r, PAGE, pages[p], bytes_buf, need, fmt);
-				cr_expect_eq(ret, 0, "%s %zu-byte page, fmt %d, buf_size %zu (exact): "
-					     "returned %d, expected 0", routine_names[r], pages[p], f,
-					     need, ret);
-				expect_one_call(r, "exact buffer size");
-				ret = call_routine(r, PAGE, pages[p], bytes_buf, need - 1, fmt);
-				cr_expect_eq(ret, -KVMMTE_ENOSPC, "%s %zu-byte page, fmt %d, buf_size "
-					     "%zu (one short): returned %d, expected %d",
-					     routine_names[r], pages[p], f, need - 1, ret,
-					     -KVMMTE_ENOSPC);
-				cr_expect_eq(ncalls, 0, "%s: %u instruction calls on ENOSPC, expected 0",
-					     routine_names[r], ncalls);
-				ncalls = 0;
+				ret = call_routine(r, PAGE, page_sizes[p], bytes_buf, need, fmt);
+				expect_outcome(r, ret, 0, "%zu-byte page, fmt %d, buf_size %zu (exact)",
+					       page_sizes[p], f, need);
+				ret = call_routine(r, PAGE, page_sizes[p], bytes_buf, need - 1, fmt);
+				expect_outcome(r, ret, -KVMMTE_ENOSPC, "%zu-byte page, fmt %d, "
+					       "buf_size %zu (one short)", page_sizes[p], f, need - 1);
 			}
 		}
 	}
@@ -526,22 +559,16 @@ Test(tags_page, buffer_size_boundary_exact_accepted_one_less_enospc)
 /* buf & (KVMMTE_TAGS_BUF_ALIGN - 1): offsets 1..7 refused, 8 (not 16) accepted. */
 Test(tags_page, buffer_alignment_boundary_8_accepted_1_to_7_einval)
 {
-	static const unsigned int routines[] = { 1, 2, 4, 5 };
 	size_t k, off;
 
-	for (k = 0; k < 4; k++) {
-		unsigned int r = routines[k];
+	for (k = 0; k < ARRAY_SIZE(save_restore); k++) {
+		enum routine r = save_restore[k];
 
 		for (off = 1; off <= 8; off++) {
-			int want = off == 8 ? 0 : -KVMMTE_EINVAL;
 			int ret = call_routine(r, PAGE, 4096, bytes_buf + off, 256, KVMMTE_TAGS_BYTES);
 
-			cr_expect_eq(ret, want, "%s, buffer at 16-aligned + %zu: returned %d, expected %d",
-				     routine_names[r], off, ret, want);
-			cr_expect_eq(ncalls, want ? 0u : 1u,
-				     "%s, buffer at 16-aligned + %zu: %u instruction calls, expected %u",
-				     routine_names[r], off, ncalls, want ? 0u : 1u);
-			ncalls = 0;
+			expect_outcome(r, ret, off == 8 ? 0 : -KVMMTE_EINVAL,
+				       "buffer at 16-aligned + %zu", off);
 		}
 	}
 }
@@ -549,24 +576,17 @@ Test(tags_page, buffer_alignment_boundary_8_accepted_1_to_7_einval)
 /* page_size in { 4K, 16K, 64K }: each accepted, each +-1 refused, every routine. */
 Test(tags_page, page_size_boundary_each_size_accepted_plus_minus_one_einval)
 {
-	static const size_t pages[] = { 4096, 16384, 65536 };
-	unsigned int r;
+	enum routine r;
 	size_t p;
 	long d;
 
-	for (r = 0; r < 6; r++) {
-		for (p = 0; p < 3; p++) {
+	for (r = 0; r < NR_ROUTINES; r++) {
+		for (p = 0; p < ARRAY_SIZE(page_sizes); p++) {
 			for (d = -1; d <= 1; d++) {
-				size_t size = pages[p] + (size_t)d;
-				int want = d ? -KVMMTE_EINVAL : 0;
+				size_t size = page_sizes[p] + (size_t)d;
 				int ret = call_routine(r, PAGE, size, bytes_buf, 65536, KVMMTE_TAGS_PACKED);
 
-				cr_expect_eq(ret, want, "%s, page_size %zu: returned %d, expected %d",
-					     routine_names[r], size, ret, want);
-				cr_expect_eq(ncalls, d ? 0u : 1u,
-					     "%s, page_size %zu: %u instruction calls, expected %u",
-					     routine_names[r], size, ncalls, d ? 0u : 1u);
-				ncalls = 0;
+				expect_outcome(r, ret, d ? -KVMMTE_EINVAL : 0, "page_size %zu", size);
 			}
 		}
 	}
@@ -578,34 +598,27 @@ Test(tags_page, page_size_boundary_each_size_accepted_plus_minus_one_einval)
  */
 Test(tags_page, page_alignment_boundary_exactly_aligned_accepted)
 {
-	static const size_t pages[] = { 4096, 16384, 65536 };
 	const uintptr_t base = (uintptr_t)0x40000000;	/* aligned to 2 * 64 KiB */
-	unsigned int r;
+	enum routine r;
 	size_t p;
 
-	for (r = 0; r < 6; r++) {
-		for (p = 0; p < 3; p++) {
+	for (r = 0; r < NR_ROUTINES; r++) {
+		for (p = 0; p < ARRAY_SIZE(page_sizes); p++) {
 			const struct { uintptr_t off; int want; } c[] = {
-				{ pages[p], 0 },	/* odd multiple of the size */
-				{ pages[p] / 2, -KVMMTE_EINVAL },
-				{ pages[p] - 16, -KVMMTE_EINVAL },
+				{ page_sizes[p], 0 },	/* odd multiple of the size */
+				{ page_sizes[p] / 2, -KVMMTE_EINVAL },
+				{ page_sizes[p] - 16, -KVMMTE_EINVAL },
 				{ 16, -KVMMTE_EINVAL },
 			};
 			size_t i;
 
-			for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			for (i = 0; i < ARRAY_SIZE(c); i++) {
 				void *page = (void *)(base + c[i].off);
-				int ret = call_routine(r, page, pages[p], bytes_buf, 65536,
+				int ret = call_routine(r, page, page_sizes[p], bytes_buf, 65536,
 						       KVMMTE_TAGS_PACKED);
 
-				cr_expect_eq(ret, c[i].want, "%s, %zu-byte page at %#lx: returned %d, "
-					     "expected %d", routine_names[r], pages[p],
-					     (unsigned long)(base + c[i].off), ret, c[i].want);
-				cr_expect_eq(ncalls, c[i].want ? 0u : 1u,
-					     "%s, %zu-byte page at %#lx: %u instruction calls, expected %u",
-					     routine_names[r], pages[p], (unsigned long)(base + c[i].off),
-					     ncalls, c[i].want ? 0u : 1u);
-				ncalls = 0;
+				expect_outcome(r, ret, c[i].want, "%zu-byte page at %#lx",
+					       page_sizes[p], (unsigned long)(base + c[i].off));
 			}
 		}
 	}
@@ -618,30 +631,26 @@ Test(tags_page, page_alignment_boundary_exactly_aligned_accepted)
  */
 Test(tags_page, restore_bytes_tag_boundary_15_accepted_16_erange)
 {
-	static const size_t pages[] = { 4096, 16384, 65536 };
-	unsigned int r;
-	size_t p, w;
+	static const enum routine restores[] = { RESTORE_EL1, RESTORE_EL0 };
+	size_t k, p, w;
 
-	for (r = 2; r <= 5; r += 3) {
-		for (p = 0; p < 3; p++) {
-			size_t n = pages[p] / 16;
+	for (k = 0; k < ARRAY_SIZE(restores); k++) {
+		enum routine r = restores[k];
+
+		for (p = 0; p < ARRAY_SIZE(page_sizes); p++) {
+			size_t n = page_sizes[p] / 16;
 			const size_t where[] = { 0, 7, 8, 15, 16, n - 9, n - 8, n - 1 };
 			int ret;
 
 			memset(bytes_buf, 15, n);
-			ret = call_routine(r, PAGE, pages[p], bytes_buf, n, KVMMTE_TAGS_BYTES);
-			cr_expect_eq(ret, 0, "%s, %zu-byte page of tag 15: returned %d, expected 0",
-				     routine_names[r], pages[p], ret);
-			expect_one_call(r, "all tags 15");
-			for (w = 0; w < sizeof(where) / sizeof(where[0]); w++) {
+			ret = call_routine(r, PAGE, page_sizes[p], bytes_buf, n, KVMMTE_TAGS_BYTES);
+			expect_outcome(r, ret, 0, "%zu-byte page of tag 15", page_sizes[p]);
+			for (w = 0; w < ARRAY_SIZE(where); w++) {
 				bytes_buf[where[w]] = 16;
-				ret = call_routine(r, PAGE, pages[p], bytes_buf, n, KVMMTE_TAGS_BYTES);
-				cr_expect_eq(ret, -KVMMTE_ERANGE, "%s, %zu-byte page, tag 16 at byte %zu: "
-					     "returned %d, expected %d", routine_names[r], pages[p],
-					     where[w], ret, -KVMMTE_ERANGE);
-				cr_expect_eq(ncalls, 0, "%s: %u instruction calls on ERANGE, expected 0",
-					     routine_names[r], ncalls);
-				ncalls = 0;
+				ret = call_routine(r, PAGE, page_sizes[p], bytes_buf, n,
+						   KVMMTE_TAGS_BYTES);
+				expect_outcome(r, ret, -KVMMTE_ERANGE, "%zu-byte page, tag 16 at byte %zu",
+					       page_sizes[p], where[w]);
 				bytes_buf[where[w]] = 15;
 			}
 		}

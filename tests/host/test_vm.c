@@ -11,10 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <kvmmte/vm.h>
-
-#define EXPECT_U64(what, want, got)						\
-	cr_expect_eq((uint64_t)(got), (uint64_t)(want), "%s: expected %#llx, got %#llx", \
-		     (what), (unsigned long long)(want), (unsigned long long)(got))
+#include "fixtures.h"
 
 static const struct kvmmte_caps host_none = { .mte_field = 0, .level = 0 };
 static const struct kvmmte_caps host_mte1 = { .mte_field = 1, .level = 1 };
@@ -173,15 +170,32 @@ Test(vm_hcr, errors_leave_hcr_untouched)
 /* Every bit outside MTE, MTE_frac and MTEX: must pass through. */
 #define PFR1_OTHERS (~PFR1(0xf, 0xf, 0xf))
 
-struct pfr1_case {
+/* One VM's view of an ID register: the host's value and the VM's. */
+struct id_case {
 	const char *what;
 	struct kvmmte_vm_config vm;
 	uint64_t host, want;
 };
 
+/*
+ * @sanitise gives @c's VM its view of an ID register whose host value is
+ * @c->host with @others set: @c->want with the same @others (the bits
+ * outside the sanitised fields pass through).
+ */
+static void expect_sanitised(int (*sanitise)(const struct kvmmte_vm_config *vm, uint64_t *v),
+			     const struct id_case *c, uint64_t others)
+{
+	uint64_t v = c->host | others;
+	int ret = sanitise(&c->vm, &v);
+
+	cr_assert_eq(ret, 0, "%s (others %#llx): returned %d, expected 0", c->what,
+		     (unsigned long long)others, ret);
+	EXPECT_U64(c->what, c->want | others, v);
+}
+
 Test(vm_pfr1, sanitised_fields_others_passed_through)
 {
-	static const struct pfr1_case cases[] = {
+	static const struct id_case cases[] = {
 		{ "MTE off hides all", { 0, 0, 0, 0 }, PFR1(3, 0, 1), 0 },
 		{ "MTE off, frac 0xF hidden", { 0, 0, 0, 0 }, PFR1(2, 0xf, 0), 0 },
 		{ "MTE2 VM on MTE3 host", { 2, 0, 4, 1 }, PFR1(3, 0, 0), PFR1(2, 0, 0) },
@@ -202,14 +216,9 @@ Test(vm_pfr1, sanitised_fields_others_passed_through)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		uint64_t v = cases[i].host;
-
-		cr_assert_eq(kvmmte_vm_id_aa64pfr1(&cases[i].vm, &v), 0, "%s", cases[i].what);
-		EXPECT_U64(cases[i].what, cases[i].want, v);
-		v = cases[i].host | PFR1_OTHERS;
-		cr_assert_eq(kvmmte_vm_id_aa64pfr1(&cases[i].vm, &v), 0);
-		EXPECT_U64(cases[i].what, cases[i].want | PFR1_OTHERS, v);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		expect_sanitised(kvmmte_vm_id_aa64pfr1, &cases[i], 0);
+		expect_sanitised(kvmmte_vm_id_aa64pfr1, &cases[i], PFR1_OTHERS);
 	}
 }
 
@@ -281,15 +290,9 @@ Test(vm_pfr2, definitions_match_the_arm_arm)
 	EXPECT_U64("lookup key", (3u << 19) | (4u << 8) | (2u << 5), KVMMTE_SYSKEY(ID_AA64PFR2_EL1));
 }
 
-struct pfr2_case {
-	const char *what;
-	struct kvmmte_vm_config vm;
-	uint64_t host, want;
-};
-
 Test(vm_pfr2, sanitised_fields_others_passed_through)
 {
-	static const struct pfr2_case cases[] = {
+	static const struct id_case cases[] = {
 		/* QEMU 10 (and every CPU before FEAT_MTE_PERM & co) reads 0 */
 		{ "QEMU 10: all 0, MTE VM", { 2, 0, 4, 1 }, 0, 0 },
 		{ "QEMU 10: all 0, no MTE", { 0, 0, 0, 0 }, 0, 0 },
@@ -308,13 +311,9 @@ Test(vm_pfr2, sanitised_fields_others_passed_through)
 	};
 	size_t i, o;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		for (o = 0; o < NR_PFR2_OTHERS; o++) {
-			uint64_t v = cases[i].host | pfr2_others[o];
-
-			cr_assert_eq(kvmmte_vm_id_aa64pfr2(&cases[i].vm, &v), 0, "%s", cases[i].what);
-			EXPECT_U64(cases[i].what, cases[i].want | pfr2_others[o], v);
-		}
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		for (o = 0; o < NR_PFR2_OTHERS; o++)
+			expect_sanitised(kvmmte_vm_id_aa64pfr2, &cases[i], pfr2_others[o]);
 }
 
 /*

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 /*
- * The VMM's view of a vcpu's MTE state (lib/vmm_regs.c): reset, one-reg
+ * The VMM's view of a vcpu's MTE state (lib/vmm.c): reset, one-reg
  * get/set, the migration blob.  One-reg ids, reset values and the blob's
  * bytes are written out by hand here (the blob's CRC from an independent
  * table-driven CRC-32 checked against the standard check value); every
@@ -9,23 +9,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include <kvmmte/vmm.h>
+#include "fixtures.h"
 
-#define EXPECT_U64(what, want, got)						\
-	cr_expect_eq((uint64_t)(got), (uint64_t)(want), "%s: expected %#llx, got %#llx", \
-		     (what), (unsigned long long)(want), (unsigned long long)(got))
-
-#define EXPECT_STATE_EQ(what, s, ref)						\
-	cr_expect(memcmp((s), (ref), sizeof(*(s))) == 0,			\
-		  "%s: state expected {%#llx %#llx %#llx %#llx}, got {%#llx %#llx %#llx %#llx}", \
-		  (what), (unsigned long long)(ref)->rgsr_el1, (unsigned long long)(ref)->gcr_el1, \
-		  (unsigned long long)(ref)->tfsr_el1, (unsigned long long)(ref)->tfsre0_el1, \
-		  (unsigned long long)(s)->rgsr_el1, (unsigned long long)(s)->gcr_el1,	\
-		  (unsigned long long)(s)->tfsr_el1, (unsigned long long)(s)->tfsre0_el1)
-
-static const struct kvmmte_vm_config vm_mte = { 2, 0, 4, 1 };
-/* MTE2 without FEAT_MTE_ASYNC: no TFSR registers. */
-static const struct kvmmte_vm_config vm_noasync = { 2, 0, 4, 0 };
-static const struct kvmmte_vm_config vm_none = { 0, 0, 0, 0 };
+/* vm_mte, vm_noasync and vm_none: fixtures.h.  MTE level 1 is no VM's. */
 static const struct kvmmte_vm_config vm_bad = { 1, 0, 0, 0 };
 
 /* KVM one-reg ids: 0x6030000000130000 | op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2 */
@@ -46,14 +32,6 @@ static const struct id_case ids[] = {
 static const struct kvmmte_state prev_vm = {
 	.rgsr_el1 = 0x00123405, .gcr_el1 = 0x10001, .tfsr_el1 = 0x3, .tfsre0_el1 = 0x1,
 };
-
-static uint64_t field_at(const struct kvmmte_state *s, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)s + off, 8);
-	return v;
-}
 
 /* --- reset ----------------------------------------------------------------- */
 
@@ -147,7 +125,7 @@ Test(get_set, set_writes_only_the_named_register_and_get_returns_it)
 		struct kvmmte_state s = prev_vm, ref = prev_vm;
 		uint64_t v = ids[i].valid & 0x5a5a5a5a5a5a5a5aULL, got = 0;
 
-		memcpy((char *)&ref + ids[i].off, &v, 8);
+		set_field_at(&ref, ids[i].off, v);
 		cr_assert_eq(kvmmte_vmm_set_reg(&vm_mte, &s, ids[i].id, v), 0, "%s", ids[i].name);
 		EXPECT_STATE_EQ(ids[i].name, &s, &ref);
 		cr_assert_eq(kvmmte_vmm_get_reg(&vm_mte, &s, ids[i].id, &got), 0);

@@ -206,7 +206,7 @@ for label in aarch64-gcc aarch64-clang; do
 	IFS='|' read -r label cc extra <"$work/$label/compiler"
 	check "state.h: KVMMTE_STATE_* constants are what $label computes" \
 		"$tool" --cc "$cc" --cflags "$lib_flags -I$top/include" \
-		--verify "$top/include/kvmmte/state.h" "$top/tools/state-offsets.c"
+		--verify "$top/include/kvmmte/state.h" "$top/tests/offsets/state-decls.c"
 done
 # A state.h whose constant drifted and whose own asserts are gone.
 mkdir -p "$work/drift/kvmmte"
@@ -214,7 +214,7 @@ cp "$top/include/kvmmte/offsets.h" "$top/include/kvmmte/const.h" "$work/drift/kv
 sed -e 's/^\(#define KVMMTE_STATE_TFSRE0_EL1[^0-9]*\)24$/\120/' -e '/^KVMMTE_STATIC_ASSERT(/,/;$/d' \
 	"$top/include/kvmmte/state.h" >"$work/drift/kvmmte/state.h"
 "$tool" --cc "${cross}gcc" --cflags "$lib_flags -I$work/drift" \
-	--verify "$work/drift/kvmmte/state.h" "$top/tools/state-offsets.c" >"$work/drift.log" 2>&1
+	--verify "$work/drift/kvmmte/state.h" "$top/tests/offsets/state-decls.c" >"$work/drift.log" 2>&1
 status=$?
 if [ $status -eq 1 ] && grep -q 'KVMMTE_STATE_TFSRE0_EL1 is 20 in .*, but offsetof(struct kvmmte_state, tfsre0_el1) is 24' "$work/drift.log"; then
 	pass "state.h: a drifted constant is caught by --verify alone"
@@ -246,6 +246,50 @@ expect_error() {
 decls() {
 	printf '#include <kvmmte/offsets.h>\nstruct s { long a[4]; int b; };\nextern int glob;\n%s\n' "$2" >"$1"
 }
+# The errors, one a line: name | the declarations from line 4 of bad.c on
+# ("\n" starts a new line; "-": bad.c is not written, the case reads
+# another file) | the tool's last line after "kvmmte-offsets: " | its
+# arguments.
+error_cases='missing input|-|nope.c: cannot read the declarations file|-o out.h nope.c
+compiler failure|KVMMTE_OFFSET(X, struct s, nosuch);|bad.c:4: compilation failed (compiler messages above)|-o out.h bad.c
+non-constant expression|KVMMTE_DEFINE(X, glob);|bad.c:4: X: glob is not a compile-time constant|-o out.h bad.c
+duplicate symbol|KVMMTE_DEFINE(X, 1);\nKVMMTE_SIZE(X, struct s);|bad.c:5: duplicate symbol X (first declared at bad.c:4)|-o out.h bad.c
+invalid symbol name|KVMMTE_DEFINE(A-B, 1);|bad.c:4: invalid symbol name "A-B" (want a letter, then letters, digits, _)|-o out.h bad.c
+reserved symbol name|KVMMTE_DEFINE(_RESERVED, 1);|bad.c:4: invalid symbol name "_RESERVED" (want a letter, then letters, digits, _)|-o out.h bad.c
+reserved symbol name, two underscores|KVMMTE_DEFINE(__reserved, 1);|bad.c:4: invalid symbol name "__reserved" (want a letter, then letters, digits, _)|-o out.h bad.c
+symbol named defined (no macro can have that name)|KVMMTE_DEFINE(defined, 1);|bad.c:4: invalid symbol name "defined" (a keyword or operator of C or C++, not a macro name)|-o out.h bad.c
+symbol named after a C keyword|KVMMTE_SIZE(int, struct s);|bad.c:4: invalid symbol name "int" (a keyword or operator of C or C++, not a macro name)|-o out.h bad.c
+symbol named like the include guard|KVMMTE_DEFINE(OUT_H, 1);|bad.c:4: symbol OUT_H is the include guard of out.h (rename it, or give another guard with --guard)|-o out.h bad.c
+symbol named like the --guard|KVMMTE_DEFINE(MY_GUARD, 1);|bad.c:4: symbol MY_GUARD is the include guard of out.h (rename it, or give another guard with --guard)|--guard MY_GUARD -o out.h bad.c
+layout with two fields in one slot|KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], a[0], a[1]);|bad.c:4: compilation failed (compiler messages above)|-o out.h bad.c
+layout with a 4-byte field|KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], b, a[2]);|bad.c:4: compilation failed (compiler messages above)|-o out.h bad.c
+value wider than 64 bits|KVMMTE_DEFINE(X, (unsigned __int128)1 << 64);|bad.c:4: X: (unsigned __int128)1 << 64 does not fit in 64 bits|-o out.h bad.c
+value below -2^63|KVMMTE_DEFINE(X, -((__int128)1 << 63) - 1);|bad.c:4: X: -((__int128)1 << 63) - 1 does not fit in 64 bits|-o out.h bad.c
+negative offset|KVMMTE_OFFSET(X, struct s, a[-1]);|bad.c:4: X: offsetof(struct s, a[-1]) is a negative offset (-8)|-o out.h bad.c
+empty input||bad.c: no KVMMTE_OFFSET, KVMMTE_SIZE or KVMMTE_DEFINE declaration|-o out.h bad.c
+objcopy that cannot read the object|-|good.c: no objcopy could read the compiler'"'"'s object (tried: false); name one with --objcopy|--objcopy false -o out.h good.c
+output directory missing|-|nodir/out.h: cannot write: no directory nodir|-o nodir/out.h good.c'
+# What the log of some of them says besides: name of the error | the
+# test's name (kind: what) | a grep pattern | on how many lines ("": any).
+error_logs='compiler failure|error: compiler diagnostics passed through, once|error:.*nosuch|1
+layout with two fields in one slot|layout: the compiler says which layout overlaps|layout k: two MTE fields overlap|
+layout with a 4-byte field|layout: the compiler says a field is not 8 bytes|layout k: each MTE field must be 8 bytes|'
+# error_log_checks LABEL NAME: error NAME's lines of error_logs against its log.
+error_log_checks() {
+	while IFS='|' read -r of test pattern count <&4; do
+		[ "$of" = "$2" ] || continue
+		n=$(grep -c "$pattern" "$work/errors-$1/log")
+		if { [ -z "$count" ] && [ "$n" -gt 0 ]; } || [ "$n" = "$count" ]; then
+			pass "${test%%:*} ($1):${test#*:}"
+		else
+			{ echo "\"$pattern\" on $n lines, expected ${count:-one or more}:"
+			  cat "$work/errors-$1/log"; } >"$work/last.log"
+			fail "${test%%:*} ($1):${test#*:}" "$work/last.log"
+		fi
+	done 4<<EOF
+$error_logs
+EOF
+}
 for label in aarch64-gcc aarch64-clang; do
 	IFS='|' read -r label cc extra <"$work/$label/compiler"
 	e=$work/errors-$label
@@ -253,48 +297,17 @@ for label in aarch64-gcc aarch64-clang; do
 	cd "$e" || exit 1
 	decls good.c 'KVMMTE_OFFSET(S_B, struct s, b);'
 	"$tool" --cc "$cc" --cflags "-I$top/include" -o good.h good.c
-	me=kvmmte-offsets
-
-	expect_error "$label" "$cc" "missing input" \
-		"$me: nope.c: cannot read the declarations file" -o out.h nope.c
-	decls bad.c 'KVMMTE_OFFSET(X, struct s, nosuch);'
-	expect_error "$label" "$cc" "compiler failure" \
-		"$me: bad.c:4: compilation failed (compiler messages above)" -o out.h bad.c
-	if [ "$(grep -c 'error:.*nosuch' "$e/log")" = 1 ]; then
-		pass "error ($label): compiler diagnostics passed through, once"
-	else
-		fail "error ($label): compiler diagnostics passed through, once" "$e/log"
-	fi
-	decls bad.c 'KVMMTE_DEFINE(X, glob);'
-	expect_error "$label" "$cc" "non-constant expression" \
-		"$me: bad.c:4: X: glob is not a compile-time constant" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(X, 1);
-KVMMTE_SIZE(X, struct s);'
-	expect_error "$label" "$cc" "duplicate symbol" \
-		"$me: bad.c:5: duplicate symbol X (first declared at bad.c:4)" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(A-B, 1);'
-	expect_error "$label" "$cc" "invalid symbol name" \
-		"$me: bad.c:4: invalid symbol name \"A-B\" (want a letter, then letters, digits, _)" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(_RESERVED, 1);'
-	expect_error "$label" "$cc" "reserved symbol name" \
-		"$me: bad.c:4: invalid symbol name \"_RESERVED\" (want a letter, then letters, digits, _)" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(__reserved, 1);'
-	expect_error "$label" "$cc" "reserved symbol name, two underscores" \
-		"$me: bad.c:4: invalid symbol name \"__reserved\" (want a letter, then letters, digits, _)" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(defined, 1);'
-	expect_error "$label" "$cc" "symbol named defined (no macro can have that name)" \
-		"$me: bad.c:4: invalid symbol name \"defined\" (a keyword or operator of C or C++, not a macro name)" -o out.h bad.c
-	decls bad.c 'KVMMTE_SIZE(int, struct s);'
-	expect_error "$label" "$cc" "symbol named after a C keyword" \
-		"$me: bad.c:4: invalid symbol name \"int\" (a keyword or operator of C or C++, not a macro name)" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(OUT_H, 1);'
-	expect_error "$label" "$cc" "symbol named like the include guard" \
-		"$me: bad.c:4: symbol OUT_H is the include guard of out.h (rename it, or give another guard with --guard)" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(MY_GUARD, 1);'
-	expect_error "$label" "$cc" "symbol named like the --guard" \
-		"$me: bad.c:4: symbol MY_GUARD is the include guard of out.h (rename it, or give another guard with --guard)" --guard MY_GUARD -o out.h bad.c
+	while IFS='|' read -r name body expected args <&3; do
+		[ "$body" = - ] || decls bad.c "$(printf '%b' "$body")"
+		# shellcheck disable=SC2086 # the arguments split at blanks
+		expect_error "$label" "$cc" "$name" "kvmmte-offsets: $expected" $args
+		error_log_checks "$label" "$name"
+	done 3<<EOF
+$error_cases
+EOF
 	# KVMMTE_MTE_LAYOUT: the four offsets of a context layout, checked
-	# against the type (8 bytes each, no overlap) before anything is made.
+	# against the type (8 bytes each, no overlap) before anything is made;
+	# the layouts it refuses are in error_cases.
 	decls lay.c 'KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], a[0], a[2]);'
 	if "$tool" --cc "$cc" --cflags "-I$top/include" -o lay.h lay.c >"$e/log" 2>&1 &&
 	   [ "$(value_of lay.h KVMMTE_LAYOUT_k_RGSR_EL1) $(value_of lay.h KVMMTE_LAYOUT_k_GCR_EL1)" = "8 24" ] &&
@@ -304,39 +317,6 @@ KVMMTE_SIZE(X, struct s);'
 		{ cat "$e/log"; cat lay.h; } >"$work/last.log" 2>&1
 		fail "layout ($label): KVMMTE_MTE_LAYOUT gives the four offsets" "$work/last.log"
 	fi
-	decls bad.c 'KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], a[0], a[1]);'
-	expect_error "$label" "$cc" "layout with two fields in one slot" \
-		"$me: bad.c:4: compilation failed (compiler messages above)" -o out.h bad.c
-	if grep -q "layout k: two MTE fields overlap" "$e/log"; then
-		pass "layout ($label): the compiler says which layout overlaps"
-	else
-		fail "layout ($label): the compiler says which layout overlaps" "$e/log"
-	fi
-	decls bad.c 'KVMMTE_MTE_LAYOUT(k, struct s, a[1], a[3], b, a[2]);'
-	expect_error "$label" "$cc" "layout with a 4-byte field" \
-		"$me: bad.c:4: compilation failed (compiler messages above)" -o out.h bad.c
-	if grep -q "layout k: each MTE field must be 8 bytes" "$e/log"; then
-		pass "layout ($label): the compiler says a field is not 8 bytes"
-	else
-		fail "layout ($label): the compiler says a field is not 8 bytes" "$e/log"
-	fi
-	decls bad.c 'KVMMTE_DEFINE(X, (unsigned __int128)1 << 64);'
-	expect_error "$label" "$cc" "value wider than 64 bits" \
-		"$me: bad.c:4: X: (unsigned __int128)1 << 64 does not fit in 64 bits" -o out.h bad.c
-	decls bad.c 'KVMMTE_DEFINE(X, -((__int128)1 << 63) - 1);'
-	expect_error "$label" "$cc" "value below -2^63" \
-		"$me: bad.c:4: X: -((__int128)1 << 63) - 1 does not fit in 64 bits" -o out.h bad.c
-	decls bad.c 'KVMMTE_OFFSET(X, struct s, a[-1]);'
-	expect_error "$label" "$cc" "negative offset" \
-		"$me: bad.c:4: X: offsetof(struct s, a[-1]) is a negative offset (-8)" -o out.h bad.c
-	decls bad.c ''
-	expect_error "$label" "$cc" "empty input" \
-		"$me: bad.c: no KVMMTE_OFFSET, KVMMTE_SIZE or KVMMTE_DEFINE declaration" -o out.h bad.c
-	expect_error "$label" "$cc" "objcopy that cannot read the object" \
-		"$me: good.c: no objcopy could read the compiler's object (tried: false); name one with --objcopy" \
-		--objcopy false -o out.h good.c
-	expect_error "$label" "$cc" "output directory missing" \
-		"$me: nodir/out.h: cannot write: no directory nodir" -o nodir/out.h good.c
 	cd "$work" || exit 1
 done
 "$tool" >"$work/usage.log" 2>&1
@@ -401,18 +381,26 @@ KVMMTE_SIZE(S_SIZE, struct s);'
 check "rewrite: new content replaces the header" grep -q '^#define S_SIZE *40 ' "$r/out.h"
 
 # --- the Make fragment ----------------------------------------------------------
-m=$work/make
-mkdir -p "$m"
-cp "$src/tricky.h" "$src/tricky-offsets.c" "$src/fields.S" "$m/"
-cat >"$m/Makefile" <<EOF
-include $top/tools/kvmmte-offsets.mk
-CC := ${cross}gcc
-CPPFLAGS := -I$top/include -I.
-CFLAGS := -O2 $warn
-\$(call kvmmte_offsets,gen/tricky-offsets.h,tricky-offsets.c)
+# consumer DIR [LINE]: a project in DIR whose Makefile includes the fragment
+# and calls it above its first rule, fields.o, which the generated header
+# feeds; LINE (an assignment) goes before the $(call).
+consumer() {
+	mkdir -p "$1"
+	cp "$src/tricky.h" "$src/tricky-offsets.c" "$src/fields.S" "$1/"
+	{
+		echo "include $top/tools/kvmmte-offsets.mk"
+		echo "CC := ${cross}gcc"
+		echo "CPPFLAGS := -I$top/include -I."
+		[ $# -lt 2 ] || echo "$2"
+		cat <<'EOF'
+$(call kvmmte_offsets,gen/tricky-offsets.h,tricky-offsets.c)
 fields.o: fields.S gen/tricky-offsets.h
-	\$(CC) -Igen -c fields.S -o \$@
+	$(CC) -Igen -c fields.S -o $@
 EOF
+	} >"$1/Makefile"
+}
+m=$work/make
+consumer "$m" "CFLAGS := -O2 $warn"
 check "make: one \$(call) line generates the header for the asm that uses it" \
 	make -C "$m" fields.o
 check "make: then a second make runs nothing" sh -c \
@@ -437,16 +425,7 @@ check "make: a deleted header comes back" sh -c \
 # The include and the $(call) above the consumer's first rule: a plain "make"
 # still builds that rule's target, before and after the depfile exists.
 g=$work/make-goal
-mkdir -p "$g"
-cp "$src/tricky.h" "$src/tricky-offsets.c" "$src/fields.S" "$g/"
-cat >"$g/Makefile" <<EOF
-include $top/tools/kvmmte-offsets.mk
-CC := ${cross}gcc
-CPPFLAGS := -I$top/include -I.
-\$(call kvmmte_offsets,gen/tricky-offsets.h,tricky-offsets.c)
-fields.o: fields.S gen/tricky-offsets.h
-	\$(CC) -Igen -c fields.S -o \$@
-EOF
+consumer "$g"
 check "make: the fragment leaves the default goal alone (plain make builds the first rule)" sh -c \
 	'make -C "$1" && test -f "$1/fields.o"' sh "$g"
 rm -f "$g/fields.o"

@@ -153,15 +153,10 @@ TT_CASE(vm_without_mte_gets_undef_for_every_mte_register_access, 0)
 		guest_esr[8] = esr[8];
 
 	for (unsigned int m = 0; m < 2; m++) {
-		struct guest_mailbox *mb;
+		struct guest_mailbox *mb = tt_guest_exceptions(t, &v, modes[m], "no-mte", false,
+							       GUEST_CMD_PROBE_MTE_SYSREGS, 0,
+							       GUEST_NR_PROBES);
 
-		hv_set_host_mode(t->h, modes[m]);
-		tt_guest_create(t, &v, "no-mte", 0, false, HV_LAYOUT_STATE);
-		mb = tt_mb(&v);
-		hv_vcpu_load(t->h, &v);
-		tt_guest_cmd(t, &v, tt_random_entry(t, &v), GUEST_CMD_PROBE_MTE_SYSREGS, 0, 0, true);
-		TT_REQUIRE(t, mb->nr_exc == GUEST_NR_PROBES, "%s: guest took %u UNDEFs, expected %u",
-			   tt_mode_name(modes[m]), mb->nr_exc, GUEST_NR_PROBES);
 		TT_CHECK_EQ(t, "traps to EL2 (EC 0x18) answered UNDEF",
 			    t->h->cpu_mte2 ? GUEST_NR_PROBES : 0, v.nr_undef);
 		for (unsigned int i = 0; i < GUEST_NR_PROBES; i++) {

@@ -22,6 +22,7 @@
  */
 #include <kvmmte/tags.h>
 #include "harness.h"
+#include "tags-shared.h"
 
 #define GRANULE		KVMMTE_TAG_GRANULE
 #define MAX_PAGE	KVMMTE_TAGS_PAGE_64K
@@ -150,19 +151,10 @@ static void check_data(struct tt *t, size_t size, bool page_zeroed, const char *
 	}
 }
 
-/* want[]'s page part in @fmt, as docs/tags.md defines the formats. */
+/* want[]'s page part in @fmt (tags-shared.h). */
 static size_t encode(enum kvmmte_tags_format fmt, size_t size, uint8_t *out)
 {
-	const uint8_t *tags = want + size / GRANULE;
-	size_t n = size / GRANULE, g;
-
-	if (fmt == KVMMTE_TAGS_BYTES) {
-		memcpy(out, tags, n);
-		return n;
-	}
-	for (g = 0; g < n; g += 2)
-		out[g / 2] = (uint8_t)(tags[g] | tags[g + 1] << 4);
-	return n / 2;
+	return tags_format_encode(fmt, want + size / GRANULE, size / GRANULE, out);
 }
 
 static void check_buf(struct tt *t, const uint8_t *exp, size_t need, const char *when)
@@ -187,22 +179,6 @@ static void check_buf(struct tt *t, const uint8_t *exp, size_t need, const char 
 }
 
 /* ---- the cycle ---------------------------------------------------------- */
-
-struct tags_ops {
-	const char *el;
-	int (*clear)(void *page, size_t size, unsigned int flags);
-	int (*save)(const void *page, size_t size, void *buf, size_t buf_size,
-		    enum kvmmte_tags_format fmt);
-	int (*restore)(void *page, size_t size, const void *buf, size_t buf_size,
-		       enum kvmmte_tags_format fmt);
-};
-
-static const struct tags_ops ops_el1 = {
-	"_el1", kvmmte_tags_clear_el1, kvmmte_tags_save_el1, kvmmte_tags_restore_el1,
-};
-static const struct tags_ops ops_el0 = {
-	"_el0", kvmmte_tags_clear_el0, kvmmte_tags_save_el0, kvmmte_tags_restore_el0,
-};
 
 /* Save, clear, restore, save again: every step checked. */
 static void cycle(struct tt *t, const struct tags_ops *ops, size_t size,
@@ -248,7 +224,7 @@ TT_CASE(tag_storage_save_clear_restore_at_el2, TT_NEEDS_MTE2)
 {
 	static const size_t sizes[] = { KVMMTE_TAGS_PAGE_4K, KVMMTE_TAGS_PAGE_16K,
 					KVMMTE_TAGS_PAGE_64K };
-	static const struct tags_ops *const ops[] = { &ops_el1, &ops_el0 };
+	static const struct tags_ops *const ops[] = { &tags_ops_el1, &tags_ops_el0 };
 	unsigned int o, s, f, d, p;
 
 	plat_el2_mmu_on_tagged();

@@ -258,15 +258,9 @@ TT_CASE(undef_injected_into_mte_guest_sets_tco, TT_NEEDS_MTE2)
 	static const enum kvmmte_host_mode modes[] = { KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE };
 
 	for (unsigned int m = 0; m < 2; m++) {
-		struct guest_mailbox *mb;
+		struct guest_mailbox *mb = tt_guest_exceptions(t, &v, modes[m], "guest", true,
+							       GUEST_CMD_SMC, 1, 1);
 
-		hv_set_host_mode(t->h, modes[m]);
-		tt_guest_create(t, &v, "guest", 0, true, HV_LAYOUT_STATE);
-		mb = tt_mb(&v);
-		hv_vcpu_load(t->h, &v);
-		tt_guest_cmd(t, &v, tt_random_entry(t, &v), GUEST_CMD_SMC, 1, 0, true);
-		TT_REQUIRE(t, mb->nr_exc == 1, "%s: SMC: %u exceptions in the guest, expected 1",
-			   tt_mode_name(modes[m]), mb->nr_exc);
 		TT_CHECK_EQ(t, "ESR_EL1 of the injected UNDEF", 0x02000000, mb->exc[0].esr);
 		TT_CHECK_EQ(t, "PSTATE.TCO in the guest's handler", KVMMTE_SPSR_TCO, mb->exc[0].tco);
 		TT_CHECK_EQ(t, "ESR_EL2 of the SMC exit (EC 0x17)", (uint64_t)HV_EC_SMC64,

@@ -91,8 +91,7 @@ plat_func hv_enter_\name
 	hv_mte_switch to_guest, \mode, \gate, \layout, \hcr, 0
 	.endif
 
-	plat_load_gprs x0, CTXT_X
-	ldp	x0, x1, [x0, #CTXT_X]
+	plat_load_all_gprs x0, CTXT_X
 	eret
 
 .Lexit_tail\@:
@@ -146,10 +145,8 @@ hv_nr_patch_gates:
 	b	hv_exit_common
 .endm
 
-	.section .text.hv_vectors, "ax", %progbits
-	.balign	0x800
 	.globl	hv_vectors
-hv_vectors:
+plat_vector_table hv_vectors
 	plat_vector_current_el
 	hv_vector_exit HV_EXIT_SYNC
 	hv_vector_exit HV_EXIT_IRQ

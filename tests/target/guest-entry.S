@@ -106,10 +106,8 @@ plat_endfunc guest_probe_mte_sysregs
 	b	\target
 .endm
 
-	.section .text.guest_vectors, "ax", %progbits
-	.balign	0x800
 	.globl	guest_vectors
-guest_vectors:
+plat_vector_table guest_vectors
 	guest_vector guest_crash		/* EL1t */
 	guest_vector guest_crash
 	guest_vector guest_crash

@@ -129,6 +129,22 @@ void tt_guest_create(struct tt *t, struct hv_vcpu *v, const char *name, unsigned
 	hv_vcpu_put(t->h);
 }
 
+struct guest_mailbox *tt_guest_exceptions(struct tt *t, struct hv_vcpu *v, enum kvmmte_host_mode mode,
+					  const char *name, bool mte, enum guest_cmd cmd, uint64_t arg0,
+					  unsigned int nr_exc)
+{
+	struct guest_mailbox *mb;
+
+	hv_set_host_mode(t->h, mode);
+	tt_guest_create(t, v, name, 0, mte, HV_LAYOUT_STATE);
+	mb = tt_mb(v);
+	hv_vcpu_load(t->h, v);
+	tt_guest_cmd(t, v, tt_random_entry(t, v), cmd, arg0, 0, true);
+	TT_REQUIRE(t, mb->nr_exc == nr_exc, "%s: guest %s, command %d: %u exceptions in the guest, expected %u",
+		   tt_mode_name(mode), name, cmd, mb->nr_exc, nr_exc);
+	return mb;
+}
+
 unsigned int tt_irg_model(uint64_t *rgsr, uint64_t exclude)
 {
 	unsigned int tag = *rgsr & 0xf, seed = (*rgsr >> 8) & 0xffff, offset = 0;

@@ -116,6 +116,15 @@ void tt_guest_cmd(struct tt *t, struct hv_vcpu *v, const struct hv_entry *e,
 /* hv_vcpu_init + load + boot run + put. */
 void tt_guest_create(struct tt *t, struct hv_vcpu *v, const char *name, unsigned int slot,
 		     bool mte, enum hv_layout layout);
+/*
+ * Host mode @mode, a fresh guest @v (@mte, struct kvmmte_state layout),
+ * loaded, runs @cmd with arg0 @arg0 once through a random entry path,
+ * exceptions expected; the case ends unless the guest took exactly
+ * @nr_exc of them.  @v stays loaded; returns its mailbox.
+ */
+struct guest_mailbox *tt_guest_exceptions(struct tt *t, struct hv_vcpu *v, enum kvmmte_host_mode mode,
+					  const char *name, bool mte, enum guest_cmd cmd, uint64_t arg0,
+					  unsigned int nr_exc);
 /* A random entry path for @v in the current host mode. */
 const struct hv_entry *tt_random_entry(struct tt *t, const struct hv_vcpu *v);
 

@@ -17,9 +17,7 @@
  */
 .macro hv_save_exited_guest pushed
 	str	x1, [x0, #CTXT_EXIT_CODE]
-	plat_save_gprs x0, CTXT_X
-	ldp	x2, x3, [sp], #\pushed
-	stp	x2, x3, [x0, #CTXT_X]
+	plat_save_gprs_pushed x0, CTXT_X, \pushed, x2, x3
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #CTXT_PC]

@@ -26,28 +26,31 @@ DECLARE_ENTRY(gprs)
  * bit, the per-VM gate), the MTE switch, the general-purpose register
  * switch and ERET (entry.S), and the reverse on the way out.  The to_host
  * function ends with an ISB, so the C code after it generates tags with
- * the host's GCR/RGSR.  The struct kvmmte_state layout only.
+ * the host's GCR/RGSR.  The struct kvmmte_state layout only.  One body for
+ * both host modes; inlined, so each mode's entry calls its pair directly.
  */
-static uint64_t hv_enter_nvhe_c(struct hv_ctxt *guest, struct hv_ctxt *host)
+static inline __attribute__((always_inline)) uint64_t
+hv_enter_c(struct hv_ctxt *guest, struct hv_ctxt *host,
+	   void (*to_guest)(struct kvmmte_state *, struct kvmmte_state *),
+	   void (*to_host)(struct kvmmte_state *, struct kvmmte_state *))
 {
 	uint64_t code;
 
 	plat_write_sysreg(S3_4_C1_C1_0, guest->hcr);	/* HCR_EL2 */
-	kvmmte_switch_to_guest_nvhe(&guest->mte, &host->mte);
+	to_guest(&guest->mte, &host->mte);
 	code = hv_enter_gprs(guest, host);
-	kvmmte_switch_to_host_nvhe(&guest->mte, &host->mte);
+	to_host(&guest->mte, &host->mte);
 	return code;
+}
+
+static uint64_t hv_enter_nvhe_c(struct hv_ctxt *guest, struct hv_ctxt *host)
+{
+	return hv_enter_c(guest, host, kvmmte_switch_to_guest_nvhe, kvmmte_switch_to_host_nvhe);
 }
 
 static uint64_t hv_enter_vhe_c(struct hv_ctxt *guest, struct hv_ctxt *host)
 {
-	uint64_t code;
-
-	plat_write_sysreg(S3_4_C1_C1_0, guest->hcr);	/* HCR_EL2 */
-	kvmmte_switch_to_guest_vhe(&guest->mte, &host->mte);
-	code = hv_enter_gprs(guest, host);
-	kvmmte_switch_to_host_vhe(&guest->mte, &host->mte);
-	return code;
+	return hv_enter_c(guest, host, kvmmte_switch_to_guest_vhe, kvmmte_switch_to_host_vhe);
 }
 
 #define NVHE	KVMMTE_HOST_NVHE

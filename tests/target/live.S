@@ -82,8 +82,7 @@ plat_func hv_live_run_\mode
 	/* Once per entry from the host: the guest's values go live here. */
 	live_mte_switch to_guest, \mode, 0
 
-	plat_load_gprs x0, CTXT_X
-	ldp	x0, x1, [x0, #CTXT_X]
+	plat_load_all_gprs x0, CTXT_X
 	eret
 
 .Llive_exit_\mode:
@@ -115,9 +114,7 @@ plat_endfunc hv_live_run_\mode
  * go to the platform's reporter (plat_try() unwinds the case); from the
  * guest, the lower-EL AArch64 synchronous slot holds the fast path.
  */
-	.section .text.live_vectors_\mode, "ax", %progbits
-	.balign	0x800
-live_vectors_\mode:
+plat_vector_table live_vectors_\mode
 	plat_vector_current_el
 
 	.balign	0x80			/* lower EL, AArch64, synchronous */

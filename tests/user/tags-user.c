@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <kvmmte/tags.h>
 #include "harness.h"
+#include "../target/tags-shared.h"
 
 #ifndef PROT_MTE
 #define PROT_MTE		0x20
@@ -317,18 +318,10 @@ static void check_data(size_t size, int page_zeroed, const char *when)
 	tag_checks_on();
 }
 
-/* expected[] in @fmt, as docs/tags.md defines it, written out here. */
+/* expected[] in @fmt, as docs/tags.md defines it (the oracle shared with the EL2 suite). */
 static size_t encode(enum kvmmte_tags_format fmt, size_t size, uint8_t *out)
 {
-	size_t n = size / GRANULE, g;
-
-	if (fmt == KVMMTE_TAGS_BYTES) {
-		memcpy(out, expected, n);
-		return n;
-	}
-	for (g = 0; g < n; g += 2)
-		out[g / 2] = (uint8_t)(expected[g] | expected[g + 1] << 4);
-	return n / 2;
+	return tags_format_encode(fmt, expected, size / GRANULE, out);
 }
 
 static void check_buf_canary(size_t from, const char *when)
@@ -344,21 +337,6 @@ static void check_buf_canary(size_t from, const char *when)
 }
 
 /* ---- the full cycle ------------------------------------------------- */
-
-struct tags_ops {
-	int (*clear)(void *page, size_t size, unsigned int flags);
-	int (*save)(const void *page, size_t size, void *buf, size_t buf_size,
-		    enum kvmmte_tags_format fmt);
-	int (*restore)(void *page, size_t size, const void *buf, size_t buf_size,
-		       enum kvmmte_tags_format fmt);
-};
-
-static const struct tags_ops el0_ops = {
-	kvmmte_tags_clear_el0, kvmmte_tags_save_el0, kvmmte_tags_restore_el0,
-};
-static const struct tags_ops el1_ops = {
-	kvmmte_tags_clear_el1, kvmmte_tags_save_el1, kvmmte_tags_restore_el1,
-};
 
 struct cycle {
 	const struct tags_ops *ops;
@@ -388,7 +366,7 @@ static void check_emulation(const struct cycle *c)
 	int dc_path = !c->ptr_tag && !(dczid() & 0x10);
 	unsigned long stgm = blocks, stzgm = 0;
 
-	if (c->ops == &el0_ops) {
+	if (c->ops == &tags_ops_el0) {
 		EXPECT(!emul_count[EMUL_GMID] && !emul_count[EMUL_LDGM] && !emul_count[EMUL_STGM] &&
 		       !emul_count[EMUL_STZGM], "_el0 executed an EL1-only instruction");
 		return;
@@ -598,7 +576,7 @@ static void add_cycles(const struct tags_ops *ops, unsigned int bs, size_t size)
 				*c = (struct cycle){ ops, bs, size,
 					f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED,
 					d ? KVMMTE_TAGS_CLEAR_DATA : 0, t ? 0xb : 0 };
-				if (ops == &el0_ops)
+				if (ops == &tags_ops_el0)
 					snprintf(cycle_names[ncycles], sizeof(cycle_names[0]), "el0_");
 				else
 					snprintf(cycle_names[ncycles], sizeof(cycle_names[0]),
@@ -655,18 +633,19 @@ int main(int argc, char **argv)
 	 * every size; the smaller LDGM/STGM blocks on 4 KiB pages, and the
 	 * smallest on a 64 KiB page. */
 	for (s = 0; s < 3; s++) {
-		add_cycles(&el0_ops, 6, sizes[s]);
-		add_cycles(&el1_ops, 6, sizes[s]);
+		add_cycles(&tags_ops_el0, 6, sizes[s]);
+		add_cycles(&tags_ops_el1, 6, sizes[s]);
 	}
 	for (bs = 2; bs < 6; bs++)
-		add_cycles(&el1_ops, bs, KVMMTE_TAGS_PAGE_4K);
-	add_cycles(&el1_ops, 2, KVMMTE_TAGS_PAGE_64K);
+		add_cycles(&tags_ops_el1, bs, KVMMTE_TAGS_PAGE_4K);
+	add_cycles(&tags_ops_el1, 2, KVMMTE_TAGS_PAGE_64K);
 
 	for (k = 0; k < ncycles; k++)
 		harness_run_arg(cycle_names[k], test_cycle, &cycles[k]);
 	RUN(test_save_formats_agree_through_pack);
 	for (k = 0; k < 2 * nbad; k++) {
-		bad_runs[k] = (struct bad_run){ &bad_calls[k % nbad], k < nbad ? &el0_ops : &el1_ops };
+		bad_runs[k] = (struct bad_run){ &bad_calls[k % nbad],
+						k < nbad ? &tags_ops_el0 : &tags_ops_el1 };
 		snprintf(bad_names[k], sizeof(bad_names[k]), "%s_error_%s", k < nbad ? "el0" : "el1",
 			 bad_calls[k % nbad].what);
 		emul_reset(6);

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
 /*
- * struct kvmmte_state, as assembly sees it.
- *
- * tools/offsets.mk runs tools/kvmmte-offsets on this file with the
- * library's own compiler and flags: it generates
- * $(O)/include/kvmmte/state-offsets.h and verifies that the hand-written
- * KVMMTE_STATE_* constants of include/kvmmte/state.h are what the compiler
- * computes.  Not in lib/, which the library build compiles wholesale
- * (compiled there it would type-check and produce nothing).
+ * struct kvmmte_state, as assembly sees it: the declarations
+ * tests/offsets/run.sh gives tools/kvmmte-offsets --verify, to show that
+ * the tool finds a drifted KVMMTE_STATE_* constant of include/kvmmte/state.h
+ * on its own.  The library itself needs no generated header for its state:
+ * state.h is the one source of those offsets, and its _Static_asserts tie
+ * each constant to struct kvmmte_state in every C compile.
  */
 #include <kvmmte/offsets.h>
 #include <kvmmte/state.h>
