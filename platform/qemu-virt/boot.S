@@ -9,8 +9,11 @@
  */
 #include "plat-asm.h"
 
-#define PLAT_STACK_SIZE		(64 * 1024)
-#define PLAT_FAULT_STACK_SIZE	(8 * 1024)
+#define PLAT_STACK_SIZE		(64 * 1024)	/* the boot CPU's */
+#define PLAT_SECONDARY_STACK_SIZE	(32 * 1024)
+#define PLAT_FAULT_STACK_SIZE	(8 * 1024)	/* per CPU: plat-asm.h */
+#define PLAT_TRY_CTX_SIZE	128		/* per CPU */
+#define PLAT_MAX_CPUS		8
 
 	.section .text.boot, "ax", %progbits
 	.globl	_start
@@ -39,6 +42,27 @@ _start:
 	.size	_start, . - _start
 
 /*
+ * PSCI CPU_ON's entry point for a secondary CPU (smp.c): x0 = its index
+ * (the context id), MMU and caches off, at EL2.  A stack of its own, the
+ * default vectors, then plat_secondary_main(index).
+ */
+	.globl	plat_secondary_entry
+	.type	plat_secondary_entry, %function
+	.balign	4
+plat_secondary_entry:
+	plat_adr_l x1, plat_secondary_stacks
+	add	x2, x0, #1
+	mov	x3, #PLAT_SECONDARY_STACK_SIZE
+	madd	x1, x2, x3, x1
+	mov	sp, x1
+	plat_adr_l x1, plat_el2_vectors
+	msr	vbar_el2, x1
+	isb
+	bl	plat_secondary_main	/* never returns */
+	b	.
+	.size	plat_secondary_entry, . - plat_secondary_entry
+
+/*
  * Default EL2 vector table: every exception is unexpected.  Lower-EL slots
  * report too, so a stray ERET into a lower EL is caught, not silent.
  */
@@ -52,15 +76,21 @@ plat_vector_table plat_el2_vectors
 /*
  * int plat_try(int (*fn)(void *), void *arg, struct plat_fault *fault)
  * Saves what AAPCS64 requires a callee to preserve, so that
- * plat_try_unwind() can return from plat_try() as if fn had.
+ * plat_try_unwind() can return from plat_try() as if fn had.  One context
+ * per CPU: plat_try_ctx_this sets \reg to this CPU's (clobbers \tmp).
  */
+.macro plat_try_ctx_this reg, tmp
+	plat_cpu_index_ \tmp
+	plat_adr_l \reg, plat_try_ctx
+	add	\reg, \reg, \tmp, lsl #7		/* PLAT_TRY_CTX_SIZE */
+.endm
 #define TRY_X19		0		/* x19..x30 */
 #define TRY_X29		(TRY_X19 + 8 * 10)
 #define TRY_SP		96
 #define TRY_FAULT	104
 #define TRY_ACTIVE	112
 plat_func plat_try
-	plat_adr_l x3, plat_try_ctx
+	plat_try_ctx_this x3, x4
 	plat_save_callee_saved x3, TRY_X19
 	mov	x4, sp
 	stp	x4, x2, [x3, #TRY_SP]
@@ -69,7 +99,7 @@ plat_func plat_try
 	mov	x4, x0
 	mov	x0, x1
 	blr	x4
-	plat_adr_l x3, plat_try_ctx
+	plat_try_ctx_this x3, x4
 	str	xzr, [x3, #TRY_ACTIVE]
 	ldp	x29, x30, [x3, #TRY_X29]
 	ret
@@ -80,7 +110,7 @@ plat_endfunc plat_try
  * stack; returns @ret from plat_try() to its caller.
  */
 plat_func plat_try_unwind
-	plat_adr_l x3, plat_try_ctx
+	plat_try_ctx_this x3, x4
 	str	xzr, [x3, #TRY_ACTIVE]
 	plat_load_callee_saved x3, TRY_X19
 	ldr	x4, [x3, #TRY_SP]
@@ -92,11 +122,16 @@ plat_endfunc plat_try_unwind
 	.balign	16
 	.globl	plat_try_ctx
 plat_try_ctx:
-	.skip	128
+	.skip	PLAT_TRY_CTX_SIZE * PLAT_MAX_CPUS
 	.balign	16
 	.skip	PLAT_STACK_SIZE
 	.globl	plat_stack_top
 plat_stack_top:
-	.skip	PLAT_FAULT_STACK_SIZE
-	.globl	plat_fault_stack_top
-plat_fault_stack_top:
+	/* Secondary CPU n's stack ends at plat_secondary_stacks + (n + 1) * size. */
+	.globl	plat_secondary_stacks
+plat_secondary_stacks:
+	.skip	PLAT_SECONDARY_STACK_SIZE * PLAT_MAX_CPUS
+	/* CPU n's fault stack ends at plat_fault_stacks + (n + 1) * size. */
+	.globl	plat_fault_stacks
+plat_fault_stacks:
+	.skip	PLAT_FAULT_STACK_SIZE * PLAT_MAX_CPUS

@@ -29,15 +29,20 @@ static volatile uint32_t *gicc(unsigned int off)
 	return (volatile uint32_t *)(PLAT_GICC_BASE + off);
 }
 
-void plat_gic_init(void)
+void plat_gic_init_cpu(void)
 {
-	*gicd(GICD_CTLR) = 0;
 	/* Banked for this CPU: SGIs and PPIs 0-31, off and not pending. */
 	*gicd(GICD_ICENABLER(0)) = ~0U;
 	*gicd(GICD_ICPENDR(0)) = ~0U;
-	*gicd(GICD_CTLR) = 1;		/* forward group 0 */
 	*gicc(GICC_PMR) = 0xf0;		/* unmask every priority we use */
 	*gicc(GICC_CTLR) = 1;		/* signal group 0 as IRQ */
+}
+
+void plat_gic_init(void)
+{
+	*gicd(GICD_CTLR) = 0;
+	plat_gic_init_cpu();
+	*gicd(GICD_CTLR) = 1;		/* forward group 0 */
 }
 
 void plat_gic_enable(unsigned int intid)

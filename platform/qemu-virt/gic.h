@@ -19,6 +19,8 @@
 #define PLAT_INTID_SPURIOUS	1023
 
 void plat_gic_init(void);
+/* The banked part only (this CPU's PPIs and CPU interface): secondaries. */
+void plat_gic_init_cpu(void);
 void plat_gic_enable(unsigned int intid);
 void plat_gic_disable(unsigned int intid);
 /* Acknowledge the highest-priority pending interrupt: its INTID, or 1023. */

@@ -60,7 +60,10 @@
  */
 .macro plat_vector_report_ index
 	.balign	0x80
-	plat_adr_l x5, plat_fault_stack_top
+	plat_cpu_index_ x4
+	add	x4, x4, #1
+	plat_adr_l x5, plat_fault_stacks
+	add	x5, x5, x4, lsl #13		/* 8 KiB each: boot.S */
 	mov	sp, x5
 	mov	x0, #\index
 	mrs	x1, esr_el2
@@ -69,6 +72,16 @@
 	mrs	x4, spsr_el2
 	bl	plat_el2_exception
 	b	.
+.endm
+
+/*
+ * plat_cpu_index_ reg: this CPU's index, MPIDR_EL1.Aff0 (QEMU virt puts up
+ * to 8 CPUs in cluster 0, all a GICv2 can address; smp.c), in \reg.
+ * Touches only \reg.
+ */
+.macro plat_cpu_index_ reg
+	mrs	\reg, mpidr_el1
+	and	\reg, \reg, #0x7		/* PLAT_MAX_CPUS - 1 */
 .endm
 
 /*

@@ -21,6 +21,7 @@
 #define CNTHCTL_EL2_EL1PCEN	(1UL << 1)
 
 void plat_start(void);
+void plat_el2_baseline(void);
 void plat_not_el2(void);
 __attribute__((noreturn)) void plat_try_unwind(int ret);
 
@@ -122,11 +123,13 @@ struct plat_try_ctx {
 	uint64_t regs[13];	/* x19..x30, sp */
 	struct plat_fault *fault;
 	uint64_t active;
+	uint64_t pad;		/* 128 bytes: boot.S indexes by cpu << 7 */
 };
 _Static_assert(offsetof(struct plat_try_ctx, fault) == 104 &&
 	       offsetof(struct plat_try_ctx, active) == 112,
 	       "boot.S TRY_FAULT/TRY_ACTIVE out of date");
-extern struct plat_try_ctx plat_try_ctx;
+extern struct plat_try_ctx plat_try_ctx[PLAT_MAX_CPUS];	/* boot.S: 128 bytes each */
+_Static_assert(sizeof(struct plat_try_ctx) == 128, "boot.S PLAT_TRY_CTX_SIZE");
 
 static const char *const vector_names[16] = {
 	"sync from EL2 (SP_EL0)", "IRQ from EL2 (SP_EL0)", "FIQ from EL2 (SP_EL0)", "SError from EL2 (SP_EL0)",
@@ -142,9 +145,11 @@ void plat_el2_exception(unsigned int vector, uint64_t esr, uint64_t elr,
 	plat_printf("EL2 exception: %s: ESR_EL2 0x%08lx (EC 0x%02lx) ELR_EL2 0x%lx "
 		    "FAR_EL2 0x%lx SPSR_EL2 0x%lx\n", vector_names[vector & 15],
 		    esr, esr >> 26, elr, far, spsr);
-	if (plat_try_ctx.active) {
-		if (plat_try_ctx.fault)
-			*plat_try_ctx.fault = (struct plat_fault){
+	struct plat_try_ctx *try = &plat_try_ctx[plat_cpu_index()];
+
+	if (try->active) {
+		if (try->fault)
+			*try->fault = (struct plat_fault){
 				.esr = esr, .elr = elr, .far = far, .spsr = spsr,
 				.vector = vector,
 			};
@@ -155,7 +160,7 @@ void plat_el2_exception(unsigned int vector, uint64_t esr, uint64_t elr,
 
 void plat_try_abort(int ret)
 {
-	if (!plat_try_ctx.active) {
+	if (!plat_try_ctx[plat_cpu_index()].active) {
 		plat_puts("plat_try_abort() outside plat_try()\n");
 		plat_exit(3);
 	}
@@ -167,17 +172,23 @@ void plat_try_abort(int ret)
 
 static char plat_cmdline_buf[512];
 
-void plat_start(void)
+/*
+ * A known EL2 baseline, on every CPU: AArch64 lower ELs and no traps of
+ * our own; MMU off, I-cache on; EL1 may read the counter.  Programs build
+ * on this.
+ */
+void plat_el2_baseline(void)
 {
-	/*
-	 * A known EL2 baseline: AArch64 lower ELs and no traps of our own; MMU
-	 * off, I-cache on; EL1 may read the counter.  Programs build on this.
-	 */
 	plat_write_sysreg(S3_4_C1_C1_0, HCR_EL2_RW);			/* HCR_EL2 */
 	plat_write_sysreg(S3_4_C1_C0_0, SCTLR_EL2_RES1 | SCTLR_EL2_I);	/* SCTLR_EL2 */
 	plat_write_sysreg(S3_4_C14_C1_0, CNTHCTL_EL2_EL1PCTEN | CNTHCTL_EL2_EL1PCEN);
 	plat_write_sysreg(S3_4_C14_C0_3, 0);				/* CNTVOFF_EL2 */
 	plat_isb();
+}
+
+void plat_start(void)
+{
+	plat_el2_baseline();
 
 	if (plat_cmdline(plat_cmdline_buf, sizeof(plat_cmdline_buf)) < 0)
 		plat_cmdline_buf[0] = '\0';

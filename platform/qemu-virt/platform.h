@@ -51,6 +51,29 @@ extern char plat_image_start[], plat_image_end[];
  */
 int plat_app_main(const char *cmdline);
 
+/*
+ * ---- more than one CPU ------------------------------------------------------
+ * The boot CPU runs plat_app_main(); the others start when it calls
+ * plat_cpu_on(): each runs @fn(@arg) on a stack of its own, with the same
+ * EL2 baseline, its GIC CPU interface on, and turns itself off (PSCI
+ * CPU_OFF) when @fn returns: plat_cpu_running() then says false, and
+ * plat_cpu_on() may start it again.  The program ends from the boot
+ * CPU.  Indices are MPIDR_EL1.Aff0 (QEMU virt's cluster 0: up to 8 CPUs,
+ * all a GICv2 can address).
+ */
+#define PLAT_MAX_CPUS		8
+unsigned int plat_cpu_index(void);
+unsigned int plat_nr_cpus(void);	/* the CPUs QEMU has (-smp), by PSCI AFFINITY_INFO */
+int plat_cpu_on(unsigned int cpu, void (*fn)(void *), void *arg);	/* PSCI status: 0 */
+bool plat_cpu_running(unsigned int cpu);
+
+struct plat_spinlock {
+	uint32_t locked;
+};
+void plat_spin_lock(struct plat_spinlock *l);
+void plat_spin_unlock(struct plat_spinlock *l);
+bool plat_spin_trylock(struct plat_spinlock *l);
+
 /* ---- output ------------------------------------------------------------- */
 
 void plat_putc(char c);

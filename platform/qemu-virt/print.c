@@ -29,11 +29,6 @@ void plat_putc(char c)
 	*uart_reg(UART_DR) = (uint32_t)(unsigned char)c;
 }
 
-void plat_puts(const char *s)
-{
-	while (*s)
-		plat_putc(*s++);
-}
 
 /* Where formatted characters go: the UART, or a bounded buffer. */
 struct sink {
@@ -164,11 +159,49 @@ static int format(struct sink *k, const char *fmt, va_list ap)
 	return (int)k->len;
 }
 
+/*
+ * One CPU's line at a time on the UART.  The owner may print again while
+ * it holds the lock (an EL2 exception reported in the middle of a line).
+ */
+static struct plat_spinlock print_lock;
+static volatile unsigned int print_owner = ~0U;
+
+static bool print_begin(void)
+{
+	unsigned int me = plat_cpu_index();
+
+	if (print_owner == me)
+		return false;
+	plat_spin_lock(&print_lock);
+	print_owner = me;
+	return true;
+}
+
+static void print_end(bool locked)
+{
+	if (!locked)
+		return;
+	print_owner = ~0U;
+	plat_spin_unlock(&print_lock);
+}
+
+void plat_puts(const char *s)
+{
+	bool locked = print_begin();
+
+	while (*s)
+		plat_putc(*s++);
+	print_end(locked);
+}
+
 int plat_vprintf(const char *fmt, va_list ap)
 {
 	struct sink k = { 0 };
+	bool locked = print_begin();
+	int n = format(&k, fmt, ap);
 
-	return format(&k, fmt, ap);
+	print_end(locked);
+	return n;
 }
 
 int plat_printf(const char *fmt, ...)

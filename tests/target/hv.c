@@ -107,7 +107,11 @@ void hv_host_init(struct hv_host *h, uint64_t watchdog_ms)
 	h->cpu_mte2 = h->caps.level >= KVMMTE_PFR1_MTE_MTE2;
 	h->watchdog_ms = watchdog_ms;
 	plat_write_sysreg(S3_4_C12_C0_0, (uintptr_t)hv_vectors);	/* VBAR_EL2 */
-	plat_gic_init();
+	/* The distributor once, from the boot CPU; each CPU its banked part. */
+	if (plat_cpu_index() == 0)
+		plat_gic_init();
+	else
+		plat_gic_init_cpu();
 	plat_gic_enable(PLAT_INTID_EL2_PTIMER);
 	plat_el2_timer_disarm();
 	hv_set_host_mode(h, KVMMTE_HOST_NVHE);

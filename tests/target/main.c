@@ -103,6 +103,8 @@ int plat_app_main(const char *cmdline)
 	static const struct tt_case *cases[128];
 	unsigned int nr_cases = sorted_cases(cases, 128);
 
+	unsigned int ncpus = plat_nr_cpus();
+
 	plat_cmdline_get(cmdline, "case", pats, sizeof(pats));
 	hv_host_init(&host, plat_cmdline_u64(cmdline, "watchdog_ms", 1000));
 	if (base.init_called)
@@ -113,13 +115,13 @@ int plat_app_main(const char *cmdline)
 			plat_printf("%s\n", cases[i]->name);
 		return 0;
 	}
-	plat_printf("libkvmmte QEMU suite: %s %s, CPU MTE level %u, kvmmte_init() %s%d, seed=0x%lx\n",
+	plat_printf("libkvmmte QEMU suite: %s %s, %u CPU%s, MTE level %u, kvmmte_init() %s%d, seed=0x%lx\n",
 #ifdef __clang__
 		    "clang",
 #else
 		    "gcc",
 #endif
-		    __VERSION__, host.caps.level, base.init_called ? "= " : "skipped (init=0), ",
+		    __VERSION__, ncpus, ncpus == 1 ? "" : "s", host.caps.level, base.init_called ? "= " : "skipped (init=0), ",
 		    base.init_called ? base.init_ret : 0, (unsigned long)seed);
 	if (base.init_called && base.init_ret < 0) {
 		plat_printf("kvmmte_init() failed: %d\n", base.init_ret);
@@ -138,6 +140,11 @@ int plat_app_main(const char *cmdline)
 		    ((c->needs & TT_NEEDS_NO_MTE2) && host.cpu_mte2)) {
 			plat_printf("[SKIP] %s (needs a CPU %s FEAT_MTE2)\n", c->name,
 				    host.cpu_mte2 ? "without" : "with");
+			skipped++;
+			continue;
+		}
+		if ((c->needs & TT_NEEDS_SMP) && ncpus < 2) {
+			plat_printf("[SKIP] %s (needs more than one CPU: -smp)\n", c->name);
 			skipped++;
 			continue;
 		}

@@ -6,7 +6,8 @@
 # pass only if QEMU exits 0 and the suite printed "N passed, 0 failed".
 # The transcript is printed and kept next to the ELF (*.log).
 # TT_TIMEOUT (seconds, default 120) bounds the run; QEMU_SYSTEM overrides
-# the emulator.  Every line names the QEMU version the suite ran on.
+# the emulator; TT_QEMU_ARGS adds options (-smp 4, -accel ...).  Every line
+# names the QEMU version the suite ran on.
 set -u
 qemu=${QEMU_SYSTEM:-qemu-system-aarch64}
 label="$1; $(sh "$(dirname "$0")/../../tools/qemu-version.sh" "$qemu")"
@@ -15,9 +16,10 @@ machine=virt,virtualization=on
 [ "$mte" = on ] && machine=$machine,mte=on
 log=${elf%.elf}-$(printf '%s' "$label" | tr -c 'A-Za-z0-9.' '-').log
 
-echo "== QEMU suite ($label): -M $machine${append:+ -append \"$append\"}"
+echo "== QEMU suite ($label): -M $machine${TT_QEMU_ARGS:+ $TT_QEMU_ARGS}${append:+ -append \"$append\"}"
 start=$(date +%s%N)
-timeout "${TT_TIMEOUT:-120}" "$qemu" -nic none -M "$machine" -cpu max \
+# shellcheck disable=SC2086 # TT_QEMU_ARGS: options split at blanks
+timeout "${TT_TIMEOUT:-120}" "$qemu" -nic none -M "$machine" -cpu max ${TT_QEMU_ARGS:-} \
 	-nographic -semihosting -kernel "$elf" -append "$append" </dev/null >"$log" 2>&1
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))

@@ -5,8 +5,9 @@
 # (docs/testing-target.md).
 #
 #   make target-elf          $(O)/tests/target/kvmmte-target.elf with $(CC)
-#   make check-target        the three runs below (part of make check)
-#   make check-target-gcc    GCC build, mte=on (and once more with init=0)
+#   make check-target        the runs below (part of make check)
+#   make check-target-gcc    GCC build, mte=on (and once more with init=0; and
+#                            the smp_* cases on 4 CPUs, single-threaded TCG and MTTCG)
 #   make check-target-clang  clang build (library too), mte=on
 #   make check-target-nomte  GCC build, mte=on left off: no MTE2 on the CPU
 #
@@ -68,7 +69,7 @@ $(TT_ELF_CLANG): tt-force
 	@$(MAKE) --no-print-directory O=$(O)/target-clang CC=clang target-elf
 
 # The runs: one target each, so they can overlap.
-.PHONY: tt-run-gcc tt-run-gcc-init0 tt-run-clang tt-run-gcc-nomte
+.PHONY: tt-run-gcc tt-run-gcc-init0 tt-run-clang tt-run-gcc-nomte tt-run-gcc-smp tt-run-gcc-smp-mttcg
 tt-run-gcc: $(TT_ELF_GCC) $(QEMU_DEP)
 	$(Q)sh tests/target/run.sh "gcc, mte=on" $< on
 tt-run-gcc-init0: $(TT_ELF_GCC) $(QEMU_DEP)
@@ -76,10 +77,18 @@ tt-run-gcc-init0: $(TT_ELF_GCC) $(QEMU_DEP)
 		"init=0 case=isolation_*,cpu_gate_*"
 tt-run-clang: $(TT_ELF_CLANG) $(QEMU_DEP)
 	$(Q)sh tests/target/run.sh "clang, mte=on" $< on
+# Four CPUs at once, vcpus moving between them (case-smp.c): one QEMU thread
+# for all CPUs, then one each (MTTCG), where the interleaving is the host's.
+tt-run-gcc-smp: $(TT_ELF_GCC) $(QEMU_DEP)
+	$(Q)TT_QEMU_ARGS="-smp 4 -accel tcg,thread=single" sh tests/target/run.sh \
+		"gcc, mte=on, 4 CPUs, single-threaded TCG" $< on "case=smp_*"
+tt-run-gcc-smp-mttcg: $(TT_ELF_GCC) $(QEMU_DEP)
+	$(Q)TT_QEMU_ARGS="-smp 4 -accel tcg,thread=multi" sh tests/target/run.sh \
+		"gcc, mte=on, 4 CPUs, MTTCG" $< on "case=smp_*"
 tt-run-gcc-nomte: $(TT_ELF_GCC) $(QEMU_DEP)
 	$(Q)sh tests/target/run.sh "gcc, mte=on left off" $< off
 
-check-target-gcc: tt-run-gcc tt-run-gcc-init0
+check-target-gcc: tt-run-gcc tt-run-gcc-init0 tt-run-gcc-smp tt-run-gcc-smp-mttcg
 check-target-clang: tt-run-clang
 check-target-nomte: tt-run-gcc-nomte
 check-target: check-target-gcc check-target-clang check-target-nomte
