@@ -12,7 +12,8 @@
 # $(call kvmmte_target_flags,gcc|clang): the flags every library object
 # needs, for AArch64 with that compiler: freestanding, no FP/SIMD
 # registers, no PIC or absolute-address assumptions, v8.0 baseline (MTE is
-# decided at run time).  -ffunction-sections/-fdata-sections let a linker
+# decided at run time), atomics inline (the default out-of-line helpers
+# live in libgcc, which a freestanding image does not link).  -ffunction-sections/-fdata-sections let a linker
 # drop what a hypervisor does not call.  Installed to share/kvmmte/, where
 # examples/minihv's own Makefile takes its target flags from it.
 
@@ -25,5 +26,5 @@ KVMMTE_HEADERS := asm-switch.h const.h cpu.h debug.h emulate.h errno.h kvmmte.h 
 kvmmte_target_flags = $(if $(filter clang,$(1)),--target=aarch64-linux-gnu) \
 	-march=armv8-a -mgeneral-regs-only -mstrict-align -ffreestanding -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-common -fno-asynchronous-unwind-tables \
-	-fno-unwind-tables -ffunction-sections -fdata-sections \
+	-fno-unwind-tables -ffunction-sections -fdata-sections -mno-outline-atomics \
 	$(if $(filter gcc,$(1)),-fno-tree-loop-distribute-patterns)

@@ -25,10 +25,11 @@
 #define GUEST_RAM_BASE		0x44000000
 #define GUEST_RAM_SIZE		0x200000
 #define GUEST_STACK_TOP		0x100000	/* offset in guest RAM */
-#define NR_GUESTS		3
+#define NR_GUESTS		6
 
 #ifndef __ASSEMBLER__
 #include <kvmmte/kvmmte.h>
+#include "platform.h"
 #include "el1ctx.h"
 
 /* Written by minihv before a guest first runs; the guest's only input. */
@@ -61,9 +62,13 @@ struct vcpu {
 	struct guest_boot *boot;
 	const char *name;
 	unsigned int vmid;
-	bool done, crashed;
+	struct plat_spinlock lock;	/* held by the CPU that runs it */
+	unsigned int last_cpu;		/* where it was put last */
+	bool created;
+	volatile bool done;
+	bool crashed;
 	uint64_t failures;		/* as the guest reported them */
-	unsigned long slices, preempted, yielded, traps;
+	unsigned long slices, preempted, yielded, traps, migrations;
 	unsigned int trap_printed;	/* bit per MTE register: first trap shown */
 };
 
