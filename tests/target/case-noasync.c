@@ -18,41 +18,6 @@
 #include <kvmmte/switch.h>
 #include "harness.h"
 
-extern const struct kvmmte_patch_site __start_kvmmte_patch_sites_async[],
-	__stop_kvmmte_patch_sites_async[];
-
-#define MAX_SITES	64
-
-struct site {
-	uint32_t *insn;
-	const uint32_t *skip;
-	uint32_t orig;
-};
-
-static unsigned int async_sites(struct site *out)
-{
-	unsigned int n = 0;
-
-	for (const struct kvmmte_patch_site *s = __start_kvmmte_patch_sites_async;
-	     s < __stop_kvmmte_patch_sites_async && n < MAX_SITES; s++) {
-		if (!s->site && !s->skip)
-			continue;
-		out[n].insn = (uint32_t *)((uintptr_t)&s->site + (intptr_t)s->site);
-		out[n].skip = (const uint32_t *)((uintptr_t)&s->skip + (intptr_t)s->skip);
-		out[n].orig = *out[n].insn;
-		n++;
-	}
-	return n;
-}
-
-/* Put an instruction back, visible to instruction fetch (as lib/patch.c). */
-static void unpatch(struct site *s)
-{
-	*(volatile uint32_t *)s->insn = s->orig;
-	__asm__ volatile("dc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb"
-			 : : "r"(s->insn) : "memory");
-}
-
 static void ctxt_get(const struct hv_ctxt *c, enum hv_layout l, struct kvmmte_state *s)
 {
 	if (l == HV_LAYOUT_STATE) {
@@ -84,8 +49,8 @@ static void ctxt_set(struct hv_ctxt *c, enum hv_layout l, const struct kvmmte_st
 TT_CASE(noasync_every_switch_gate_has_its_tfsr_site_inside, TT_NEEDS_MTE2)
 {
 	struct tt_patch_site gates[32];
-	static struct site sites[MAX_SITES];
-	unsigned int ng = tt_patch_sites(gates, 32), ns = async_sites(sites);
+	static struct tt_site sites[TT_MAX_SITES];
+	unsigned int ng = tt_patch_sites(gates, 32), ns = tt_async_sites(sites);
 
 	TT_REQUIRE(t, ng == TT_NR_PATCH_SITES, "%u gate sites, expected %u", ng, TT_NR_PATCH_SITES);
 	/* Every patchable switch, and the library's two VHE load/put. */
@@ -117,14 +82,14 @@ TT_CASE(noasync_every_switch_gate_has_its_tfsr_site_inside, TT_NEEDS_MTE2)
 
 TT_CASE(noasync_patched_switch_moves_rgsr_gcr_and_no_tfsr, TT_NEEDS_MTE2)
 {
-	static struct site sites[MAX_SITES];
+	static struct tt_site sites[TT_MAX_SITES];
 	static struct hv_vcpu v;
-	unsigned int ns = async_sites(sites), paths = 0;
+	unsigned int ns = tt_async_sites(sites), paths = 0;
 	int ret;
 
 	TT_REQUIRE(t, ns > 0, "no first-TFSR sites in the image");
-	ret = kvmmte_patch_sites_apply(__start_kvmmte_patch_sites_async,
-				       __stop_kvmmte_patch_sites_async);
+	ret = kvmmte_patch_sites_apply(tt_async_table_begin(),
+				       tt_async_table_end());
 	if (!TT_CHECK_EQ(t, "kvmmte_patch_sites_apply(async table)", ns, ret))
 		goto out;
 	for (unsigned int i = 0; i < ns; i++)
@@ -189,5 +154,5 @@ TT_CASE(noasync_patched_switch_moves_rgsr_gcr_and_no_tfsr, TT_NEEDS_MTE2)
 	TT_CHECK(t, paths >= 4, "%u gate=patch entry paths, expected at least 4", paths);
 out:
 	for (unsigned int i = 0; i < ns; i++)
-		unpatch(&sites[i]);
+		tt_site_restore(&sites[i]);
 }

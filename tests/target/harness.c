@@ -206,3 +206,39 @@ unsigned int tt_patch_sites(struct tt_patch_site *out, unsigned int max)
 	}
 	return n;
 }
+
+extern const struct kvmmte_patch_site __start_kvmmte_patch_sites_async[],
+	__stop_kvmmte_patch_sites_async[];
+
+const struct kvmmte_patch_site *tt_async_table_begin(void)
+{
+	return __start_kvmmte_patch_sites_async;
+}
+
+const struct kvmmte_patch_site *tt_async_table_end(void)
+{
+	return __stop_kvmmte_patch_sites_async;
+}
+
+unsigned int tt_async_sites(struct tt_site *out)
+{
+	unsigned int n = 0;
+
+	for (const struct kvmmte_patch_site *s = __start_kvmmte_patch_sites_async;
+	     s < __stop_kvmmte_patch_sites_async && n < TT_MAX_SITES; s++) {
+		if (!s->site && !s->skip)
+			continue;
+		out[n].insn = (uint32_t *)((uintptr_t)&s->site + (intptr_t)s->site);
+		out[n].skip = (const uint32_t *)((uintptr_t)&s->skip + (intptr_t)s->skip);
+		out[n].orig = *out[n].insn;
+		n++;
+	}
+	return n;
+}
+
+void tt_site_restore(const struct tt_site *s)
+{
+	*(volatile uint32_t *)s->insn = s->orig;
+	__asm__ volatile("dc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb"
+			 : : "r"(s->insn) : "memory");
+}

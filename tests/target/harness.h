@@ -165,6 +165,25 @@ struct tt_patch_site {
 unsigned int tt_patch_sites(struct tt_patch_site *out, unsigned int max);
 #define TT_NR_PATCH_SITES	(hv_nr_patch_gates + hv_nr_switch_fns)
 
+/*
+ * The image's first-TFSR patch sites (kvmmte_patch_sites_async): each
+ * instruction, its skip label and the instruction before any patching, so
+ * that a case can patch the table and put it back.  Returns how many (at
+ * most TT_MAX_SITES).  tt_site_restore() writes the original back with
+ * the cache maintenance lib/patch.c uses (DC CVAU, DSB ISH, IC IVAU,
+ * DSB ISH, ISB).
+ */
+#define TT_MAX_SITES	64
+struct tt_site {
+	uint32_t *insn;
+	const uint32_t *skip;
+	uint32_t orig;
+};
+unsigned int tt_async_sites(struct tt_site *out);
+void tt_site_restore(const struct tt_site *s);
+const struct kvmmte_patch_site *tt_async_table_begin(void);
+const struct kvmmte_patch_site *tt_async_table_end(void);
+
 /* Run IRG at EL2, now: its tag, and RGSR_EL1 after it in *@rgsr_after. */
 unsigned int tt_el2_irg(uint64_t *rgsr_after);
 
