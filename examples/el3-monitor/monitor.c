@@ -26,8 +26,23 @@
 #define SCR_RW		(1UL << 10)	/* the lower ELs are AArch64 */
 #define SPSR_EL1H_DAIF	0x3c5UL
 
-static struct world worlds[2];
-static uint8_t world_stacks[2][8192] __attribute__((aligned(16)));
+/*
+ * Each CPU switches its own pair of worlds: per-CPU contexts, as TF-A keeps
+ * a context per CPU and security state.  TPIDR_EL3 points at the world
+ * running on this CPU (start.S); which pair is this CPU's comes from its
+ * MPIDR (plat_cpu_index()).  This example runs the boot CPU's pair only;
+ * a normal world that starts the other CPUs (PSCI through this monitor)
+ * would get each of them its own pair from the same array.
+ */
+#define WORLD_SECURE	0
+#define WORLD_NS	1
+static struct world worlds[PLAT_MAX_CPUS][2];
+static uint8_t world_stacks[PLAT_MAX_CPUS][2][8192] __attribute__((aligned(16)));
+
+static struct world *this_cpu_worlds(void)
+{
+	return worlds[plat_cpu_index()];
+}
 
 void monitor_main(void);
 struct world *monitor_smc(struct world *w);
@@ -67,7 +82,7 @@ static void world_init(struct world *w, unsigned int id, bool secure, bool mte,
 	w->gpr[5] = mte;
 	w->elr_el3 = (uint64_t)(uintptr_t)world_main;
 	w->spsr_el3 = SPSR_EL1H_DAIF;
-	w->el1.sp_el1 = (uint64_t)(uintptr_t)&world_stacks[id][sizeof(world_stacks[id])];
+	w->el1.sp_el1 = (uint64_t)(uintptr_t)&world_stacks[plat_cpu_index()][id][sizeof(world_stacks[0][id])];
 	/* MMU off, tag access on: IRG follows GCR/RGSR only when ATA is set. */
 	w->el1.sctlr_el1 = KVMMTE_SCTLR_ATA | 0x30d00800UL;	/* + RES1 bits */
 	/*
@@ -105,7 +120,7 @@ static void finish(void)
 	unsigned int i, bad = 0;
 
 	for (i = 0; i < 2; i++) {
-		const struct world *w = &worlds[i];
+		const struct world *w = &this_cpu_worlds()[i];
 		unsigned int t;
 
 		report(w);
@@ -123,7 +138,8 @@ struct world *monitor_smc(struct world *w)
 {
 	uint64_t esr;
 	struct world *next = w;
-	unsigned int id = (unsigned int)(w - worlds);
+	struct world *pair = this_cpu_worlds();
+	unsigned int id = (unsigned int)(w - pair);
 
 	__asm__ volatile("mrs %0, esr_el3" : "=r"(esr));
 	if ((esr >> 26) != 0x17) {	/* EC 0x17: SMC from AArch64 */
@@ -149,8 +165,8 @@ struct world *monitor_smc(struct world *w)
 		w->gpr[0] = (uint64_t)-1;	/* SMCCC NOT_SUPPORTED */
 		return w;
 	}
-	if (!worlds[id ^ 1].done)
-		next = &worlds[id ^ 1];
+	if (!pair[id ^ 1].done)
+		next = &pair[id ^ 1];
 	else if (w->done)
 		finish();
 	if (next != w) {
@@ -198,11 +214,13 @@ void monitor_main(void)
 	}
 	/* Non-secure EL1 is AArch64 with tag access allowed by EL2. */
 	kvmmte_write_hcr_el2(KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA);
-	world_init(&worlds[0], 0, true, true, 0x00fe, rounds, seed);	/* tags 1-7 */
-	world_init(&worlds[1], 1, false, ns_mte != 0, 0xfe00, rounds, seed + 1);	/* tags 9-15 */
-	/* The monitor's own MTE state is whatever reset left; enter world 0. */
-	world_restore(&worlds[0]);
-	el3_enter_world(&worlds[0]);
+	world_init(&this_cpu_worlds()[WORLD_SECURE], WORLD_SECURE, true, true, 0x00fe, rounds,
+		   seed);	/* tags 1-7 */
+	world_init(&this_cpu_worlds()[WORLD_NS], WORLD_NS, false, ns_mte != 0, 0xfe00, rounds,
+		   seed + 1);	/* tags 9-15 */
+	/* The monitor's own MTE state is whatever reset left; enter the secure world. */
+	world_restore(&this_cpu_worlds()[WORLD_SECURE]);
+	el3_enter_world(&this_cpu_worlds()[WORLD_SECURE]);
 }
 
 /*
