@@ -19,7 +19,16 @@
  *
  * Scenarios (docs/bench.md): a MTE VM on an nVHE host, b on a VHE host,
  * c a VM without MTE, d a CPU without MTE (only when the CPU has none),
- * e vcpu load + put, f a run loop of fast-path exits handled at EL2.
+ * e vcpu load + put, f a run loop of fast-path exits handled at EL2,
+ * g a vcpu put on CPU 0 and loaded on CPU 1: its first entry + exit there.
+ *
+ * g runs last, on the second CPU (QEMU -smp 2): CPU 0 puts the vcpu,
+ * starts CPU 1 and turns itself off (PSCI CPU_OFF), so that nothing but
+ * CPU 1 executes during g: under -icount the PMU's INST_RETIRED is one
+ * instruction count for all CPUs.  CPU 1 waits until PSCI says CPU 0 is
+ * OFF, sets up its own PMU and EL2 state, measures its own empty call,
+ * then g, prints "@end" and ends the run.  Every line says which CPU
+ * measured it (cpu=N); report.py pairs it with that CPU's trace.
  */
 #include <platform.h>
 #include <kvmmte/kvmmte.h>
@@ -35,7 +44,8 @@ typedef void (*bench_fn)(uint64_t a, uint64_t b, uint64_t c);
 	X(bench_ours_vhe_idreg) X(bench_ours_outofline_vhe)			\
 	X(bench_base_i) X(bench_base_ii) X(bench_base_iii) X(bench_base_iii_vhe)	\
 	X(bench_base_i_nomte) X(bench_base_ii_nomte) X(bench_base_iii_nomte)	\
-	X(bench_base_iii_vhe_nomte)
+	X(bench_base_iii_vhe_nomte) X(bench_ours_outofline_nvhe)		\
+	X(bench_ours_vhe_shared_store)
 /* runloop.S: x0 = HCR_EL2, x1 = fast-path exits, x2 = guest entry. */
 #define LOOPS(X)								\
 	X(bench_loop_none) X(bench_loop_live_nvhe) X(bench_loop_live_vhe)	\
@@ -51,10 +61,15 @@ extern struct kvmmte_state *bench_loop_states[2];
 #define LOOP_EXITS	1000
 
 static struct kvmmte_state guest = { 0x1200, 0x10f0f, 0, 0 }, host = { 0x3400, 0x10001, 0, 0 };
+/*
+ * (g) CPU 1's host context: per CPU, as a hypervisor keeps it, in a cache
+ * line of its own (64 bytes here; a hypervisor pads to its CTR_EL0.CWG).
+ */
+static struct kvmmte_state host_cpu1 __attribute__((aligned(64))) = { 0x5600, 0x10003, 0, 0 };
 static struct baseline_kvm bkvm;
 static struct baseline_vcpu bvcpu = { &bkvm, { 0, 0, 0 } };
 static struct baseline_ctxt bhost = { 0, 0, &bvcpu };
-static uint64_t empty_all, empty_el2;
+static uint64_t empty_all[PLAT_MAX_CPUS], empty_el2[PLAT_MAX_CPUS];	/* per CPU */
 
 struct counts {
 	uint64_t all, el2;
@@ -84,17 +99,39 @@ static __attribute__((noinline, noclone)) void count_call(bench_fn fn, uint64_t 
 static void measure(const char *scn, const char *impl, const char *part, bench_fn fn,
 		    uint64_t a, uint64_t b, uint64_t c)
 {
+	unsigned int cpu = plat_cpu_index();
 	struct counts n;
 
 	count_call(fn, a, b, c, &n);
-	plat_printf("@ %s %s %s all=%lu el2=%lu\n", scn, impl, part,
-		    (unsigned long)(n.all - empty_all), (unsigned long)(n.el2 - empty_el2));
+	plat_printf("@ %s %s %s all=%lu el2=%lu cpu=%u\n", scn, impl, part,
+		    (unsigned long)(n.all - empty_all[cpu]), (unsigned long)(n.el2 - empty_el2[cpu]),
+		    cpu);
+}
+
+/* The empty call on this CPU: subtracted from every count this CPU takes. */
+static void measure_empty(void)
+{
+	unsigned int cpu = plat_cpu_index();
+	struct counts n;
+
+	count_call(bench_empty, 0, 0, 0, &n);
+	empty_all[cpu] = n.all;
+	empty_el2[cpu] = n.el2;
+	plat_printf("@ - empty - all=%lu el2=%lu cpu=%u\n", (unsigned long)n.all,
+		    (unsigned long)n.el2, cpu);
 }
 
 /* One guest round trip through an MTE switch sequence. */
 static void seq(const char *scn, const char *impl, bench_fn fn, uint64_t hcr)
 {
 	measure(scn, impl, "asm", fn, (uintptr_t)&guest, (uintptr_t)&host, hcr);
+}
+
+/* The same with another host context (scenario g: CPU 1's). */
+static void seq_on(const char *scn, const char *impl, bench_fn fn, struct kvmmte_state *h,
+		   uint64_t hcr)
+{
+	measure(scn, impl, "asm", fn, (uintptr_t)&guest, (uintptr_t)h, hcr);
 }
 
 /* The baselines' C half: @fn gets (host ctxt, guest ctxt). */
@@ -138,6 +175,35 @@ static __attribute__((noinline)) void ours_lp_nvhe_call(uint64_t g, uint64_t h, 
 	(void)x;
 	kvmmte_vcpu_load(KVMMTE_HOST_NVHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
 	kvmmte_vcpu_put(KVMMTE_HOST_NVHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+/*
+ * (g) the load half alone: a migrated vcpu's first load on its new CPU,
+ * inline and through the dispatching call.  x0 = guest, x1 = host, as the
+ * switch sequences.
+ */
+static __attribute__((noinline)) void ours_load_vhe_inline(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load_vhe((struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+static __attribute__((noinline)) void ours_load_nvhe_inline(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load_nvhe((struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+static __attribute__((noinline)) void ours_load_vhe_call(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load(KVMMTE_HOST_VHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
+}
+
+static __attribute__((noinline)) void ours_load_nvhe_call(uint64_t g, uint64_t h, uint64_t x)
+{
+	(void)x;
+	kvmmte_vcpu_load(KVMMTE_HOST_NVHE, (struct kvmmte_state *)h, (struct kvmmte_state *)g);
 }
 
 /* Scenario (f): N fast-path exits and none, so report.py can take the difference. */
@@ -279,6 +345,117 @@ static void mte_cpu_scenarios(uint64_t hcr0)
 	run_loops("f-vhe", loops_vhe, vm_vhe);
 }
 
+/* ---- (g) a migrated vcpu's first entry on CPU 1 ------------------------------ */
+
+#define PSCI_CPU_OFF		0x84000002U
+#define PSCI_AFFINITY_INFO_64	0xc4000004U
+#define PSCI_AFFINITY_OFF	1
+#define MIGRATE_TO		1	/* the CPU g runs on */
+
+static int64_t psci(uint64_t fid, uint64_t a1)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = 0;
+	register uint64_t x3 __asm__("x3") = 0;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return (int64_t)x0;
+}
+
+/* What CPU 0 hands to CPU 1. */
+static struct migrate_args {
+	uint64_t hcr0;		/* the platform's HCR_EL2 */
+	int level;		/* kvmmte_init() on CPU 0 */
+	bool shared_store;	/* break=shared-store: the store check must fail */
+} migrate_args;
+
+/*
+ * One variant: load (inline or the call) and the first round trip (the
+ * macros or the out-of-line functions), each its own measurement (parts
+ * "load" and "asm", summed by report.py), then an unmeasured put so the
+ * next variant starts from a put vcpu again.
+ */
+static void migrated(const char *scn, const char *impl, bench_fn load, bench_fn trip,
+		     bool vhe, uint64_t hcr)
+{
+	measure(scn, impl, "load", load, (uintptr_t)&guest, (uintptr_t)&host_cpu1, hcr);
+	seq_on(scn, impl, trip, &host_cpu1, hcr);
+	if (vhe)
+		kvmmte_vcpu_put_vhe(&host_cpu1, &guest);
+	else
+		kvmmte_vcpu_put_nvhe(&host_cpu1, &guest);
+}
+
+static __attribute__((noreturn)) void cpu1_main(void *p)
+{
+	const struct migrate_args *m = p;
+	uint64_t vm = m->hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA;
+	uint64_t vm_vhe = vm | KVMMTE_HCR_EL2_E2H;
+	int level;
+
+	/* Measure only once CPU 0 executes nothing: the PMU counts every CPU under -icount. */
+	while (psci(PSCI_AFFINITY_INFO_64, 0) != PSCI_AFFINITY_OFF)
+		__asm__ volatile("yield");
+	/* The library's per-CPU init (docs/api.md, "Several CPUs"), this CPU's PMU. */
+	level = kvmmte_init(0);
+	if (level != m->level) {
+		plat_printf("FAIL: kvmmte_init() = %d on CPU %u, %d on CPU 0\n", level,
+			    plat_cpu_index(), m->level);
+		plat_exit(1);
+	}
+	bench_pmu_init();
+	measure_empty();
+
+	set_hcr(vm_vhe);
+	migrated("g-vhe", "ours", ours_load_vhe_inline,
+		 m->shared_store ? bench_ours_vhe_shared_store : bench_ours_vhe, true, vm_vhe);
+	migrated("g-vhe", "ours-call", ours_load_vhe_call, bench_ours_outofline_vhe, true, vm_vhe);
+	set_hcr(vm);
+	migrated("g-nvhe", "ours", ours_load_nvhe_inline, bench_ours_nvhe, false, vm);
+	migrated("g-nvhe", "ours-call", ours_load_nvhe_call, bench_ours_outofline_nvhe, false, vm);
+
+	set_hcr(m->hcr0);
+	plat_printf("@end\n");
+	plat_exit(0);
+}
+
+/*
+ * CPU 0, after every other scenario: the vcpu, loaded and run here (VHE),
+ * is put; CPU 1 starts; CPU 0 turns itself off.  Returns only on failure.
+ */
+static int migrate_to_cpu1(uint64_t hcr0, int level, const char *cmdline)
+{
+	uint64_t vm_vhe = hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA | KVMMTE_HCR_EL2_E2H;
+	unsigned int ncpus = plat_nr_cpus();
+	char brk[32];
+	int ret;
+
+	if (ncpus <= MIGRATE_TO) {
+		plat_printf("FAIL: scenario g needs CPU %u; QEMU has %u CPU(s) (run with -smp 2)\n",
+			    MIGRATE_TO, ncpus);
+		return 1;
+	}
+	migrate_args.hcr0 = hcr0;
+	migrate_args.level = level;
+	if (!plat_cmdline_get(cmdline, "break", brk, sizeof(brk)))
+		brk[0] = '\0';
+	migrate_args.shared_store = !strcmp(brk, "shared-store");
+	set_hcr(vm_vhe);
+	kvmmte_vcpu_load_vhe(&host, &guest);
+	bench_ours_vhe((uintptr_t)&guest, (uintptr_t)&host, vm_vhe);
+	kvmmte_vcpu_put_vhe(&host, &guest);
+	set_hcr(hcr0);
+	ret = plat_cpu_on(MIGRATE_TO, cpu1_main, &migrate_args);
+	if (ret) {
+		plat_printf("FAIL: plat_cpu_on(%u) = %d\n", MIGRATE_TO, ret);
+		return 1;
+	}
+	psci(PSCI_CPU_OFF, 0);
+	plat_printf("FAIL: PSCI CPU_OFF returned on CPU 0\n");
+	return 1;
+}
+
 /* (d) a CPU without MTE. */
 static void no_mte_cpu_scenarios(uint64_t hcr0)
 {
@@ -294,23 +471,19 @@ int plat_app_main(const char *cmdline)
 {
 	uint64_t hcr0 = plat_read_sysreg(KVMMTE_SYS(HCR_EL2));
 	int level = kvmmte_init(0);
-	struct counts n;
 
-	(void)cmdline;
 	if (level < 0) {
 		plat_printf("FAIL: kvmmte_init() = %d\n", level);
 		return 1;
 	}
 	bench_pmu_init();
-	count_call(bench_empty, 0, 0, 0, &n);
-	empty_all = n.all;
-	empty_el2 = n.el2;
-	plat_printf("@ - empty - all=%lu el2=%lu\n", (unsigned long)n.all, (unsigned long)n.el2);
+	measure_empty();
 	plat_printf("# MTE level %d (%s)\n", level, level >= 2 ? "mte=on" : "no MTE2: scenario d");
-	if (level >= 2)
+	if (level >= 2) {
 		mte_cpu_scenarios(hcr0);
-	else
-		no_mte_cpu_scenarios(hcr0);
+		return migrate_to_cpu1(hcr0, level, cmdline);	/* CPU 1 ends the run */
+	}
+	no_mte_cpu_scenarios(hcr0);
 	set_hcr(hcr0);
 	plat_printf("@end\n");
 	return 0;

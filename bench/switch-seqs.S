@@ -73,6 +73,33 @@ bench_func bench_ours_outofline_vhe
 	ldp	x29, x30, [sp], #16
 bench_endfunc bench_ours_outofline_vhe
 
+/* The same for an nVHE host (scenario g; its exit ISBs: asm/switch.S). */
+bench_func bench_ours_outofline_nvhe
+	stp	x29, x30, [sp, #-16]!
+	bl	kvmmte_switch_to_guest_nvhe
+	bl	kvmmte_switch_to_host_nvhe
+	ldp	x29, x30, [sp], #16
+bench_endfunc bench_ours_outofline_nvhe
+
+/*
+ * A deliberately broken copy of bench_ours_vhe, measured in its place only
+ * when the command line says break=shared-store (tests/bench/run.sh): one
+ * store to a global between entry and exit, as a shared per-VM counter or
+ * a global "current vcpu" would be.  report.py's hot-path store check must
+ * reject it: its base register holds an ADRP-made address, not a context.
+ */
+bench_func bench_ours_vhe_shared_store
+	kvmmte_switch_to_guest x0, x1, x3, x4, vhe
+	adrp	x3, bench_shared_line
+	str	xzr, [x3, :lo12:bench_shared_line]
+	kvmmte_switch_to_host x0, x1, x3, x4, vhe, isb=1
+bench_endfunc bench_ours_vhe_shared_store
+
+	.section .bss.bench_shared_line, "aw", %nobits
+	.balign	64
+bench_shared_line:
+	.skip	64
+
 .macro baselines alt, sfx
 bench_func bench_base_i\sfx
 	base_i_switch \alt, x1, x0, x3

@@ -49,9 +49,13 @@ cp bench/limits "$work/limits"
 a_ours=$(awk '$1 == "a" && $2 == "ours" { print $3 }' bench/limits)
 b_hcr=$(awk '$1 == "b" && $2 == "ours-hcr" { print $3 }' bench/limits)
 a_i=$(awk '$1 == "a" && $2 == "i" { sub("=", "", $3); print $3 }' bench/limits)
-case "$a_ours$b_hcr$a_i" in
-*[!0-9]* | "") echo "FAIL - bench/limits lacks a ours, b ours-hcr or a i"; exit 1 ;;
+g_ours=$(awk '$1 == "g-vhe" && $2 == "ours" { print $3 }' bench/limits)
+case "$a_ours$b_hcr$a_i$g_ours" in
+*[!0-9]* | "") echo "FAIL - bench/limits lacks a ours, b ours-hcr, a i or g-vhe ours"; exit 1 ;;
 esac
+# Where a pass begins (bench_mark_begin), as the trace spells a PC: 16 hex digits.
+begin=$(python3 -c 'import sys; sys.path.insert(0, "bench"); from report import Elf
+print("%016x" % Elf(sys.argv[1]).sym("bench_mark_begin")[0])' "$elf" 2>/dev/null) || begin=
 
 report --elf "$elf" --limits "$work/limits" --runs 0
 expect "--runs 0 is a usage error" 2 "--runs must be at least 1"
@@ -148,6 +152,59 @@ chmod +x "$work/qemu-noversion"
 report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-noversion" --runs 1
 expect "a QEMU that does not say its version" 1 "did not say which version it is"
 
+# Scenario g runs on CPU 1 while CPU 0 is off.  A trace in which CPU 0 logs
+# an instruction during one of CPU 1's passes (inserted here: a copy of
+# CPU 0's last line right after CPU 1's first begin mark) must fail: under
+# -icount the PMU counts every CPU's instructions.
+cat > "$work/qemu-interleaves" <<EOS
+#!/bin/sh
+for a in "\$@"; do [ "\$prev" = -D ] && trace=\$a; prev=\$a; done
+"$qemu" "\$@"; rc=\$?
+[ -n "\$trace" ] || exit \$rc		# --version
+awk '{ print } /^Trace 0:/ { last0 = \$0 }
+     /^Trace 1:/ && index(\$0, "/$begin/") && !done { print last0; done = 1 }' \
+	"\$trace" > "\$trace.new" && mv "\$trace.new" "\$trace"
+exit \$rc
+EOS
+chmod +x "$work/qemu-interleaves"
+if [ -n "$begin" ]; then
+	report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-interleaves" --runs 1
+	expect "another CPU executing during a pass on CPU 1" 1 \
+		"on CPU 1: other CPUs logged 1 instructions during the pass"
+else
+	bad "bench_mark_begin not found in $elf"
+fi
+
+# An @ line that names the wrong CPU: its pass is in the other CPU's trace.
+cat > "$work/qemu-wrong-cpu" <<EOS
+#!/bin/sh
+"$qemu" "\$@" | sed 's/^\(@ g-vhe ours load .*\) cpu=1/\1 cpu=0/'
+EOS
+chmod +x "$work/qemu-wrong-cpu"
+report --elf "$elf" --limits "$work/limits" --qemu "$work/qemu-wrong-cpu" --runs 1
+expect "a measurement that names the wrong CPU" 1 \
+	"g-vhe ours load: measured on CPU 0, but its traced pass ran on CPU 1"
+
+# The hot-path store check (no cache line shared between CPUs written): the
+# benchmark's own break=shared-store runs g-vhe's round trip with one store
+# to a global (bench_ours_vhe_shared_store).  With the limit raised by its
+# 2 instructions (adrp + str), only the store check may fail, and must.
+cat > "$work/qemu-shared-store" <<EOS
+#!/bin/sh
+exec "$qemu" "\$@" -append break=shared-store
+EOS
+chmod +x "$work/qemu-shared-store"
+awk -v n=$((g_ours + 2)) '$1 == "g-vhe" && $2 == "ours" { $3 = n } { print }' bench/limits \
+	> "$work/limits-shared"
+report --elf "$elf" --limits "$work/limits-shared" --qemu "$work/qemu-shared-store" --runs 1
+expect "a store to a global on the hot path" 1 \
+	"not through x0 or x1 (x3 was made at"
+if [ "$rc" -eq 1 ] && grep -qF "by ADRP: a global)" "$work/log" &&
+   grep -qF "FAIL: 1 check(s) failed" "$work/log"; then
+	ok "... and it is the store check alone that fails"
+else
+	bad "... and it is the store check alone that fails"; tail -n 5 "$work/log"
+fi
 
 report --elf "$elf" --limits "$work/limits" --runs 1
 if [ "$rc" -eq 0 ] && grep -q "^| a | libkvmmte (default macros) | $a_ours | $a_ours |" "$work/out.md" &&
@@ -156,6 +213,13 @@ if [ "$rc" -eq 0 ] && grep -q "^| a | libkvmmte (default macros) | $a_ours | $a_
 	ok "a passing run writes the table, mode 644"
 else
 	bad "a passing run writes the table, mode 644 (exit status $rc)"; tail -n 5 "$work/log"
+fi
+if [ "$rc" -eq 0 ] && grep -q "^| g-vhe | .* | $g_ours | $g_ours |" "$work/out.md" &&
+   [ "$(grep -c '^- ok   g-vhe ours asm: .*: x[01] = the ' "$work/log")" -ge 2 ] &&
+   ! grep -q '^- FAIL' "$work/log"; then
+	ok "scenario g measured on CPU 1, its stores checked"
+else
+	bad "scenario g measured on CPU 1, its stores checked"; grep "g-vhe" "$work/log" | tail -n 5
 fi
 if ls "$work"/.results.* > /dev/null 2>&1; then
 	bad "temporary files left behind"
