@@ -133,7 +133,13 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 	/* TFSR*: present only with FEAT_MTE_ASYNC, as the VM's MTE_frac says. */
 	if ((d.flags & KVMMTE_MTE_REG_ASYNC) && !vm->async)
 		return KVMMTE_TRAP_UNDEF;
-	if (vm->flags & KVMMTE_VM_LAZY)
+	/*
+	 * A lazy VM's first access: setting HCR_EL2.ATA stops the trap, so
+	 * the access can simply be retried.  Not for TFSR_EL12 from a virtual
+	 * EL2: an EL12 name traps under FEAT_NV whatever ATA says, and a
+	 * retry would trap again forever; it is emulated against the state.
+	 */
+	if ((vm->flags & KVMMTE_VM_LAZY) && a.reg != KVMMTE_REG_TFSR_EL12)
 		return KVMMTE_TRAP_ENABLE;
 	if (d.offset == KVMMTE_MTE_REG_NO_STATE)
 		return KVMMTE_TRAP_NOT_HANDLED;	/* unreachable: only GMID_EL1 has no state */

@@ -125,7 +125,9 @@ enum kvmmte_trap_result {
  * with MTE but without FEAT_MTE_ASYNC (@vm->async 0) TFSR_EL1, TFSR_EL12
  * and TFSRE0_EL1 are UNDEF.  Otherwise: RGSR_EL1, GCR_EL1, TFSR_EL1, TFSRE0_EL1 (and TFSR_EL12 from
  * a virtual EL2 with E2H, which names the guest's EL1 TFSR) are emulated
- * against @state, or answered ENABLE for a KVMMTE_VM_LAZY VM; GMID_EL1 reads
+ * against @state, or answered ENABLE for a KVMMTE_VM_LAZY VM (not
+ * TFSR_EL12 from a virtual EL2: that name traps under FEAT_NV whatever
+ * HCR_EL2.ATA says, so it is emulated, or a retry would loop); GMID_EL1 reads
  * return @vm->gmid_bs.  An MSR stores the value masked to the register's
  * defined fields: bits that are RES0 are ignored on write, as hardware
  * does (a guest can not make the saved state hold a value the register

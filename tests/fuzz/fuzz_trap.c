@@ -185,7 +185,7 @@ static int fuzz_one(struct fuzz_in *in)
 		want = KVMMTE_TRAP_UNDEF;
 	else if (!vm.async && (reg == R_TFSR || reg == R_TFSRE0 || reg == R_TFSR12))
 		want = KVMMTE_TRAP_UNDEF;	/* no FEAT_MTE_ASYNC: no TFSR registers */
-	else if (vm.flags & KVMMTE_VM_LAZY)
+	else if ((vm.flags & KVMMTE_VM_LAZY) && reg != R_TFSR12)	/* EL12 traps whatever ATA says */
 		want = KVMMTE_TRAP_ENABLE;
 	else
 		want = KVMMTE_TRAP_EMULATED;

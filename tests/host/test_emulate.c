@@ -437,6 +437,11 @@ Test(trap, tfsr_el12_only_from_a_virtual_el2)
 		{ &vm_none, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_UNDEF, "vEL2/E2H, no MTE" },
 		/* Virtual EL2 with E2H: the guest's EL1 TFSR. */
 		{ &vm_mte, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_EMULATED, "mrs tfsr_el12" },
+		/*
+		 * Even for a lazy VM: an EL12 name traps under FEAT_NV whatever
+		 * HCR_EL2.ATA says, so ENABLE (retry) would trap forever.
+		 */
+		{ &vm_lazy, KVMMTE_TRAP_VEL2_E2H, KVMMTE_TRAP_EMULATED, "lazy mrs tfsr_el12" },
 	};
 	struct trap_ctx t;
 
