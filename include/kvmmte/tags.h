@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
 /*
- * Allocation-tag storage of pages: clear, save, restore, and convert
- * between the two buffer formats.  Full contract: docs/tags.md.
+ * Allocation-tag storage of pages and ranges: clear, save, restore, and
+ * convert between the two buffer formats.  Full contract: docs/tags.md.
  *
  * A hypervisor that gives MTE to a guest clears the tags of every page
  * before the guest first sees it, and saves/restores them to migrate,
- * swap or snapshot guest memory.
+ * swap or snapshot guest memory.  The page routines (one 4, 16 or 64 KiB
+ * page) read the ID registers on every call; the range routines
+ * (kvmmte_tags_*_range_*(): any run of whole 4 KiB pages, block mappings
+ * of 2 MiB to 1 GiB included) read none, but take a struct
+ * kvmmte_tags_geometry that kvmmte_tags_geometry_el1()/_el0() filled once.
  *
  * Exception level is part of the name:
  *   *_el1()  EL1, EL2 or EL3 (the block instructions LDGM/STGM/STZGM, and
@@ -71,8 +75,47 @@
 #define KVMMTE_TAGS_CLEAR_DATA		(1U << 0)	/* zero the data too */
 #define KVMMTE_TAGS_CLEAR_FLAGS_VALID	(KVMMTE_TAGS_CLEAR_DATA)
 
+/*
+ * Ranges (kvmmte_tags_*_range_*()): start and size are multiples of
+ * KVMMTE_TAGS_RANGE_ALIGN, the smallest translation granule, so any run of
+ * whole pages of any granule qualifies, and so does every block mapping:
+ */
+#define KVMMTE_TAGS_RANGE_ALIGN		KVMMTE_TAGS_PAGE_4K
+#define KVMMTE_TAGS_BLOCK_2M		(KVMMTE_UL(1) << 21)	/* level 2, 4 KiB granule */
+#define KVMMTE_TAGS_BLOCK_1G		(KVMMTE_UL(1) << 30)	/* level 1, 4 KiB granule */
+#define KVMMTE_TAGS_BLOCK_32M		(KVMMTE_UL(1) << 25)	/* level 2, 16 KiB granule */
+#define KVMMTE_TAGS_BLOCK_512M		(KVMMTE_UL(1) << 29)	/* level 2, 64 KiB granule */
+/* The buffer sizes above work for any range size as well (size / 32, size / 16). */
+
+/*
+ * struct kvmmte_tags_geometry, for assembly: its size and where the plan
+ * words are.  The layout and the plan values are private to the library
+ * (they may change in any release); only the size is part of the ABI.
+ */
+#define KVMMTE_TAGS_GEOMETRY_SIZE	32
+#define KVMMTE_TAGS_PLAN_CLEAR_EL1	0	/* tags only; + 1: tags and data */
+#define KVMMTE_TAGS_PLAN_MOVE_EL1	2	/* save and restore at EL1+ */
+#define KVMMTE_TAGS_PLAN_CLEAR_EL0	3	/* clear at any EL, both modes */
+#define KVMMTE_TAGS_PLAN_MOVE_EL0	4	/* save and restore at any EL */
+#define KVMMTE_TAGS_PLANS		6	/* words, the last one spare (0) */
+/*
+ * Plan values: which loop a routine runs.  Each routine reads one plan
+ * word and accepts only its own values.  All fit CCMP's 5-bit immediate;
+ * none is 0 (a zeroed object names nothing); each has an even number of
+ * bits set, so any two differ in two bits or more and no single flipped
+ * bit turns one plan into another.
+ */
+#define KVMMTE_TAGS_PLAN_CHECKED	0x11	/* the loop follows the other fields */
+#define KVMMTE_TAGS_PLAN_STGM256	0x12	/* clear tags: STGM, 256-byte block */
+#define KVMMTE_TAGS_PLAN_DCZ64		0x14	/* DC G*VA (64 B) if untagged, else STZGM/ST*2G */
+#define KVMMTE_TAGS_PLAN_STZGM64	0x18	/* clear data: STZGM, 64-byte block */
+#define KVMMTE_TAGS_PLAN_PAIRS		0x0f	/* clear at any EL: ST2G / STZ2G */
+#define KVMMTE_TAGS_PLAN_GM256		0x1b	/* LDGM/STGM, 256-byte block */
+#define KVMMTE_TAGS_PLAN_EL0		0x1d	/* LDG/STG: any geometry */
+
 #ifndef __ASSEMBLER__
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -120,6 +163,79 @@ int kvmmte_tags_restore_el1(void *page, size_t page_size, const void *buf,
 			    size_t buf_size, enum kvmmte_tags_format fmt);
 int kvmmte_tags_restore_el0(void *page, size_t page_size, const void *buf,
 			    size_t buf_size, enum kvmmte_tags_format fmt);
+
+/*
+ * ---- Ranges, with the geometry read once ------------------------------
+ *
+ * struct kvmmte_tags_geometry - the block sizes of this CPU's tag
+ * instructions, read once by kvmmte_tags_geometry_el1() or _el0() into an
+ * object the caller keeps (per CPU type; on a system whose CPUs all report
+ * the same ID registers, one for all).  The range routines read no ID
+ * register.  Every member is private: copy the object whole, never build
+ * or change one.  Each routine reads the one plan word that names its
+ * loop and refuses the object (-KVMMTE_EINVAL) unless that word is one
+ * the geometry functions write for it: a zeroed or uninitialised object,
+ * or an _el0 one given to an _el1 routine, is refused.  Where the word
+ * says the loop follows the block sizes (CPUs other than 256-byte LDGM
+ * and 64-byte DC ZVA blocks), the whole object must be as filled.  An
+ * object filled on a CPU with other block sizes can give wrong tags
+ * inside the range, never an access outside it.
+ */
+struct kvmmte_tags_geometry {
+	uint32_t plan[KVMMTE_TAGS_PLANS];
+	uint8_t gm_shift;	/* log2 bytes per LDGM/STGM; 0: filled by _el0() */
+	uint8_t dcz_shift;	/* log2 bytes per DC GVA/GZVA/STZGM; 0: not usable */
+	uint8_t dzp;		/* DCZID_EL0.DZP: DC GVA/GZVA prohibited */
+	uint8_t el1;		/* filled by kvmmte_tags_geometry_el1() */
+	uint32_t check;		/* over everything above */
+};
+
+/*
+ * kvmmte_tags_geometry_el1() - at EL1, EL2 or EL3: read ID_AA64PFR1_EL1,
+ * GMID_EL1 and DCZID_EL0 into @geo.  Returns 0, -KVMMTE_EFAULT (@geo
+ * NULL), or -KVMMTE_ENODEV (no FEAT_MTE2, or GMID_EL1.BS outside 2..6;
+ * @geo is then left untouched).  The object serves the _el1 and the _el0
+ * range routines.
+ *
+ * kvmmte_tags_geometry_el0() - at any EL: read DCZID_EL0 only (the caller
+ * knows the CPU has MTE: HWCAP2_MTE).  Returns 0 or -KVMMTE_EFAULT.  The
+ * object serves the _el0 range routines only.
+ */
+int kvmmte_tags_geometry_el1(struct kvmmte_tags_geometry *geo);
+int kvmmte_tags_geometry_el0(struct kvmmte_tags_geometry *geo);
+
+/*
+ * The range routines: what the page routines do, for [@addr, @addr +
+ * @size), in one call.  @addr and @size are multiples of 4 KiB
+ * (KVMMTE_TAGS_RANGE_ALIGN), @size > 0, and the range may not carry out of
+ * bit 55 (@addr may hold an address tag in [59:56], as for the page
+ * routines).  Buffers: 8-byte aligned, KVMMTE_TAGS_{PACKED,BYTES}_SIZE(@size)
+ * bytes.  Errors, checked in this order before anything is touched:
+ *   -KVMMTE_EFAULT  @geo, @addr or @buf NULL
+ *   -KVMMTE_EINVAL  @geo not filled by the geometry functions, or an _el0
+ *                   one given to an _el1 routine; unknown format or flag;
+ *                   @size 0, @addr or @size not a multiple of 4 KiB, the
+ *                   range carrying out of bit 55; @buf not 8-byte aligned
+ *   -KVMMTE_ENOSPC  @buf_size below the format's size for @size
+ *   -KVMMTE_ERANGE  restore from KVMMTE_TAGS_BYTES: a byte > 15
+ * The _el1 routines need EL1 or higher, the _el0 ones run at any EL.
+ */
+int kvmmte_tags_clear_range_el1(const struct kvmmte_tags_geometry *geo, void *addr,
+				size_t size, unsigned int flags);
+int kvmmte_tags_clear_range_el0(const struct kvmmte_tags_geometry *geo, void *addr,
+				size_t size, unsigned int flags);
+int kvmmte_tags_save_range_el1(const struct kvmmte_tags_geometry *geo, const void *addr,
+			       size_t size, void *buf, size_t buf_size,
+			       enum kvmmte_tags_format fmt);
+int kvmmte_tags_save_range_el0(const struct kvmmte_tags_geometry *geo, const void *addr,
+			       size_t size, void *buf, size_t buf_size,
+			       enum kvmmte_tags_format fmt);
+int kvmmte_tags_restore_range_el1(const struct kvmmte_tags_geometry *geo, void *addr,
+				  size_t size, const void *buf, size_t buf_size,
+				  enum kvmmte_tags_format fmt);
+int kvmmte_tags_restore_range_el0(const struct kvmmte_tags_geometry *geo, void *addr,
+				  size_t size, const void *buf, size_t buf_size,
+				  enum kvmmte_tags_format fmt);
 
 /*
  * kvmmte_tags_pack() - convert @src_size one-per-byte tags at @src into

@@ -7,7 +7,8 @@
  *
  * Everything here is static or a macro: each test file gets its own copy,
  * and GCC does not warn about the static const objects a file leaves
- * unused when they are defined in a header.
+ * unused when they are defined in a header.  The one exception, the
+ * tag-storage seam at the end, is declared here and defined once.
  */
 #ifndef KVMMTE_TESTS_FIXTURES_H
 #define KVMMTE_TESTS_FIXTURES_H
@@ -67,5 +68,28 @@ static const struct kvmmte_vm_config vm_mte = { .mte_level = 2, .flags = 0, .gmi
 /* MTE2 without FEAT_MTE_ASYNC: the TFSR registers do not exist. */
 static const struct kvmmte_vm_config vm_noasync = { .mte_level = 2, .flags = 0, .gmid_bs = 4, .async = 0 };
 static const struct kvmmte_vm_config vm_none = { .mte_level = 0, .flags = 0, .gmid_bs = 0, .async = 0 };
+
+/*
+ * ---- The tag-storage seam (tests/host/test_tags_page.c defines these) ----
+ *
+ * Host builds of lib/tags.c send every loop of asm/tags.S to
+ * kvmmte_fake_tags_insn(), named by the loop (what follows
+ * kvmmte_tags_loop_: "stgm_256", "save_bytes_gm", "dc_gzva_64" ...), and
+ * read DCZID_EL0 from kvmmte_fake_tags_dczid().  test_tags_page.c records
+ * the calls here, answers tags_fake_dczid (reset to 4: a 64-byte block,
+ * DZP clear, by tags_seam_reset()) and counts the reads.
+ */
+struct tags_insn_call {
+	char op[32];
+	uintptr_t start, buf;
+	size_t size, block;
+};
+
+#define TAGS_MAX_CALLS	8
+extern struct tags_insn_call tags_calls[TAGS_MAX_CALLS];
+extern unsigned int tags_ncalls;
+extern uint64_t tags_fake_dczid;
+extern unsigned int tags_dczid_reads;
+void tags_seam_reset(void);
 
 #endif /* KVMMTE_TESTS_FIXTURES_H */

@@ -11,6 +11,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The library's C twins of the range routines (hidden; not in <kvmmte/tags.h>):
+ * the public asm fast paths hand them whatever they do not take.  Both
+ * programs call them directly to compare the two paths.
+ */
+int kvmmte_tags_clear_range_el1_checked(const struct kvmmte_tags_geometry *, void *, size_t,
+					unsigned int);
+int kvmmte_tags_clear_range_el0_checked(const struct kvmmte_tags_geometry *, void *, size_t,
+					unsigned int);
+int kvmmte_tags_save_range_el1_checked(const struct kvmmte_tags_geometry *, const void *, size_t,
+				       void *, size_t, enum kvmmte_tags_format);
+int kvmmte_tags_save_range_el0_checked(const struct kvmmte_tags_geometry *, const void *, size_t,
+				       void *, size_t, enum kvmmte_tags_format);
+int kvmmte_tags_restore_range_el1_checked(const struct kvmmte_tags_geometry *, void *, size_t,
+					  const void *, size_t, enum kvmmte_tags_format);
+int kvmmte_tags_restore_range_el0_checked(const struct kvmmte_tags_geometry *, void *, size_t,
+					  const void *, size_t, enum kvmmte_tags_format);
+
 /* One set of the library's tag-storage routines, named by its suffix. */
 struct tags_ops {
 	const char *el;
@@ -26,6 +44,27 @@ static const struct tags_ops tags_ops_el1 = {
 };
 static const struct tags_ops tags_ops_el0 = {
 	"_el0", kvmmte_tags_clear_el0, kvmmte_tags_save_el0, kvmmte_tags_restore_el0,
+};
+
+/* One set of the range routines and the geometry function that serves them. */
+struct tags_range_ops {
+	const char *el;
+	int (*geometry)(struct kvmmte_tags_geometry *geo);
+	int (*clear)(const struct kvmmte_tags_geometry *geo, void *addr, size_t size,
+		     unsigned int flags);
+	int (*save)(const struct kvmmte_tags_geometry *geo, const void *addr, size_t size,
+		    void *buf, size_t buf_size, enum kvmmte_tags_format fmt);
+	int (*restore)(const struct kvmmte_tags_geometry *geo, void *addr, size_t size,
+		       const void *buf, size_t buf_size, enum kvmmte_tags_format fmt);
+};
+
+static const struct tags_range_ops tags_range_ops_el1 = {
+	"_range_el1", kvmmte_tags_geometry_el1, kvmmte_tags_clear_range_el1,
+	kvmmte_tags_save_range_el1, kvmmte_tags_restore_range_el1,
+};
+static const struct tags_range_ops tags_range_ops_el0 = {
+	"_range_el0", kvmmte_tags_geometry_el0, kvmmte_tags_clear_range_el0,
+	kvmmte_tags_save_range_el0, kvmmte_tags_restore_range_el0,
 };
 
 /*

@@ -32,6 +32,7 @@
 #define _GNU_SOURCE
 #include <inttypes.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -363,6 +364,7 @@ static void emul_reset(unsigned int gmid_bs)
 static void check_emulation(const struct cycle *c)
 {
 	unsigned long blocks = c->size >> (c->gmid_bs + 2);
+	unsigned long gm = 4UL << c->gmid_bs, dcz = 4UL << (dczid() & 0xf);
 	int dc_path = !c->ptr_tag && !(dczid() & 0x10);
 	unsigned long stgm = blocks, stzgm = 0;
 
@@ -371,12 +373,16 @@ static void check_emulation(const struct cycle *c)
 		       !emul_count[EMUL_STZGM], "_el0 executed an EL1-only instruction");
 		return;
 	}
-	/* clear: DC G(Z)VA when allowed (their block beats STGM's), else STGM/STZGM */
-	if (c->clear_flags & KVMMTE_TAGS_CLEAR_DATA) {
-		stzgm = dc_path ? 0 : c->size >> ((dczid() & 0xf) + 2);
-	} else if (!dc_path || (4UL << (dczid() & 0xf)) <= (4UL << c->gmid_bs)) {
+	/*
+	 * clear: DC G(Z)VA when allowed and its block is 64 bytes or more (and,
+	 * tags only, beats STGM's); else STGM from a 64-byte block up, STZGM
+	 * (data) from a 64-byte DC ZVA block up; else ST2G/STZ2G.
+	 */
+	dc_path = dc_path && dcz >= 64;
+	if (c->clear_flags & KVMMTE_TAGS_CLEAR_DATA)
+		stzgm = dc_path || dcz < 64 ? 0 : c->size / dcz;
+	else if (!(dc_path && dcz > gm) && gm >= 64)
 		stgm += blocks;
-	}
 	EXPECT(emul_count[EMUL_GMID] == 3, "GMID_EL1 read %lu times, expected 3 (once per call)",
 	       emul_count[EMUL_GMID]);
 	EXPECT(emul_count[EMUL_LDGM] == blocks, "LDGM x%lu, expected %lu", emul_count[EMUL_LDGM],
@@ -544,6 +550,382 @@ static void test_bad_call(const void *arg)
 	EXPECT(!memcmp(buf, buf_before, sizeof(buf)), "buffer changed by the failed call");
 }
 
+/* ---- ranges: [guard][range][guard], up to a 2 MiB block ------------------ */
+
+#define BIG		KVMMTE_TAGS_BLOCK_2M
+#define RGUARD		(64 * 1024)
+#define BIG_TAGS	(BIG / GRANULE)
+
+static uint8_t *big;		/* BIG-aligned; RGUARD mapped below, BIG + RGUARD above */
+static uint8_t r_expected[BIG_TAGS];
+static uint8_t r_want[BIG_TAGS];
+static uint8_t rbuf[BIG_TAGS + BUF_SLACK] __attribute__((aligned(16)));
+static uint8_t rbuf_before[BIG_TAGS + BUF_SLACK];
+
+static uint64_t r_data(size_t i)	/* data word @i of [guard][range][guard] */
+{
+	return 0x9e3779b97f4a7c15ULL * (i + 1);
+}
+
+/* Guards and range: fixed tags on the guards, random ones on the range, data everywhere. */
+static void prepare_range(size_t size)
+{
+	uint8_t *lo = big - RGUARD;
+	uint64_t *d = (uint64_t *)lo;
+	size_t n = size / GRANULE, gn = RGUARD / GRANULE, g, i;
+
+	tag_checks_off();
+	for (i = 0; i < (size + 2 * RGUARD) / 8; i++)
+		d[i] = r_data(i);
+	tag_checks_on();
+	for (g = 0; g < gn; g++) {
+		stg(lo + g * GRANULE, guard_tag(g));
+		stg(big + size + g * GRANULE, guard_tag(g + 5));
+	}
+	for (g = 0; g < n; g++) {
+		r_expected[g] = (uint8_t)(rng() >> 60);
+		stg(big + g * GRANULE, r_expected[g]);
+	}
+}
+
+/* Tags of the range (@want, or 0 if NULL) and of both guards: the first few wrong. */
+static void check_range_tags(size_t size, const uint8_t *want, const char *when)
+{
+	size_t n = size / GRANULE, gn = RGUARD / GRANULE, g;
+	unsigned int bad = 0;
+
+	for (g = 0; g < gn; g++) {
+		unsigned int t = ldg(big - RGUARD + g * GRANULE);
+		unsigned int u = ldg(big + size + g * GRANULE);
+
+		if (t != guard_tag(g) && bad++ < 3)
+			EXPECT(0, "%s: guard below, granule %zu: tag %#x, expected %#x", when, g, t,
+			       guard_tag(g));
+		if (u != guard_tag(g + 5) && bad++ < 3)
+			EXPECT(0, "%s: guard above, granule %zu: tag %#x, expected %#x", when, g, u,
+			       guard_tag(g + 5));
+	}
+	for (g = 0; g < n; g++) {
+		unsigned int t = ldg(big + g * GRANULE), w = want ? want[g] : 0;
+
+		if (t != w && bad++ < 3)
+			EXPECT(0, "%s: granule %zu of the range: tag %#x, expected %#x", when, g, t, w);
+	}
+	EXPECT(!bad, "%s: %u granules with a wrong tag", when, bad);
+}
+
+static void check_range_data(size_t size, int zeroed, const char *when)
+{
+	const uint64_t *d = (const uint64_t *)(big - RGUARD);
+	size_t i;
+
+	tag_checks_off();
+	for (i = 0; i < (size + 2 * RGUARD) / 8; i++) {
+		int in = i >= RGUARD / 8 && i < (RGUARD + size) / 8;
+		uint64_t w = in && zeroed ? 0 : r_data(i), got = d[i];
+
+		if (got != w) {
+			tag_checks_on();
+			EXPECT(0, "%s: data word %zd (from the range's start) is %#" PRIx64
+			       ", expected %#" PRIx64, when, (ssize_t)i - RGUARD / 8, got, w);
+			return;
+		}
+	}
+	tag_checks_on();
+}
+
+struct range_cycle {
+	const struct tags_range_ops *ops;
+	unsigned int gmid_bs;	/* _el1: GMID_EL1.BS the emulation reports */
+	size_t size;
+	enum kvmmte_tags_format fmt;
+	unsigned int clear_flags;
+	unsigned int ptr_tag;
+};
+
+/*
+ * Save, clear, restore a range, every step checked against the guards on
+ * both sides; tag-checked loads through the restored tags; for _el1, the
+ * emulated block instructions counted: no GMID_EL1 read by the range
+ * routines (only by the geometry), and LDGM once per block.
+ */
+static void test_range_cycle(const void *arg)
+{
+	const struct range_cycle *c = arg;
+	struct kvmmte_tags_geometry geo;
+	uint8_t *ptr = with_tag(big, c->ptr_tag);
+	size_t n = c->size / GRANULE, need, i, g;
+	bool el1 = c->ops == &tags_range_ops_el1;
+	int ret, faults = 0;
+
+	emul_reset(c->gmid_bs);
+	ASSERT(c->ops->geometry(&geo) == 0, "geometry");
+	EXPECT(emul_count[EMUL_GMID] == (el1 ? 1u : 0u), "the geometry read GMID_EL1 %lu times",
+	       emul_count[EMUL_GMID]);
+	prepare_range(c->size);
+	need = tags_format_encode(c->fmt, r_expected, n, r_want);
+	memset(rbuf, CANARY, need + BUF_SLACK);
+	emul_reset(c->gmid_bs);
+
+	ret = c->ops->save(&geo, ptr, c->size, rbuf, need, c->fmt);
+	ASSERT(ret == 0, "save returned %d", ret);
+	for (i = 0; i < need; i++)
+		if (rbuf[i] != r_want[i]) {
+			EXPECT(0, "save: buffer byte %zu is %#04x, expected %#04x", i, rbuf[i], r_want[i]);
+			break;
+		}
+	for (i = need; i < need + BUF_SLACK; i++)
+		if (rbuf[i] != CANARY) {
+			EXPECT(0, "save: buffer byte %zu, past the %zu needed, written", i, need);
+			break;
+		}
+	check_range_tags(c->size, r_expected, "after save");
+	check_range_data(c->size, 0, "after save");
+
+	ret = c->ops->clear(&geo, ptr, c->size, c->clear_flags);
+	ASSERT(ret == 0, "clear returned %d", ret);
+	check_range_tags(c->size, NULL, "after clear");
+	check_range_data(c->size, !!(c->clear_flags & KVMMTE_TAGS_CLEAR_DATA), "after clear");
+
+	ret = c->ops->restore(&geo, ptr, c->size, rbuf, need, c->fmt);
+	ASSERT(ret == 0, "restore returned %d", ret);
+	check_range_tags(c->size, r_expected, "after restore");
+	check_range_data(c->size, !!(c->clear_flags & KVMMTE_TAGS_CLEAR_DATA), "after restore");
+
+	EXPECT(emul_count[EMUL_GMID] == 0, "the range routines read GMID_EL1 %lu times, expected 0",
+	       emul_count[EMUL_GMID]);
+	if (el1)
+		EXPECT(emul_count[EMUL_LDGM] == c->size >> (c->gmid_bs + 2),
+		       "LDGM x%lu, expected %zu", emul_count[EMUL_LDGM], c->size >> (c->gmid_bs + 2));
+	else
+		EXPECT(!emul_count[EMUL_LDGM] && !emul_count[EMUL_STGM] && !emul_count[EMUL_STZGM],
+		       "_el0 executed an EL1-only instruction");
+
+	/* Sync tag checks through the restored tags: 64 granules, and a wrong one. */
+	for (i = 0; i < 64; i++) {
+		int code;
+
+		g = rng() % n;
+		code = probe_load(big + g * GRANULE, r_expected[g]);
+		if (code && faults++ < 4)
+			EXPECT(0, "granule %zu: load with its restored tag %#x faulted (si_code %d)",
+			       g, r_expected[g], code);
+	}
+	g = rng() % n;
+	ret = probe_load(big + g * GRANULE, r_expected[g] ^ 0x5);
+	EXPECT(ret == SEGV_MTESERR, "granule %zu: load with a wrong tag gave si_code %d", g, ret);
+}
+
+/* ---- range errors: nothing touched ------------------------------------ */
+
+enum geo_kind { GEO_OK, GEO_NULL, GEO_ZERO, GEO_FLIPPED, GEO_EL0 };
+
+struct range_bad {
+	const char *what;
+	enum op op;
+	enum geo_kind geo;
+	size_t addr_off;	/* added to the range's address */
+	int null_addr;
+	size_t size;
+	size_t buf_off;
+	ssize_t buf_size;	/* -1: what the format needs, -2: one less */
+	int arg;		/* format, or clear flags */
+	ssize_t poison_at;	/* restore: byte set to poison_val */
+	uint8_t poison_val;
+	int null_buf;
+	int want;
+};
+
+#define SZ	(16 * 4096)	/* the range the bad calls are aimed at: 64 KiB */
+
+static const struct range_bad range_bads[] = {
+	{ "clear_null_geometry", CLEAR, GEO_NULL, 0, 0, SZ, 0, 0, 0, -1, 0, 0, -KVMMTE_EFAULT },
+	{ "clear_zeroed_geometry", CLEAR, GEO_ZERO, 0, 0, SZ, 0, 0, 1, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_flipped_geometry", SAVE, GEO_FLIPPED, 0, 0, SZ, 0, -1, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "restore_el0_geometry_for_el1", RESTORE, GEO_EL0, 0, 0, SZ, 0, -1, 1, -1, 0, 0,
+	  -KVMMTE_EINVAL },
+	{ "clear_null_address", CLEAR, GEO_OK, 0, 1, SZ, 0, 0, 0, -1, 0, 0, -KVMMTE_EFAULT },
+	{ "save_null_buffer", SAVE, GEO_OK, 0, 0, SZ, 0, -1, 0, -1, 0, 1, -KVMMTE_EFAULT },
+	{ "clear_unknown_flag", CLEAR, GEO_OK, 0, 0, SZ, 0, 0, 2, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "restore_unknown_format", RESTORE, GEO_OK, 0, 0, SZ, 0, -1, 2, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "clear_size_0", CLEAR, GEO_OK, 0, 0, 0, 0, 0, 1, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "clear_size_4095", CLEAR, GEO_OK, 0, 0, 4095, 0, 0, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_size_4097", SAVE, GEO_OK, 0, 0, 4097, 0, -1, 0, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "restore_size_near_size_max", RESTORE, GEO_OK, 0, 0, (size_t)-4096, 0, 1 << 20, 0, -1, 0,
+	  0, -KVMMTE_EINVAL },
+	{ "clear_size_2_pow_56", CLEAR, GEO_OK, 0, 0, (size_t)1 << 56, 0, 0, 0, -1, 0, 0,
+	  -KVMMTE_EINVAL },
+	{ "clear_address_off_by_a_granule", CLEAR, GEO_OK, 16, 0, SZ - 4096, 0, 0, 1, -1, 0, 0,
+	  -KVMMTE_EINVAL },
+	{ "save_address_off_by_2k", SAVE, GEO_OK, 2048, 0, 4096, 0, -1, 1, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_buffer_misaligned", SAVE, GEO_OK, 0, 0, SZ, 4, -1, 1, -1, 0, 0, -KVMMTE_EINVAL },
+	{ "save_buffer_one_byte_short", SAVE, GEO_OK, 0, 0, SZ, 0, -2, 0, -1, 0, 0, -KVMMTE_ENOSPC },
+	{ "restore_buffer_one_byte_short", RESTORE, GEO_OK, 0, 0, SZ, 0, -2, 1, -1, 0, 0,
+	  -KVMMTE_ENOSPC },
+	{ "restore_tag_16_in_last_byte", RESTORE, GEO_OK, 0, 0, SZ, 0, -1, 1, SZ / 16 - 1, 0x10, 0,
+	  -KVMMTE_ERANGE },
+	{ "restore_tag_0x80_in_first_byte", RESTORE, GEO_OK, 0, 0, SZ, 0, -1, 1, 0, 0x80, 0,
+	  -KVMMTE_ERANGE },
+	{ "restore_tag_0xff_mid_4k_page", RESTORE, GEO_OK, 4096, 0, 4096, 0, -1, 1, 200, 0xff, 0,
+	  -KVMMTE_ERANGE },
+};
+
+struct range_bad_run {
+	const struct range_bad *b;
+	const struct tags_range_ops *ops;
+};
+
+static void test_range_bad(const void *arg)
+{
+	const struct range_bad_run *run = arg;
+	const struct range_bad *b = run->b;
+	const struct tags_range_ops *ops = run->ops;
+	struct kvmmte_tags_geometry geo, *g = &geo;
+	uint8_t *addr = b->null_addr ? NULL : big + b->addr_off, *p = rbuf + b->buf_off;
+	size_t need = b->arg == KVMMTE_TAGS_BYTES ? KVMMTE_TAGS_BYTES_SIZE(b->size) :
+						    KVMMTE_TAGS_PACKED_SIZE(b->size);
+	size_t bs = b->buf_size == -1 ? need : b->buf_size == -2 ? need - 1 : (size_t)b->buf_size;
+	int want = b->want, ret;
+	size_t i;
+
+	emul_reset(6);
+	if (b->geo == GEO_EL0)
+		ASSERT(kvmmte_tags_geometry_el0(&geo) == 0, "geometry");
+	else
+		ASSERT(ops->geometry(&geo) == 0, "geometry");
+	if (b->geo == GEO_NULL)
+		g = NULL;
+	else if (b->geo == GEO_ZERO)
+		memset(&geo, 0, sizeof(geo));
+	else if (b->geo == GEO_FLIPPED)	/* a bit of the plan word this routine reads */
+		geo.plan[b->op == CLEAR ? (ops == &tags_range_ops_el1 ? KVMMTE_TAGS_PLAN_CLEAR_EL1 :
+					   KVMMTE_TAGS_PLAN_CLEAR_EL0) :
+			 ops == &tags_range_ops_el1 ? KVMMTE_TAGS_PLAN_MOVE_EL1 :
+			 KVMMTE_TAGS_PLAN_MOVE_EL0] ^= 1U << (rng() % 32);
+	if (b->geo == GEO_EL0 && ops == &tags_range_ops_el0)
+		want = 0;	/* an _el0 geometry is what _el0 routines want */
+	prepare_range(SZ);
+	for (i = 0; i < SZ / 16 + BUF_SLACK; i++)
+		rbuf[i] = (uint8_t)(rng() & 0xf);
+	if (b->poison_at >= 0)
+		p[b->poison_at] = b->poison_val;
+	memcpy(rbuf_before, rbuf, sizeof(rbuf_before));
+
+	if (b->op == CLEAR)
+		ret = ops->clear(g, addr, b->size, (unsigned int)b->arg);
+	else if (b->op == SAVE)
+		ret = ops->save(g, addr, b->size, b->null_buf ? NULL : p, bs,
+				(enum kvmmte_tags_format)b->arg);
+	else
+		ret = ops->restore(g, addr, b->size, p, bs, (enum kvmmte_tags_format)b->arg);
+	EXPECT(ret == want, "returned %d, expected %d", ret, want);
+	if (!want)
+		return;
+	check_range_tags(SZ, r_expected, "after the failed call");
+	check_range_data(SZ, 0, "after the failed call");
+	EXPECT(!memcmp(rbuf, rbuf_before, SZ / 16 + BUF_SLACK), "buffer changed by the failed call");
+}
+
+/*
+ * The fast path of asm/tags.S against the checked path of lib/tags.c:
+ * random arguments, valid and not, near every boundary, must get the same
+ * answer from both; and a call either of them refuses must touch nothing
+ * (each call starts from a prepared 64 KiB range between its guards, and
+ * every refused call is checked).
+ */
+static void test_range_fast_path_agrees_with_checked_path(const void *arg)
+{
+	const struct tags_range_ops *ops = arg;
+	bool el1 = ops == &tags_range_ops_el1;
+	/* Valid sizes are cut to the prepared range below; the huge ones are
+	 * refused by the contract (they carry out of bit 55), or the run crashes. */
+	static const size_t sizes[] = { 0, 16, 4095, 4096, 4097, 8192, 12288, 16384 - 16, SZ,
+					(size_t)1 << 56, ((size_t)1 << 56) + 4096, (size_t)-4096,
+					(size_t)-1 };
+	static const size_t offs[] = { 0, 0, 0, 4096, 8192, 16, 2048, 4095 };
+	struct kvmmte_tags_geometry geo0, geo1, geo;
+	unsigned int k, agree = 0, refused = 0;
+
+	emul_reset(6);
+	ASSERT(kvmmte_tags_geometry_el0(&geo0) == 0, "geometry_el0");
+	ASSERT(!el1 || kvmmte_tags_geometry_el1(&geo1) == 0, "geometry_el1");
+	prepare_range(SZ);
+	/* Each argument is wrong with a chance of about 1 in 6, on its own. */
+	for (k = 0; k < 1500; k++) {
+		unsigned int which = (unsigned int)(rng() % 3);
+		unsigned int kind = rng() % 3 ? 7 : (unsigned int)(rng() % 7);
+		size_t size = rng() % 6 ? (size_t)4096 * (1 + rng() % 16) :
+			      sizes[rng() % (sizeof(sizes) / sizeof(sizes[0]))];
+		size_t off = rng() % 6 ? (size_t)4096 * (rng() % 4) : offs[rng() % 8];
+		size_t bo = rng() % 6 ? 0 : rng() % 8;
+		int a = (int)(rng() % 12 ? rng() % 2 : 2 + rng() % 3);
+		unsigned int tag = rng() % 3 ? 0 : (unsigned int)(rng() % 16);
+		uint8_t *addr = with_tag(big + off, tag);
+		size_t need = size / (a == 1 ? 16 : 32), bs;
+		int r1, r2;
+
+		bs = rng() % 6 == 0 ? need - 1 : rng() % 12 == 0 ? 0 : need + rng() % 64;
+		geo = kind == 0 ? geo0 : el1 ? geo1 : geo0;
+		if (kind == 1)
+			memset(&geo, 0, sizeof(geo));
+		if (kind == 2)
+			geo.plan[rng() % KVMMTE_TAGS_PLANS] ^= 1U << (rng() % 32);
+		if (kind == 3)
+			((uint8_t *)&geo)[sizeof(geo.plan) + rng() % (sizeof(geo) - sizeof(geo.plan))]
+				^= (uint8_t)(1U << (rng() % 8));
+		if (kind == 4)
+			addr = NULL;
+		/* The buffer holds only valid tags: a restore checks them. */
+		for (size_t i = 0; i < SZ / 16 + BUF_SLACK; i++)
+			rbuf[i] = (uint8_t)(rng() & 0xf);
+		if (kind == 5 && need)
+			rbuf[rng() % (need < sizeof(rbuf) ? need : sizeof(rbuf))] |= 0x10;
+		memcpy(rbuf_before, rbuf, sizeof(rbuf_before));
+		/* Only sizes that fit the prepared range may be accepted by either. */
+		if (addr && off + size > SZ && size < ((size_t)1 << 52))
+			size = SZ - off;
+		if (which == 0) {
+			unsigned int f = a == 1 ? KVMMTE_TAGS_CLEAR_DATA : a == 0 ? 0 : (unsigned int)a;
+
+			r1 = ops->clear(&geo, addr, size, f);
+			prepare_range(SZ);
+			r2 = el1 ? kvmmte_tags_clear_range_el1_checked(&geo, addr, size, f) :
+				   kvmmte_tags_clear_range_el0_checked(&geo, addr, size, f);
+		} else if (which == 1) {
+			r1 = ops->save(&geo, addr, size, rbuf + bo, bs, (enum kvmmte_tags_format)a);
+			r2 = el1 ? kvmmte_tags_save_range_el1_checked(&geo, addr, size, rbuf + bo, bs,
+								      (enum kvmmte_tags_format)a) :
+				   kvmmte_tags_save_range_el0_checked(&geo, addr, size, rbuf + bo, bs,
+								      (enum kvmmte_tags_format)a);
+		} else {
+			r1 = ops->restore(&geo, addr, size, rbuf + bo, bs, (enum kvmmte_tags_format)a);
+			prepare_range(SZ);
+			r2 = el1 ? kvmmte_tags_restore_range_el1_checked(&geo, addr, size, rbuf + bo,
+									 bs, (enum kvmmte_tags_format)a) :
+				   kvmmte_tags_restore_range_el0_checked(&geo, addr, size, rbuf + bo,
+									 bs, (enum kvmmte_tags_format)a);
+		}
+		if (r1 != r2) {
+			EXPECT(0, "call %u (%s, geometry kind %u, address %p, size %#zx, buffer +%zu, "
+			       "buf_size %zu, arg %d): public %d, checked %d", k,
+			       which == 0 ? "clear" : which == 1 ? "save" : "restore", kind,
+			       (void *)addr, size, bo, bs, a, r1, r2);
+			continue;
+		}
+		agree++;
+		if (r1) {
+			refused++;
+			check_range_tags(SZ, r_expected, "after a refused call");
+			check_range_data(SZ, 0, "after a refused call");
+			EXPECT(!memcmp(rbuf, rbuf_before, sizeof(rbuf)),
+			       "call %u: buffer changed by a refused call", k);
+		}
+		prepare_range(SZ);
+	}
+	EXPECT(refused > 300 && agree - refused > 200, "%u calls agreed, %u of them refused: "
+	       "the mix is off", agree, refused);
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 static uint64_t parse_seed(int argc, char **argv)
@@ -588,6 +970,78 @@ static void add_cycles(const struct tags_ops *ops, unsigned int bs, size_t size)
 					 t ? "tagged" : "untagged");
 				ncycles++;
 			}
+}
+
+/*
+ * The range routines: _el0 (native) at 1, 3 and 16 pages and a 2 MiB
+ * block; _el1 (block instructions emulated) at GMID_EL1.BS 6 the same, at
+ * BS 2..5 on 3 pages and BS 2 on 16; every format, clear mode and pointer
+ * kind; then the error table for both, and the fast/checked comparison.
+ */
+#define MAX_RCYCLES	200
+#define MAX_RBAD	(2 * sizeof(range_bads) / sizeof(range_bads[0]))
+
+static struct range_cycle rcycles[MAX_RCYCLES];
+static char rcycle_names[MAX_RCYCLES][96];
+static size_t nrcycles;
+
+static void add_range_cycles(const struct tags_range_ops *ops, unsigned int bs, size_t size)
+{
+	unsigned int f, d, t;
+
+	for (f = 0; f < 2; f++)
+		for (d = 0; d < 2; d++)
+			for (t = 0; t < 2; t++) {
+				rcycles[nrcycles] = (struct range_cycle){ ops, bs, size,
+					f ? KVMMTE_TAGS_BYTES : KVMMTE_TAGS_PACKED,
+					d ? KVMMTE_TAGS_CLEAR_DATA : 0, t ? 0x7 : 0 };
+				snprintf(rcycle_names[nrcycles], sizeof(rcycle_names[0]),
+					 "%s%s_gmid_bs%u_%zuk_%s_clear_%s_%s_pointer", "range",
+					 ops->el + strlen("_range"), bs, size / 1024,
+					 f ? "bytes" : "packed", d ? "tags_and_data" : "tags",
+					 t ? "tagged" : "untagged");
+				nrcycles++;
+			}
+}
+
+static void run_range_tests(void)
+{
+	static const size_t sizes[] = { 4096, 3 * 4096, 16 * 4096, BIG };
+	static struct range_bad_run runs[MAX_RBAD];
+	static char names[MAX_RBAD][96];
+	size_t k, s, nbad = sizeof(range_bads) / sizeof(range_bads[0]);
+	unsigned int bs;
+	void *map;
+
+	map = mmap(NULL, 3 * BIG + 2 * RGUARD, PROT_READ | PROT_WRITE | PROT_MTE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED) {
+		perror("mmap(PROT_MTE), 2 MiB");
+		EXPECT(0, "no memory for the range tests");
+		return;
+	}
+	big = (uint8_t *)(((uintptr_t)map + RGUARD + BIG - 1) & ~(uintptr_t)(BIG - 1));
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		add_range_cycles(&tags_range_ops_el0, 6, sizes[s]);
+		add_range_cycles(&tags_range_ops_el1, 6, sizes[s]);
+	}
+	for (bs = 2; bs < 6; bs++)
+		add_range_cycles(&tags_range_ops_el1, bs, 3 * 4096);
+	add_range_cycles(&tags_range_ops_el1, 2, 16 * 4096);
+	for (k = 0; k < nrcycles; k++)
+		harness_run_arg(rcycle_names[k], test_range_cycle, &rcycles[k]);
+	for (k = 0; k < 2 * nbad; k++) {
+		runs[k] = (struct range_bad_run){ &range_bads[k % nbad],
+						  k < nbad ? &tags_range_ops_el0 : &tags_range_ops_el1 };
+		snprintf(names[k], sizeof(names[k]), "range_%s_error_%s", k < nbad ? "el0" : "el1",
+			 range_bads[k % nbad].what);
+		harness_run_arg(names[k], test_range_bad, &runs[k]);
+	}
+	emul_reset(6);
+	harness_run_arg("range_el0_fast_path_agrees_with_checked_path",
+			test_range_fast_path_agrees_with_checked_path, &tags_range_ops_el0);
+	harness_run_arg("range_el1_fast_path_agrees_with_checked_path",
+			test_range_fast_path_agrees_with_checked_path, &tags_range_ops_el1);
 }
 
 int main(int argc, char **argv)
@@ -642,6 +1096,7 @@ int main(int argc, char **argv)
 
 	for (k = 0; k < ncycles; k++)
 		harness_run_arg(cycle_names[k], test_cycle, &cycles[k]);
+	run_range_tests();
 	RUN(test_save_formats_agree_through_pack);
 	for (k = 0; k < 2 * nbad; k++) {
 		bad_runs[k] = (struct bad_run){ &bad_calls[k % nbad],
