@@ -17,10 +17,10 @@
 # drop what a hypervisor does not call.  Installed to share/kvmmte/, where
 # examples/minihv's own Makefile takes its target flags from it.
 
-KVMMTE_C_SRCS := cpu.c debug.c emulate.c patch.c state.c switch.c tags.c vm.c vmm.c
+KVMMTE_C_SRCS := cpu.c debug.c emulate.c nested.c patch.c state.c switch.c tags.c vm.c vmm.c
 KVMMTE_ASM_SRCS := switch.S tags.S
 KVMMTE_HEADERS := asm-switch.h const.h cpu.h debug.h emulate.h errno.h kvmmte.h \
-	mte-regs.h offsets.h patch.h state.h switch.h sysreg-access.h sysreg.h tags.h \
+	mte-regs.h nested.h offsets.h patch.h state.h switch.h sysreg-access.h sysreg.h tags.h \
 	vm.h vmm.h
 
 kvmmte_target_flags = $(if $(filter clang,$(1)),--target=aarch64-linux-gnu) \

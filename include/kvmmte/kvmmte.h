@@ -14,5 +14,6 @@
 #include <kvmmte/switch.h>
 #include <kvmmte/tags.h>
 #include <kvmmte/emulate.h>
+#include <kvmmte/nested.h>
 
 #endif /* KVMMTE_KVMMTE_H */

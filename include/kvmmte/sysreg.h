@@ -126,6 +126,17 @@
 #define KVMMTE_HCR_EL2_E2H		KVMMTE_BIT(KVMMTE_HCR_EL2_E2H_SHIFT)
 #define KVMMTE_HCR_EL2_TGE_SHIFT	27
 #define KVMMTE_HCR_EL2_TGE		KVMMTE_BIT(KVMMTE_HCR_EL2_TGE_SHIFT)
+/*
+ * Nested virtualization (FEAT_NV, FEAT_NV2): what a guest hypervisor's
+ * register accesses from EL1 do (Arm ARM (DDI 0487), HCR_EL2; the
+ * VNCR_EL2 page offsets are in <kvmmte/nested.h>).
+ */
+#define KVMMTE_HCR_EL2_NV_SHIFT		42	/* EL2 accesses from EL1 trap (or redirect) */
+#define KVMMTE_HCR_EL2_NV		KVMMTE_BIT(KVMMTE_HCR_EL2_NV_SHIFT)
+#define KVMMTE_HCR_EL2_NV1_SHIFT	43	/* guest hypervisor without E2H: EL1 names redirect too */
+#define KVMMTE_HCR_EL2_NV1		KVMMTE_BIT(KVMMTE_HCR_EL2_NV1_SHIFT)
+#define KVMMTE_HCR_EL2_NV2_SHIFT	45	/* FEAT_NV2: redirect to the VNCR_EL2 page */
+#define KVMMTE_HCR_EL2_NV2		KVMMTE_BIT(KVMMTE_HCR_EL2_NV2_SHIFT)
 
 /* SCR_EL3: MTE control */
 #define KVMMTE_SCR_EL3_ATA_SHIFT	26

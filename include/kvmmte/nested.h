@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause */
+/*
+ * Nested virtualization with FEAT_NV2: what an L0 hypervisor does with the
+ * MTE state when the VM it runs is itself a hypervisor (L1, at virtual
+ * EL2) that runs its own guests (L2).
+ *
+ * Who moves what (docs/api.md, "Nested virtualization (FEAT_NV2)"):
+ *  - GCR_EL1, RGSR_EL1 and TFSRE0_EL1 have no NV2 redirection: from L1 they
+ *    are the real registers, and L1's own world switch (its own libkvmmte)
+ *    moves them between its context and each L2.  L0 moves none of them on
+ *    a nested entry or exit; it switches them only between its own host
+ *    and the VM, as for any VM.
+ *  - TFSR is redirected: with HCR_EL2.NV2 and NV set, L1's TFSR_EL2 (its
+ *    own, virtual-EL2 TFSR) is the real TFSR_EL1, and L1's view of L2's
+ *    TFSR (TFSR_EL12 with E2H, TFSR_EL1 with NV1) is memory, at
+ *    KVMMTE_VNCR_TFSR_EL1 in the VNCR_EL2 page.  While L2 runs, the real
+ *    TFSR_EL1 is L2's, so L0 moves it on every nested entry and exit:
+ *    kvmmte_nested_enter() and kvmmte_nested_exit().
+ *  - HCR_EL2.ATA for L2 is L0's decision for the VM AND L1's virtual
+ *    HCR_EL2.ATA (at KVMMTE_VNCR_HCR_EL2): kvmmte_nested_hcr_el2().
+ *  - L1 is offered MTE only where L0 can keep it: with NV2.
+ *    kvmmte_nested_vm_check(), kvmmte_nested_id_aa64pfr1/2().
+ *
+ * The VNCR_EL2 offsets below are usable from assembly.  Offsets: Arm ARM
+ * (DDI 0487), the offset FEAT_NV2 gives each redirected register in the
+ * VNCR_EL2 page (the registers' descriptions); both seen on QEMU 10.0.2.
+ */
+#ifndef KVMMTE_NESTED_H
+#define KVMMTE_NESTED_H
+
+#include <kvmmte/const.h>
+
+/* The VNCR_EL2 page: 4 KiB, 4 KiB-aligned (VNCR_EL2.BADDR is bits [52:12]). */
+#define KVMMTE_VNCR_PAGE_SIZE		KVMMTE_UL(4096)
+#define KVMMTE_VNCR_PAGE_MASK		(KVMMTE_VNCR_PAGE_SIZE - 1)
+/* L1's virtual HCR_EL2. */
+#define KVMMTE_VNCR_HCR_EL2		0x078
+/* L2's TFSR_EL1, which L1 names TFSR_EL12 (E2H) or TFSR_EL1 (NV1). */
+#define KVMMTE_VNCR_TFSR_EL1		0x190
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <kvmmte/errno.h>
+#include <kvmmte/cpu.h>
+#include <kvmmte/state.h>
+#include <kvmmte/vm.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How L0 runs a guest hypervisor (what it sets in the real HCR_EL2 for L1). */
+enum kvmmte_nested_mode {
+	KVMMTE_NESTED_NV = 1,	/* FEAT_NV only: every EL2 access of L1 traps to L0 */
+	KVMMTE_NESTED_NV2 = 2,	/* FEAT_NV2: redirected to the VNCR_EL2 page */
+};
+
+/*
+ * kvmmte_nested_enter() - the MTE part of entering L2 for L1 (L0 emulates
+ * L1's ERET), after L0 has taken that trap and before its ERET into L2.
+ *   @mode  L0's own host mode: the real TFSR_EL1 is named TFSR_EL1
+ *          (KVMMTE_HOST_NVHE) or TFSR_EL12 (KVMMTE_HOST_VHE, E2H set)
+ *   @vm    the VM's config (L0's, for the VM L1 runs in)
+ *   @l1    where L0 keeps L1's virtual-EL2 TFSR (L1's "TFSR_EL2") while
+ *          L2 runs: @l1->tfsr_el2 = real TFSR_EL1
+ *   @vncr  L0's mapping of the VM's VNCR_EL2 page, 4 KiB-aligned: real
+ *          TFSR_EL1 = @vncr[KVMMTE_VNCR_TFSR_EL1] & KVMMTE_TFSR_VALID_MASK
+ *          (L1 writes the page as memory: its RES0 bits never reach the
+ *          register)
+ * Registers: reads, then writes, the real TFSR_EL1 (by the name @mode
+ * says); nothing else.  GCR_EL1, RGSR_EL1, TFSRE0_EL1 are L1's business.
+ * EL2 only.  Barriers: none inside and none needed before the ERET into
+ * L2, which synchronises the write; L0 itself runs at EL2, whose tag
+ * checks report to TFSR_EL2, so no L0 code between the write and the ERET
+ * sees L2's value.  L1's pending asynchronous faults are in TFSR_EL1
+ * before the read because L1's ERET trapped to EL2 with SCTLR_EL2.ITFSB set
+ * (kvmmte_sctlr_el2_bits()).
+ * A VM without FEAT_MTE_ASYNC (@vm->async 0) has no TFSR: returns 0 and
+ * touches nothing.
+ * Returns 0, or (nothing written, no register touched), checked in this
+ * order:
+ *   -KVMMTE_EINVAL      @mode unknown
+ *   -KVMMTE_EFAULT      @vm, @l1 or @vncr NULL
+ *   -KVMMTE_EINVAL      @vm invalid (kvmmte_vm_config_valid()), or @vncr
+ *                       not 4 KiB-aligned
+ *   -KVMMTE_EOPNOTSUPP  @vm has no MTE (nothing of MTE to move)
+ */
+int kvmmte_nested_enter(enum kvmmte_host_mode mode, const struct kvmmte_vm_config *vm,
+			struct kvmmte_el2_state *l1, void *vncr);
+
+/*
+ * kvmmte_nested_exit() - the reverse, when L2 exits to L0 and L0 is about
+ * to resume L1 at virtual EL2 (to reflect the exit, or on L2's HVC):
+ *   @vncr[KVMMTE_VNCR_TFSR_EL1] = real TFSR_EL1 (L2's, with its faults)
+ *   real TFSR_EL1 = @l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK
+ * Arguments, registers, EL and errors as kvmmte_nested_enter().  Barriers:
+ * L2's asynchronous faults are in TFSR_EL1 before the read because its
+ * exit was an exception to EL2 with SCTLR_EL2.ITFSB set; the ERET into L1
+ * synchronises the write.  The page is ordinary memory of the same PE
+ * (L1's NV2 accesses to it are loads and stores): no DSB for L1 to see it
+ * on this CPU; moving the vcpu to another CPU needs the scheduler's
+ * barriers, as any vcpu state does.
+ */
+int kvmmte_nested_exit(enum kvmmte_host_mode mode, const struct kvmmte_vm_config *vm,
+		       const struct kvmmte_el2_state *l1, void *vncr);
+
+/*
+ * kvmmte_nested_hcr_el2() - HCR_EL2.ATA of the HCR_EL2 value *@l2_hcr L0
+ * builds for running L2: set if and only if
+ *   @vm has MTE, AND @vm_hcr has ATA (L0's decision for the VM: the value
+ *   kvmmte_vm_hcr_el2() gave, or its current one under KVMMTE_VM_LAZY),
+ *   AND L1's virtual HCR_EL2 (@vncr[KVMMTE_VNCR_HCR_EL2]) has ATA.
+ * Every other bit of *@l2_hcr is left alone.  Pure: reads @vncr, no
+ * register.  With ATA clear L2's MTE register accesses trap to L0; which
+ * level they belong to (L1 set ATA clear: reflect to L1; L0 is lazy:
+ * enable) is L0's decision, not yet this library's.
+ * Returns 0, or (*@l2_hcr untouched)
+ *   -KVMMTE_EFAULT  @vm, @vncr or @l2_hcr NULL
+ *   -KVMMTE_EINVAL  @vm invalid, or @vncr not 4 KiB-aligned
+ */
+int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
+			  const void *vncr, uint64_t *l2_hcr);
+
+/*
+ * kvmmte_nested_vm_check() - may a VM that L0 runs as a guest hypervisor
+ * in mode @nv have the MTE of @vm?  Only with NV2: under NV alone, every
+ * TFSR_EL2 access of L1 traps and this library does not emulate it.
+ * Returns 0 (no MTE, or NV2), -KVMMTE_EOPNOTSUPP (MTE without NV2),
+ * -KVMMTE_EINVAL (@nv unknown, @vm invalid), -KVMMTE_EFAULT (@vm NULL).
+ */
+int kvmmte_nested_vm_check(const struct kvmmte_vm_config *vm, enum kvmmte_nested_mode nv);
+
+/*
+ * kvmmte_nested_id_aa64pfr1() - kvmmte_vm_id_aa64pfr1() for a VM that
+ * runs a guest hypervisor in mode @nv: with KVMMTE_NESTED_NV2 the same
+ * value; otherwise MTE and MTE_frac read 0, as for a VM without MTE
+ * (L0 can not keep an MTE state it does not move).
+ * Returns 0, -KVMMTE_EFAULT, -KVMMTE_EINVAL (@nv unknown, @vm invalid);
+ * *@pfr1 untouched on error.
+ */
+int kvmmte_nested_id_aa64pfr1(const struct kvmmte_vm_config *vm, enum kvmmte_nested_mode nv,
+			      uint64_t *pfr1);
+
+/* kvmmte_nested_id_aa64pfr2() - the same rule for kvmmte_vm_id_aa64pfr2(). */
+int kvmmte_nested_id_aa64pfr2(const struct kvmmte_vm_config *vm, enum kvmmte_nested_mode nv,
+			      uint64_t *pfr2);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !__ASSEMBLER__ */
+#endif /* KVMMTE_NESTED_H */

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * Nested virtualization (FEAT_NV2) for an L0 hypervisor: the TFSR move on
+ * nested entry and exit, HCR_EL2.ATA for L2, and the ID registers of a VM
+ * that runs a guest hypervisor.  Contracts in <kvmmte/nested.h>.
+ */
+#include <kvmmte/nested.h>
+#include <kvmmte/sysreg-access.h>
+#include "internal.h"
+
+static uint64_t *vncr_slot(void *vncr, unsigned int off)
+{
+	return (uint64_t *)((char *)vncr + off);
+}
+
+static bool vncr_aligned(const void *vncr)
+{
+	return ((uintptr_t)vncr & KVMMTE_VNCR_PAGE_MASK) == 0;
+}
+
+/*
+ * The real TFSR_EL1 from EL2: with E2H the TFSR_EL1 name reaches TFSR_EL2
+ * (L0's own), so a VHE L0 must say TFSR_EL12.
+ */
+static uint64_t real_tfsr_el1_read(enum kvmmte_host_mode mode)
+{
+	return mode == KVMMTE_HOST_VHE ? kvmmte_read_tfsr_el12() : kvmmte_read_tfsr_el1();
+}
+
+static void real_tfsr_el1_write(enum kvmmte_host_mode mode, uint64_t v)
+{
+	if (mode == KVMMTE_HOST_VHE)
+		kvmmte_write_tfsr_el12(v);
+	else
+		kvmmte_write_tfsr_el1(v);
+}
+
+/*
+ * What opens enter and exit.  Returns 1 when there is a TFSR to move, 0
+ * when the VM has none (no FEAT_MTE_ASYNC), or a negative error.
+ */
+static int nested_check(enum kvmmte_host_mode mode, const struct kvmmte_vm_config *vm,
+			const void *l1, const void *vncr)
+{
+	int ret;
+
+	if (kvmmte_host_mode_valid(mode))
+		return -KVMMTE_EINVAL;
+	if (!vm)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_check_vm_args(vm, l1, vncr);
+	if (ret)
+		return ret;
+	if (!vncr_aligned(vncr))
+		return -KVMMTE_EINVAL;
+	if (!kvmmte_vm_has_mte(vm))
+		return -KVMMTE_EOPNOTSUPP;
+	return vm->async ? 1 : 0;
+}
+
+int kvmmte_nested_enter(enum kvmmte_host_mode mode, const struct kvmmte_vm_config *vm,
+			struct kvmmte_el2_state *l1, void *vncr)
+{
+	int ret = nested_check(mode, vm, l1, vncr);
+
+	if (ret <= 0)
+		return ret;
+	/* Under NV2, L1's TFSR_EL2 is the real TFSR_EL1: it leaves now. */
+	l1->tfsr_el2 = real_tfsr_el1_read(mode);
+	/* L1 writes the page as memory: only TF0/TF1 may reach the register. */
+	real_tfsr_el1_write(mode, *vncr_slot(vncr, KVMMTE_VNCR_TFSR_EL1) & KVMMTE_TFSR_VALID_MASK);
+	return 0;
+}
+
+int kvmmte_nested_exit(enum kvmmte_host_mode mode, const struct kvmmte_vm_config *vm,
+		       const struct kvmmte_el2_state *l1, void *vncr)
+{
+	int ret = nested_check(mode, vm, l1, vncr);
+
+	if (ret <= 0)
+		return ret;
+	/* L2's TFSR, with its faults, is where L1 reads it: NVMem[0x190]. */
+	*vncr_slot(vncr, KVMMTE_VNCR_TFSR_EL1) = real_tfsr_el1_read(mode);
+	real_tfsr_el1_write(mode, l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK);
+	return 0;
+}
+
+int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
+			  const void *vncr, uint64_t *l2_hcr)
+{
+	uint64_t l1_vhcr, ata;
+	int ret;
+
+	if (!vm)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_check_vm_args(vm, vncr, l2_hcr);
+	if (ret)
+		return ret;
+	if (!vncr_aligned(vncr))
+		return -KVMMTE_EINVAL;
+	l1_vhcr = *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_HCR_EL2);
+	/*
+	 * L2 may use tags only if both hypervisors above it let it: L0 (for
+	 * the VM, or not yet under LAZY) and L1 (for its guest).
+	 */
+	ata = kvmmte_vm_has_mte(vm) ? vm_hcr & l1_vhcr & KVMMTE_HCR_EL2_ATA : 0;
+	*l2_hcr = (*l2_hcr & ~KVMMTE_HCR_EL2_ATA) | ata;
+	return 0;
+}
+
+static bool nested_mode_valid(enum kvmmte_nested_mode nv)
+{
+	return nv == KVMMTE_NESTED_NV || nv == KVMMTE_NESTED_NV2;
+}
+
+int kvmmte_nested_vm_check(const struct kvmmte_vm_config *vm, enum kvmmte_nested_mode nv)
+{
+	int ret = kvmmte_vm_config_valid(vm);
+
+	if (ret)
+		return ret;
+	if (!nested_mode_valid(nv))
+		return -KVMMTE_EINVAL;
+	if (kvmmte_vm_has_mte(vm) && nv != KVMMTE_NESTED_NV2)
+		return -KVMMTE_EOPNOTSUPP;
+	return 0;
+}
+
+/* A VM that runs a guest hypervisor shows its MTE only where L0 keeps it. */
+static const struct kvmmte_vm_config *nested_id_view(const struct kvmmte_vm_config *vm,
+						     enum kvmmte_nested_mode nv)
+{
+	static const struct kvmmte_vm_config no_mte = { 0, 0, 0, 0 };
+
+	return nv == KVMMTE_NESTED_NV2 ? vm : &no_mte;
+}
+
+int kvmmte_nested_id_aa64pfr1(const struct kvmmte_vm_config *vm, enum kvmmte_nested_mode nv,
+			      uint64_t *pfr1)
+{
+	int ret = kvmmte_check_vm_args(vm, pfr1, pfr1);
+
+	if (ret)
+		return ret;
+	if (!nested_mode_valid(nv))
+		return -KVMMTE_EINVAL;
+	return kvmmte_vm_id_aa64pfr1(nested_id_view(vm, nv), pfr1);
+}
+
+int kvmmte_nested_id_aa64pfr2(const struct kvmmte_vm_config *vm, enum kvmmte_nested_mode nv,
+			      uint64_t *pfr2)
+{
+	int ret = kvmmte_check_vm_args(vm, pfr2, pfr2);
+
+	if (ret)
+		return ret;
+	if (!nested_mode_valid(nv))
+		return -KVMMTE_EINVAL;
+	return kvmmte_vm_id_aa64pfr2(nested_id_view(vm, nv), pfr2);
+}

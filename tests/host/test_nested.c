@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * Nested virtualization with FEAT_NV2 (lib/nested.c): the TFSR move of an
+ * L0 hypervisor on nested entry and exit, HCR_EL2.ATA for L2, and the ID
+ * registers of a VM that runs a guest hypervisor.  Offsets and bits are
+ * written out by hand from the Arm ARM: VNCR_EL2 page HCR_EL2 at 0x078,
+ * TFSR_EL1 at 0x190; HCR_EL2.ATA 56; ID_AA64PFR1_EL1 MTE [11:8], MTE_frac
+ * [43:40]; ID_AA64PFR2_EL1 MTESTOREONLY [7:4], MTEFAR [11:8].
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <kvmmte/nested.h>
+#include "fake_sysreg.h"
+#include "fixtures.h"
+
+#define ATA		(1ULL << 56)
+#define VNCR_HCR	(0x078 / 8)
+#define VNCR_TFSR	(0x190 / 8)
+
+/* The VM's VNCR_EL2 page as L0 maps it; filled with a pattern per test. */
+static _Alignas(4096) uint64_t vncr[512];
+static uint64_t vncr_before[512];
+
+/* A CPU at EL2 with MTE3 and async faults; L1's TFSR, L0's own TFSR_EL2. */
+static void nested_cpu(bool vhe, uint64_t real_tfsr_el1, uint64_t l2_tfsr)
+{
+	fake_cpu(2, 3, vhe);
+	fake_phys[PHYS_TFSR_EL1] = real_tfsr_el1;
+	fake_phys[PHYS_TFSR_EL2] = 0x2;		/* L0's own: never moved */
+	fake_phys[PHYS_GCR_EL1] = 0x10f0f;
+	fake_phys[PHYS_RGSR_EL1] = 0xbeef00;
+	for (size_t i = 0; i < ARRAY_SIZE(vncr); i++)
+		vncr[i] = 0x5a5a000000000000ULL | i;
+	vncr[VNCR_TFSR] = l2_tfsr;
+	memcpy(vncr_before, vncr, sizeof(vncr));
+	fake_log_clear();
+}
+
+/* Everything but the slot @changed (-1: none) of the page as it was. */
+static void expect_vncr_unchanged_but(int changed)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(vncr); i++)
+		if ((int)i != changed)
+			cr_expect_eq(vncr[i], vncr_before[i],
+				     "VNCR page +%#zx: expected %#llx, got %#llx", i * 8,
+				     (unsigned long long)vncr_before[i], (unsigned long long)vncr[i]);
+}
+
+static void expect_non_tfsr_untouched(void)
+{
+	EXPECT_U64("TFSR_EL2 (L0's own)", 0x2, fake_phys[PHYS_TFSR_EL2]);
+	EXPECT_U64("GCR_EL1 (L1 moves it)", 0x10f0f, fake_phys[PHYS_GCR_EL1]);
+	EXPECT_U64("RGSR_EL1 (L1 moves it)", 0xbeef00, fake_phys[PHYS_RGSR_EL1]);
+	cr_expect_eq(fake_undef_count, 0, "UNDEFINED accesses: %u", fake_undef_count);
+}
+
+Test(nested_enter, nvhe_l0_moves_l1_tfsr_out_and_l2_tfsr_in)
+{
+	struct kvmmte_el2_state l1 = { .tfsr_el2 = 0xdead };
+
+	nested_cpu(false, 0x1, 0x2);
+	ASSERT_RET(kvmmte_nested_enter(KVMMTE_HOST_NVHE, &vm_mte, &l1, vncr), 0);
+	EXPECT_U64("L1's virtual TFSR_EL2 saved", 0x1, l1.tfsr_el2);
+	EXPECT_U64("real TFSR_EL1 = L2's from VNCR+0x190", 0x2, fake_phys[PHYS_TFSR_EL1]);
+	FAKE_EXPECT_LOG(R(TFSR_EL1, 0x1), W(TFSR_EL1, 0x2));
+	cr_expect_eq(fake_log_nth(0)->id, KVMMTE_SYSREG_ID_TFSR_EL1, "nVHE names %s",
+		     fake_sysreg_name(fake_log_nth(0)->id));
+	expect_vncr_unchanged_but(-1);
+	expect_non_tfsr_untouched();
+}
+
+Test(nested_enter, vhe_l0_reaches_real_tfsr_el1_through_el12)
+{
+	struct kvmmte_el2_state l1 = { .tfsr_el2 = 0xdead };
+
+	nested_cpu(true, 0x3, 0x1);
+	ASSERT_RET(kvmmte_nested_enter(KVMMTE_HOST_VHE, &vm_mte, &l1, vncr), 0);
+	EXPECT_U64("L1's virtual TFSR_EL2 saved", 0x3, l1.tfsr_el2);
+	EXPECT_U64("real TFSR_EL1 = L2's from VNCR+0x190", 0x1, fake_phys[PHYS_TFSR_EL1]);
+	FAKE_EXPECT_LOG(R(TFSR_EL1, 0x3), W(TFSR_EL1, 0x1));
+	cr_expect_eq(fake_log_nth(0)->id, KVMMTE_SYSREG_ID_TFSR_EL12, "VHE read names %s",
+		     fake_sysreg_name(fake_log_nth(0)->id));
+	cr_expect_eq(fake_log_nth(1)->id, KVMMTE_SYSREG_ID_TFSR_EL12, "VHE write names %s",
+		     fake_sysreg_name(fake_log_nth(1)->id));
+	expect_vncr_unchanged_but(-1);
+	expect_non_tfsr_untouched();
+}
+
+Test(nested_enter, res0_bits_l1_wrote_into_the_page_never_reach_tfsr_el1)
+{
+	struct kvmmte_el2_state l1 = { 0 };
+
+	nested_cpu(false, 0x0, 0xfffffffffffffffdULL);
+	ASSERT_RET(kvmmte_nested_enter(KVMMTE_HOST_NVHE, &vm_mte, &l1, vncr), 0);
+	EXPECT_U64("real TFSR_EL1: TF1|TF0 of the page only", 0x1, fake_phys[PHYS_TFSR_EL1]);
+}
+
+Test(nested_exit, nvhe_l0_moves_l2_tfsr_to_the_page_and_l1_tfsr_back)
+{
+	const struct kvmmte_el2_state l1 = { .tfsr_el2 = 0x1 };
+
+	nested_cpu(false, 0x2, 0x0);	/* L2 made a TF1 fault while it ran */
+	ASSERT_RET(kvmmte_nested_exit(KVMMTE_HOST_NVHE, &vm_mte, &l1, vncr), 0);
+	EXPECT_U64("VNCR+0x190 = L2's TFSR", 0x2, vncr[VNCR_TFSR]);
+	EXPECT_U64("real TFSR_EL1 = L1's virtual TFSR_EL2", 0x1, fake_phys[PHYS_TFSR_EL1]);
+	FAKE_EXPECT_LOG(R(TFSR_EL1, 0x2), W(TFSR_EL1, 0x1));
+	expect_vncr_unchanged_but(VNCR_TFSR);
+	expect_non_tfsr_untouched();
+}
+
+Test(nested_exit, vhe_l0_reaches_real_tfsr_el1_through_el12)
+{
+	const struct kvmmte_el2_state l1 = { .tfsr_el2 = 0x0 };
+
+	nested_cpu(true, 0x3, 0x0);
+	ASSERT_RET(kvmmte_nested_exit(KVMMTE_HOST_VHE, &vm_mte, &l1, vncr), 0);
+	EXPECT_U64("VNCR+0x190 = L2's TFSR", 0x3, vncr[VNCR_TFSR]);
+	EXPECT_U64("real TFSR_EL1 = L1's virtual TFSR_EL2", 0x0, fake_phys[PHYS_TFSR_EL1]);
+	FAKE_EXPECT_LOG(R(TFSR_EL1, 0x3), W(TFSR_EL1, 0x0));
+	cr_expect_eq(fake_log_nth(0)->id, KVMMTE_SYSREG_ID_TFSR_EL12, "VHE read names %s",
+		     fake_sysreg_name(fake_log_nth(0)->id));
+	expect_vncr_unchanged_but(VNCR_TFSR);
+	expect_non_tfsr_untouched();
+}
+
+Test(nested, each_level_keeps_its_faults_across_entry_l2_fault_and_exit)
+{
+	struct kvmmte_el2_state l1 = { 0 };
+
+	nested_cpu(false, 0x1, 0x0);	/* L1 has a pending TF0, L2 none */
+	ASSERT_RET(kvmmte_nested_enter(KVMMTE_HOST_NVHE, &vm_mte, &l1, vncr), 0);
+	EXPECT_U64("L2 starts clean", 0x0, fake_phys[PHYS_TFSR_EL1]);
+	fake_phys[PHYS_TFSR_EL1] |= 0x2;	/* L2 makes an asynchronous TF1 fault */
+	ASSERT_RET(kvmmte_nested_exit(KVMMTE_HOST_NVHE, &vm_mte, &l1, vncr), 0);
+	EXPECT_U64("L1 sees its own TF0 only", 0x1, fake_phys[PHYS_TFSR_EL1]);
+	EXPECT_U64("L1 finds L2's TF1 at VNCR+0x190", 0x2, vncr[VNCR_TFSR]);
+}
+
+Test(nested, vm_without_async_has_no_tfsr_and_nothing_moves)
+{
+	struct kvmmte_el2_state l1 = { .tfsr_el2 = 0xdead };
+
+	nested_cpu(false, 0x1, 0x2);
+	fake_cpu_without_async();
+	fake_log_clear();
+	ASSERT_RET(kvmmte_nested_enter(KVMMTE_HOST_NVHE, &vm_noasync, &l1, vncr), 0);
+	ASSERT_RET(kvmmte_nested_exit(KVMMTE_HOST_NVHE, &vm_noasync, &l1, vncr), 0);
+	cr_expect_eq(fake_log_len, 0, "register accesses: %zu, expected none", fake_log_len);
+	EXPECT_U64("l1 untouched", 0xdead, l1.tfsr_el2);
+	expect_vncr_unchanged_but(-1);
+}
+
+struct bad_call {
+	const char *what;
+	int mode;
+	const struct kvmmte_vm_config *vm;
+	bool l1_null, vncr_null;
+	size_t vncr_off;
+	int want;
+};
+
+static const struct kvmmte_vm_config vm_broken = { .mte_level = 1 };
+
+static const struct bad_call bad_calls[] = {
+	{ "mode 7", 7, &vm_mte, false, false, 0, -KVMMTE_EINVAL },
+	{ "vm NULL", KVMMTE_HOST_NVHE, NULL, false, false, 0, -KVMMTE_EFAULT },
+	{ "l1 NULL", KVMMTE_HOST_NVHE, &vm_mte, true, false, 0, -KVMMTE_EFAULT },
+	{ "vncr NULL", KVMMTE_HOST_VHE, &vm_mte, false, true, 0, -KVMMTE_EFAULT },
+	{ "vm invalid", KVMMTE_HOST_NVHE, &vm_broken, false, false, 0, -KVMMTE_EINVAL },
+	{ "vncr +8", KVMMTE_HOST_NVHE, &vm_mte, false, false, 8, -KVMMTE_EINVAL },
+	{ "vncr +0x800", KVMMTE_HOST_VHE, &vm_mte, false, false, 0x800, -KVMMTE_EINVAL },
+	{ "vm without MTE", KVMMTE_HOST_NVHE, &vm_none, false, false, 0, -KVMMTE_EOPNOTSUPP },
+};
+
+Test(nested, rejected_calls_return_their_error_and_change_nothing)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(bad_calls); i++) {
+		const struct bad_call *c = &bad_calls[i];
+		struct kvmmte_el2_state l1 = { .tfsr_el2 = 0xdead };
+		struct kvmmte_el2_state *pl1 = c->l1_null ? NULL : &l1;
+		void *page = c->vncr_null ? NULL : (char *)vncr + c->vncr_off;
+		int ret;
+
+		for (int exit = 0; exit < 2; exit++) {
+			nested_cpu(c->mode == KVMMTE_HOST_VHE, 0x1, 0x2);
+			ret = exit ? kvmmte_nested_exit(c->mode, c->vm, pl1, page)
+				   : kvmmte_nested_enter(c->mode, c->vm, pl1, page);
+			cr_expect_eq(ret, c->want, "%s %s: returned %d, expected %d",
+				     exit ? "exit" : "enter", c->what, ret, c->want);
+			cr_expect_eq(fake_log_len, 0, "%s %s: %zu register accesses, expected none",
+				     exit ? "exit" : "enter", c->what, fake_log_len);
+			EXPECT_U64(c->what, 0xdead, l1.tfsr_el2);
+			EXPECT_U64(c->what, 0x1, fake_phys[PHYS_TFSR_EL1]);
+			expect_vncr_unchanged_but(-1);
+		}
+	}
+}
+
+/* ---- HCR_EL2.ATA for L2 ---- */
+
+static const struct kvmmte_vm_config vm_lazy = { .mte_level = 3, .flags = KVMMTE_VM_LAZY,
+						 .gmid_bs = 6, .async = 1 };
+
+Test(nested_hcr_el2, ata_is_l0_decision_and_l1_virtual_ata_truth_table)
+{
+	static const struct {
+		const struct kvmmte_vm_config *vm;
+		uint64_t vm_hcr, l1_vhcr, want_ata;
+	} cases[] = {
+		/* VM with MTE: both must say yes */
+		{ &vm_mte, 0, 0, 0 },
+		{ &vm_mte, 0, ATA, 0 },
+		{ &vm_mte, ATA, 0, 0 },
+		{ &vm_mte, ATA, ATA, ATA },
+		/* lazy: L0 has not enabled yet / has */
+		{ &vm_lazy, 0, ATA, 0 },
+		{ &vm_lazy, ATA, ATA, ATA },
+		/* VM without MTE: never, whatever the two values say */
+		{ &vm_none, 0, 0, 0 },
+		{ &vm_none, 0, ATA, 0 },
+		{ &vm_none, ATA, 0, 0 },
+		{ &vm_none, ATA, ATA, 0 },
+	};
+	/* Other bits of each input, to see none of them leak into the result. */
+	const uint64_t l2_rest = 0x0400000080000001ULL;	/* TID5, RW, VM */
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (int l2_ata = 0; l2_ata < 2; l2_ata++) {
+			uint64_t l2 = l2_rest | (l2_ata ? ATA : 0);
+
+			nested_cpu(false, 0, 0);
+			vncr[VNCR_HCR] = cases[i].l1_vhcr | 0x0000040080000000ULL; /* NV, RW */
+			cr_expect_eq(kvmmte_nested_hcr_el2(cases[i].vm, cases[i].vm_hcr | 0x0200000000000000ULL,
+							   vncr, &l2), 0, "case %zu", i);
+			cr_expect_eq(l2, l2_rest | cases[i].want_ata,
+				     "case %zu (vm level %u, L0 ATA %d, L1 ATA %d, L2 had ATA %d): "
+				     "expected %#llx, got %#llx", i, cases[i].vm->mte_level,
+				     !!cases[i].vm_hcr, !!cases[i].l1_vhcr, l2_ata,
+				     (unsigned long long)(l2_rest | cases[i].want_ata),
+				     (unsigned long long)l2);
+			cr_expect_eq(fake_log_len, 0, "case %zu: pure, yet %zu register accesses",
+				     i, fake_log_len);
+		}
+	}
+}
+
+Test(nested_hcr_el2, rejected_calls_leave_l2_hcr_alone)
+{
+	uint64_t l2 = 0x1234;
+
+	vncr[VNCR_HCR] = ATA;
+	EXPECT_RET(kvmmte_nested_hcr_el2(NULL, ATA, vncr, &l2), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_nested_hcr_el2(&vm_mte, ATA, NULL, &l2), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_nested_hcr_el2(&vm_mte, ATA, vncr, NULL), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_nested_hcr_el2(&vm_broken, ATA, vncr, &l2), -KVMMTE_EINVAL);
+	EXPECT_RET(kvmmte_nested_hcr_el2(&vm_mte, ATA, (char *)vncr + 0x78, &l2), -KVMMTE_EINVAL);
+	EXPECT_U64("l2 hcr after rejected calls", 0x1234, l2);
+}
+
+/* ---- a VM that runs a guest hypervisor: MTE only where L0 keeps it ---- */
+
+Test(nested_vm_check, mte_needs_nv2)
+{
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_mte, KVMMTE_NESTED_NV2), 0);
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_lazy, KVMMTE_NESTED_NV2), 0);
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_mte, KVMMTE_NESTED_NV), -KVMMTE_EOPNOTSUPP);
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_none, KVMMTE_NESTED_NV), 0);
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_none, KVMMTE_NESTED_NV2), 0);
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_mte, (enum kvmmte_nested_mode)0), -KVMMTE_EINVAL);
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_mte, (enum kvmmte_nested_mode)3), -KVMMTE_EINVAL);
+	EXPECT_RET(kvmmte_nested_vm_check(&vm_broken, KVMMTE_NESTED_NV2), -KVMMTE_EINVAL);
+	EXPECT_RET(kvmmte_nested_vm_check(NULL, KVMMTE_NESTED_NV2), -KVMMTE_EFAULT);
+}
+
+/* Host: MTE 3 [11:8], MTE_frac 0 (async) [43:40], BT 1 [3:0], SSBS 2 [7:4]. */
+#define HOST_PFR1	0x0000000000000321ULL
+/* Host: MTEFAR 1 [11:8], MTESTOREONLY 1 [7:4], MTEPERM 1 [3:0], bit 16 other. */
+#define HOST_PFR2	0x0000000000010111ULL
+
+Test(nested_id, pfr1_shows_mte_to_l1_under_nv2_only)
+{
+	static const struct {
+		const struct kvmmte_vm_config *vm;
+		enum kvmmte_nested_mode nv;
+		uint64_t want;
+	} cases[] = {
+		{ &vm_mte, KVMMTE_NESTED_NV2, 0x0000000000000221ULL },	/* MTE 2, frac 0 */
+		{ &vm_noasync, KVMMTE_NESTED_NV2, 0x00000f0000000221ULL }, /* MTE 2, frac 0xF */
+		{ &vm_mte, KVMMTE_NESTED_NV, 0x0000000000000021ULL },	/* hidden */
+		{ &vm_none, KVMMTE_NESTED_NV2, 0x0000000000000021ULL },
+		{ &vm_none, KVMMTE_NESTED_NV, 0x0000000000000021ULL },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint64_t v = HOST_PFR1;
+
+		cr_expect_eq(kvmmte_nested_id_aa64pfr1(cases[i].vm, cases[i].nv, &v), 0, "case %zu", i);
+		cr_expect_eq(v, cases[i].want, "case %zu (level %u, nv %d): expected %#llx, got %#llx",
+			     i, cases[i].vm->mte_level, cases[i].nv,
+			     (unsigned long long)cases[i].want, (unsigned long long)v);
+	}
+}
+
+Test(nested_id, pfr2_shows_mte_extensions_to_l1_under_nv2_only)
+{
+	uint64_t v = HOST_PFR2;
+
+	ASSERT_RET(kvmmte_nested_id_aa64pfr2(&vm_mte, KVMMTE_NESTED_NV2, &v), 0);
+	EXPECT_U64("NV2: MTEFAR 1, MTESTOREONLY 1, MTEPERM 0", 0x10110, v);
+	v = HOST_PFR2;
+	ASSERT_RET(kvmmte_nested_id_aa64pfr2(&vm_mte, KVMMTE_NESTED_NV, &v), 0);
+	EXPECT_U64("NV only: all three 0", 0x10000, v);
+}
+
+Test(nested_id, rejected_calls_leave_the_value_alone)
+{
+	uint64_t v = HOST_PFR1;
+
+	EXPECT_RET(kvmmte_nested_id_aa64pfr1(&vm_mte, (enum kvmmte_nested_mode)0, &v), -KVMMTE_EINVAL);
+	EXPECT_RET(kvmmte_nested_id_aa64pfr1(&vm_broken, KVMMTE_NESTED_NV2, &v), -KVMMTE_EINVAL);
+	EXPECT_RET(kvmmte_nested_id_aa64pfr1(NULL, KVMMTE_NESTED_NV2, &v), -KVMMTE_EFAULT);
+	EXPECT_RET(kvmmte_nested_id_aa64pfr1(&vm_mte, KVMMTE_NESTED_NV2, NULL), -KVMMTE_EFAULT);
+	EXPECT_U64("pfr1 after rejected calls", HOST_PFR1, v);
+	v = HOST_PFR2;
+	EXPECT_RET(kvmmte_nested_id_aa64pfr2(&vm_mte, (enum kvmmte_nested_mode)5, &v), -KVMMTE_EINVAL);
+	EXPECT_U64("pfr2 after rejected call", HOST_PFR2, v);
+}
