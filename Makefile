@@ -156,7 +156,8 @@ KVMMTE_FRAGMENTS := tools/qemu.mk tools/kvmmte-offsets.mk tools/offsets.mk \
 	tests/host/host.mk tests/consts/consts.mk tests/macros/macros.mk \
 	tests/offsets/offsets.mk tests/install/install.mk tests/fuzz/fuzz.mk \
 	tests/user/user.mk tests/target/target.mk tests/bench/bench.mk \
-	examples/minihv/minihv.mk examples/el3-monitor/el3-monitor.mk
+	examples/minihv/minihv.mk examples/el3-monitor/el3-monitor.mk \
+	examples/el3-linux/el3-linux.mk
 KVMMTE_UNLISTED_MK := $(filter-out $(KVMMTE_FRAGMENTS),\
 	$(wildcard tools/*.mk platform/*/*.mk tests/*/*.mk examples/*/*.mk bench/*.mk))
 ifneq ($(KVMMTE_UNLISTED_MK),)
@@ -169,8 +170,8 @@ include $(KVMMTE_FRAGMENTS)
 # last, in fragment order.
 CHECK_ORDER := check-host check-oracle check-install check-offsets check-fuzz \
 	check-user-tags check-target-gcc check-target-clang check-target-nomte \
-	check-minihv check-el3-monitor check-bench-smoke check-bench-tags-smoke check-bench-tool
-DEMO_ORDER := demo-minihv demo-el3-monitor
+	check-minihv check-el3-monitor check-el3-linux check-bench-smoke check-bench-tags-smoke check-bench-tool
+DEMO_ORDER := demo-minihv demo-el3-monitor demo-el3-linux
 ordered = $(foreach t,$(1),$(filter $(t),$(2))) $(filter-out $(1),$(2))
 
 # The QEMU suites (QEMU_CHECK_TARGETS) run twice: on the distribution's QEMU

@@ -28,37 +28,9 @@ plat_func el3_enter_world
 	b	el3_resume
 plat_endfunc el3_enter_world
 
-.macro el3_report_slot index
-	.balign	0x80
-	mov	x0, #\index
-	mrs	x1, esr_el3
-	mrs	x2, elr_el3
-	b	monitor_unexpected
-.endm
-
-plat_vector_table el3_vectors
-	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
-	el3_report_slot \i
-	.endr
-	/* Lower EL, AArch64, synchronous: the SMCs. */
-	.balign	0x80
-	stp	x0, x1, [sp, #-16]!
-	mrs	x1, tpidr_el3
-	plat_save_gprs_pushed x1, WORLD_GPR, 16, x2, x3
-	plat_save_elr_spsr 3, x1, WORLD_ELR_EL3, WORLD_SPSR_EL3, x2
-	mov	x0, x1
-	bl	monitor_smc		/* returns the world to run next */
-	b	el3_resume
-	.irp i, 9, 10, 11, 12, 13, 14, 15
-	el3_report_slot \i
-	.endr
-
-/* x0 = the world to run: its registers back, then ERET into it. */
-el3_resume:
-	msr	tpidr_el3, x0
-	plat_load_elr_spsr 3, x0, WORLD_ELR_EL3, WORLD_SPSR_EL3, x2
-	plat_load_all_gprs x0, WORLD_GPR
-	eret
+/* The SMCs of the worlds at EL1 go to monitor_smc(); anything else is reported. */
+plat_el3_world_vectors el3_vectors, monitor_unexpected, monitor_smc, el3_resume, \
+	WORLD_GPR, WORLD_ELR_EL3, WORLD_SPSR_EL3
 
 	.bss
 	.balign	16

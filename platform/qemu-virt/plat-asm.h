@@ -106,6 +106,47 @@
 .endm
 
 /*
+ * An EL3 monitor's vector table \name for worlds whose registers live in a
+ * struct that TPIDR_EL3 points at (x0-x30 at \gpr, ELR_EL3/SPSR_EL3 at
+ * \elr/\spsr): a synchronous exception from a lower EL in AArch64 (an
+ * SMC, or any trap to EL3) saves the world there and calls
+ * \handler(world), which returns the world to run next; every other slot
+ * calls \report(slot, ESR_EL3, ELR_EL3), which does not return.  Then
+ * \resume, a local label defined here: x0 = the world to run, made
+ * current, its registers loaded, ERET.  Uses the EL3 stack already set.
+ */
+.macro plat_el3_report_ index, report
+	.balign	0x80
+	mov	x0, #\index
+	mrs	x1, esr_el3
+	mrs	x2, elr_el3
+	b	\report
+.endm
+
+.macro plat_el3_world_vectors name, report, handler, resume, gpr, elr, spsr
+plat_vector_table \name
+	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
+	plat_el3_report_ \i, \report
+	.endr
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mrs	x1, tpidr_el3
+	plat_save_gprs_pushed x1, \gpr, 16, x2, x3
+	plat_save_elr_spsr 3, x1, \elr, \spsr, x2
+	mov	x0, x1
+	bl	\handler
+	b	\resume
+	.irp i, 9, 10, 11, 12, 13, 14, 15
+	plat_el3_report_ \i, \report
+	.endr
+\resume:
+	msr	tpidr_el3, x0
+	plat_load_elr_spsr 3, x0, \elr, \spsr, x2
+	plat_load_all_gprs x0, \gpr
+	eret
+.endm
+
+/*
  * The one body under every register-array macro below: \op (stp or ldp)
  * for each pair of registers given by number, x\a with x\b at
  * [\base, #(\off) + 8 * \a] (so slot n of an array at \base + \off holds

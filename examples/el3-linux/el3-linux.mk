@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+#
+# examples/el3-linux: an EL3 monitor on libkvmmte that boots Debian 12's
+# stock arm64 Linux at NS-EL2 and answers its PSCI calls (issue 16, first
+# step).  The kernel and busybox come from Debian (tools/linux-fetch.sh,
+# cached in $(O)/linux).
+#
+#   make run-el3-linux [EL3_LINUX_CPUS=2] [LINUX_IMAGE=... INITRD=...]
+#   make check-el3-linux   (in make check, on each QEMU: 2 CPUs; reported
+#                           SKIPPED, with the reason, if Debian's kernel
+#                           can not be fetched)
+
+EL3L_DIR := $(O)/examples/el3-linux
+EL3L_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(abspath $(EL3L_DIR)) -I$(CURDIR)/examples/el3-linux
+EL3L_OBJS := $(EL3L_DIR)/start.o $(EL3L_DIR)/monitor.o
+
+EL3_LINUX_CPUS ?= 2
+
+$(call kvmmte_offsets,$(EL3L_DIR)/monitor-offsets.h,examples/el3-linux/monitor-offsets.c,$(EL3L_CPPFLAGS))
+
+$(EL3L_DIR)/start.o: examples/el3-linux/start.S $(EL3L_DIR)/monitor-offsets.h
+	$(quiet) AS $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(ASFLAGS) -c $< -o $@
+
+$(EL3L_DIR)/monitor.o: examples/el3-linux/monitor.c Makefile
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(EL3L_DIR)/el3-linux.elf: $(EL3L_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(PLAT_LDS)
+	$(quiet) LD $@
+	$(Q)$(CC) $(PLAT_LDFLAGS) -Wl,-e,el3_start -o $@ $(EL3L_OBJS) $(PLAT_OBJS) $(LIBKVMMTE)
+
+-include $(EL3L_OBJS:.o=.d)
+
+.PHONY: run-el3-linux
+run-el3-linux: $(EL3L_DIR)/el3-linux.elf $(QEMU_DEP)
+	$(Q)sh examples/el3-linux/run.sh $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
+
+.PHONY: check-el3-linux
+check-el3-linux: $(EL3L_DIR)/el3-linux.elf $(QEMU_DEP)
+	$(Q)ver=$$(sh tools/qemu-version.sh $(QEMU_SYSTEM)); \
+	if ! sh tools/linux-fetch.sh $(O)/linux 2>$(EL3L_DIR)/fetch.err; then \
+		echo "== examples/el3-linux ($$ver): SKIPPED: $$(cat $(EL3L_DIR)/fetch.err)"; \
+	else \
+		echo "== examples/el3-linux (Debian's Linux at NS-EL2, 2 CPUs, $$ver)"; \
+		EL3_LINUX_LABEL="$$ver" sh examples/el3-linux/run.sh $< $(O)/linux \
+			$(EL3L_DIR)/check-$$(echo $$ver | tr -c 'A-Za-z0-9.' '-') 2; \
+	fi
+QEMU_CHECK_TARGETS += check-el3-linux
+
+.PHONY: demo-el3-linux
+demo-el3-linux: $(EL3L_DIR)/el3-linux.elf $(QEMU_DEP)
+	@echo "== examples/el3-linux: Debian's Linux at NS-EL2 under the monitor, $(EL3_LINUX_CPUS) CPUs (kernel log trimmed)"
+	$(Q)sh examples/el3-linux/run.sh $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
+DEMO_TARGETS += demo-el3-linux

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * An EL3 monitor on libkvmmte that boots an unmodified Linux kernel Image
+ * as the non-secure world, at NS-EL2 (Linux as a VHE host), and answers
+ * its PSCI calls: a first step of issue 16 (no secure world yet).
+ *
+ *   qemu-system-aarch64 -M virt,secure=on,virtualization=on,mte=on \
+ *       -cpu max,pauth-impdef=on -m 1G -smp 2 -nographic -semihosting \
+ *       -kernel el3-linux.elf -append "image=0x40200000 dtb=0x... cpus=2 [trace=1]" \
+ *       -device loader,file=Image,addr=0x40200000,force-raw=on \
+ *       -device loader,file=virt.dtb,addr=0x...,force-raw=on ...
+ *
+ * examples/el3-linux/run.sh does all of that.  The monitor runs from the
+ * first 2 MiB of RAM (QEMU loads ELFs through the non-secure address space
+ * only), which the device tree reserves with /memreserve/.  Every
+ * entry to EL3 saves the world's whole MTE state with libkvmmte and every
+ * return restores it, as a switch to another world and back would.
+ * PSCI SYSTEM_OFF ends the run through semihosting with status 0.
+ */
+#include <platform.h>
+#include <kvmmte/kvmmte.h>
+#include <kvmmte/sysreg-access.h>
+#include "monitor.h"
+
+/* SCR_EL3 for the non-secure world.  Bits of features QEMU's CPU lacks are
+ * RES0 and QEMU ignores writes to them; real firmware would probe. */
+#define SCR_NS		(1UL << 0)
+#define SCR_FIQ		(1UL << 2)
+#define SCR_RES1	(3UL << 4)
+#define SCR_HCE		(1UL << 8)
+#define SCR_RW		(1UL << 10)
+#define SCR_APK		(1UL << 16)
+#define SCR_API		(1UL << 17)
+#define SCR_ENSCXT	(1UL << 25)
+#define SCR_FGTEN	(1UL << 27)
+#define SCR_ECVEN	(1UL << 28)
+#define SCR_HXEN	(1UL << 38)
+#define SCR_ENTP2	(1UL << 41)
+
+#define CPTR_EL3_EZ	(1UL << 8)
+#define CPTR_EL3_ESM	(1UL << 12)
+#define ZCR_EL3		S3_6_C1_C2_0
+#define SMCR_EL3	S3_6_C1_C2_6
+#define SPSR_EL2H_DAIF	0x3c9UL
+
+/* GICv2: every interrupt Group 1 (non-secure), for Linux. */
+#define GICD_TYPER		0x004
+#define GICD_IGROUPR(n)		(0x080 + 4 * (n))
+#define GICC_PMR		0x004
+
+/* PSCI 1.0 (DEN0022) and SMCCC. */
+#define PSCI_VERSION		0x84000000UL
+#define PSCI_CPU_OFF		0x84000002UL
+#define PSCI_CPU_ON		0xc4000003UL
+#define PSCI_AFFINITY_INFO	0xc4000004UL
+#define PSCI_MIGRATE_INFO_TYPE	0x84000006UL
+#define PSCI_SYSTEM_OFF		0x84000008UL
+#define PSCI_SYSTEM_RESET	0x84000009UL
+#define PSCI_FEATURES		0x8400000aUL
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	(-1)
+#define PSCI_INVALID_PARAMS	(-2)
+#define PSCI_ALREADY_ON		(-4)
+#define PSCI_ON_PENDING		(-5)
+#define PSCI_TOS_NOT_PRESENT_MP	2
+
+enum cpu_state { CPU_OFF, CPU_ON_PENDING, CPU_ON };
+
+static struct ns_world worlds[PLAT_MAX_CPUS];
+static volatile uint32_t cpu_state[PLAT_MAX_CPUS];
+static volatile uint64_t cpu_entry[PLAT_MAX_CPUS], cpu_context[PLAT_MAX_CPUS];
+static unsigned int nr_cpus = 1;
+static uint64_t scr_ns;
+static bool trace_smcs;	/* trace=1: print every SMC */
+
+struct ns_world *monitor_main(unsigned int cpu);
+struct ns_world *monitor_secondary(unsigned int cpu);
+struct ns_world *monitor_sync(struct ns_world *w);
+void monitor_unexpected(uint64_t vector, uint64_t esr, uint64_t elr);
+int plat_app_main(const char *cmdline);
+
+static volatile uint32_t *gicd(unsigned int off)
+{
+	return (volatile uint32_t *)(PLAT_GICD_BASE + off);
+}
+
+/* EL3's part of a CPU's set-up, before its first entry into Linux. */
+static void cpu_el3_init(void)
+{
+	uint64_t pfr0 = plat_read_sysreg(id_aa64pfr0_el1);
+	uint64_t pfr1 = plat_read_sysreg(id_aa64pfr1_el1);
+	uint64_t cptr = 0, sctlr;
+
+	/* SVE and SME for the lower ELs, at every vector length. */
+	if ((pfr0 >> 32) & 0xf)
+		cptr |= CPTR_EL3_EZ;
+	if ((pfr1 >> 24) & 0xf)
+		cptr |= CPTR_EL3_ESM;
+	plat_write_sysreg(cptr_el3, cptr);
+	plat_isb();
+	if (cptr & CPTR_EL3_EZ)
+		plat_write_sysreg(ZCR_EL3, 0xf);
+	if (cptr & CPTR_EL3_ESM)
+		plat_write_sysreg(SMCR_EL3, (1UL << 31) | (1UL << 30) | 0xf);	/* FA64, EZT0 */
+	/* Banked per CPU: SGIs and PPIs are Group 1 too. */
+	*gicd(GICD_IGROUPR(0)) = ~0U;
+	/*
+	 * A non-secure write to GICC_PMR is ignored while the (secure) mask
+	 * is in the secure half (bit 7 clear, as at reset): open it all, so
+	 * that Linux's own mask takes effect.
+	 */
+	*(volatile uint32_t *)(PLAT_GICC_BASE + GICC_PMR) = 0xff;
+	/* ITFSB: entering EL3 synchronises Linux's pending async tag faults. */
+	sctlr = plat_read_sysreg(sctlr_el3);
+	plat_write_sysreg(sctlr_el3, sctlr | KVMMTE_SCTLR_ITFSB);
+	kvmmte_write_scr_el3(scr_ns);
+	plat_isb();
+}
+
+static void world_start(struct ns_world *w, uint64_t entry, uint64_t x0)
+{
+	w->gpr[0] = x0;
+	w->elr_el3 = entry;
+	w->spsr_el3 = SPSR_EL2H_DAIF;
+	w->mte = (struct kvmmte_state){ 0, 0, 0, 0 };
+	w->el2.tfsr_el2 = 0;
+	kvmmte_state_restore(&w->mte);
+	kvmmte_el2_state_restore(&w->el2);
+}
+
+static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	unsigned int cpu = (unsigned int)(mpidr & 0xff);
+
+	if ((mpidr & ~0xffUL) || cpu >= nr_cpus)
+		return PSCI_INVALID_PARAMS;
+	if (cpu_state[cpu] == CPU_ON)
+		return PSCI_ALREADY_ON;
+	if (cpu_state[cpu] == CPU_ON_PENDING)
+		return PSCI_ON_PENDING;
+	cpu_entry[cpu] = entry;
+	cpu_context[cpu] = context;
+	__asm__ volatile("dsb sy" ::: "memory");
+	cpu_state[cpu] = CPU_ON_PENDING;
+	__asm__ volatile("dsb sy\n\tsev" ::: "memory");
+	return PSCI_SUCCESS;
+}
+
+static int64_t psci(struct ns_world *w)
+{
+	uint64_t fid = w->gpr[0];
+
+	switch (fid) {
+	case PSCI_VERSION:
+		return 0x10000;		/* 1.0 */
+	case PSCI_MIGRATE_INFO_TYPE:
+		return PSCI_TOS_NOT_PRESENT_MP;
+	case PSCI_FEATURES:
+		switch (w->gpr[1]) {
+		case PSCI_VERSION: case PSCI_CPU_ON: case PSCI_AFFINITY_INFO:
+		case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_OFF: case PSCI_FEATURES:
+			return PSCI_SUCCESS;
+		default:
+			return PSCI_NOT_SUPPORTED;
+		}
+	case PSCI_CPU_ON:
+		return psci_cpu_on(w->gpr[1], w->gpr[2], w->gpr[3]);
+	case PSCI_AFFINITY_INFO:
+		if ((w->gpr[1] & ~0xffUL) || (w->gpr[1] & 0xff) >= nr_cpus || w->gpr[2])
+			return PSCI_INVALID_PARAMS;
+		switch (cpu_state[w->gpr[1] & 0xff]) {
+		case CPU_ON: return 0;
+		case CPU_ON_PENDING: return 2;
+		default: return 1;
+		}
+	case PSCI_SYSTEM_OFF:
+		plat_printf("el3-linux: PSCI SYSTEM_OFF from CPU %u; SMCs per CPU:",
+			    plat_cpu_index());
+		for (unsigned int i = 0; i < nr_cpus; i++)
+			plat_printf(" %lu", (unsigned long)worlds[i].smcs);
+		plat_printf("\n");
+		plat_exit(0);
+	case PSCI_SYSTEM_RESET:
+		plat_printf("el3-linux: PSCI SYSTEM_RESET: not expected\n");
+		plat_exit(4);
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+struct ns_world *monitor_sync(struct ns_world *w)
+{
+	uint64_t esr = plat_read_sysreg(esr_el3);
+
+	/* Leaving the world: its whole MTE state, as a world switch would. */
+	kvmmte_state_save(&w->mte);
+	kvmmte_el2_state_save(&w->el2);
+	if ((esr >> 26) != 0x17) {	/* EC 0x17: SMC from AArch64 */
+		plat_printf("el3-linux: CPU %u: unexpected trap to EL3, ESR_EL3 0x%lx ELR_EL3 0x%lx\n",
+			    plat_cpu_index(), (unsigned long)esr, (unsigned long)w->elr_el3);
+		plat_exit(2);
+	}
+	w->smcs++;
+	if (trace_smcs)
+		plat_printf("el3-linux: CPU %u: SMC 0x%lx 0x%lx\n", plat_cpu_index(),
+			    (unsigned long)w->gpr[0], (unsigned long)w->gpr[1]);
+	w->gpr[0] = (uint64_t)psci(w);
+	kvmmte_state_restore(&w->mte);
+	kvmmte_el2_state_restore(&w->el2);
+	return w;
+}
+
+void monitor_unexpected(uint64_t vector, uint64_t esr, uint64_t elr)
+{
+	plat_printf("el3-linux: CPU %u: unexpected exception, vector %lu ESR_EL3 0x%lx ELR_EL3 0x%lx\n",
+		    plat_cpu_index(), (unsigned long)vector, (unsigned long)esr, (unsigned long)elr);
+	plat_exit(3);
+}
+
+struct ns_world *monitor_secondary(unsigned int cpu)
+{
+	while (cpu_state[cpu] != CPU_ON_PENDING)
+		__asm__ volatile("wfe" ::: "memory");
+	cpu_el3_init();
+	world_start(&worlds[cpu], cpu_entry[cpu], cpu_context[cpu]);
+	cpu_state[cpu] = CPU_ON;
+	return &worlds[cpu];
+}
+
+struct ns_world *monitor_main(unsigned int cpu)
+{
+	static char cmdline[256];
+	uint64_t image, dtb;
+	int level;
+
+	plat_cmdline(cmdline, sizeof(cmdline));
+	image = plat_cmdline_u64(cmdline, "image", 0x40200000);
+	dtb = plat_cmdline_u64(cmdline, "dtb", 0);
+	nr_cpus = (unsigned int)plat_cmdline_u64(cmdline, "cpus", 1);
+	if (nr_cpus < 1 || nr_cpus > PLAT_MAX_CPUS)
+		nr_cpus = 1;
+	trace_smcs = plat_cmdline_u64(cmdline, "trace", 0) != 0;
+	level = kvmmte_init(0);
+	plat_printf("el3-linux: EL%lu, MTE level %d, %u CPU(s), Linux Image at 0x%lx, DTB at 0x%lx\n",
+		    (unsigned long)(kvmmte_read_currentel() >> 2), level, nr_cpus,
+		    (unsigned long)image, (unsigned long)dtb);
+	if (level < KVMMTE_PFR1_MTE_MTE2 || !dtb) {
+		plat_printf("el3-linux: needs FEAT_MTE2 (mte=on) and dtb=ADDR\n");
+		plat_exit(1);
+	}
+	scr_ns = SCR_NS | SCR_RES1 | SCR_HCE | SCR_RW | SCR_FIQ | SCR_APK | SCR_API |
+		 KVMMTE_SCR_EL3_ATA | SCR_ENSCXT | SCR_FGTEN | SCR_ECVEN | SCR_HXEN | SCR_ENTP2;
+	/* The shared distributor: every SPI Group 1, for Linux. */
+	for (unsigned int n = 1; n <= (*gicd(GICD_TYPER) & 0x1f); n++)
+		*gicd(GICD_IGROUPR(n)) = ~0U;
+	cpu_el3_init();
+	world_start(&worlds[cpu], image, dtb);
+	cpu_state[cpu] = CPU_ON;
+	return &worlds[cpu];
+}
+
+/* The platform's EL2 boot path would call this; el3_start never does. */
+int plat_app_main(const char *cmdline)
+{
+	(void)cmdline;
+	return 2;
+}

@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+#
+# run.sh ELF LINUXDIR OUTDIR [CPUS] — boot Debian 12's arm64 Linux at
+# NS-EL2 under the el3-linux monitor (ELF) on QEMU virt and check that it
+# reaches its /init and powers off through the monitor's PSCI SYSTEM_OFF.
+#
+# LINUXDIR gets the kernel Image and busybox (tools/linux-fetch.sh,
+# cached); LINUX_IMAGE= and INITRD= name others.  OUTDIR gets the
+# initramfs, the device tree and the console log.  QEMU_SYSTEM picks the
+# emulator; EL3_LINUX_TIMEOUT (seconds, 120) bounds the run;
+# EL3_LINUX_LABEL is added to the last line.  The last
+# line is "N passed, N failed"; exit status 0 only if it passed.
+set -eu
+
+[ $# -ge 3 ] || { echo "usage: run.sh ELF LINUXDIR OUTDIR [CPUS]" >&2; exit 2; }
+elf=$1 linux=$2 out=$3 cpus=${4:-1}
+here=$(dirname "$0")
+qemu=${QEMU_SYSTEM:-qemu-system-aarch64}
+timeout=${EL3_LINUX_TIMEOUT:-120}
+mkdir -p "$out"
+
+give_up() {
+	echo "FAIL $*"
+	echo "== examples/el3-linux${EL3_LINUX_LABEL:+ ($EL3_LINUX_LABEL)}: 0 passed, 1 failed"
+	exit 1
+}
+if [ -z "${LINUX_IMAGE:-}" ] || [ -z "${INITRD:-}" ]; then
+	sh "$here/../../tools/linux-fetch.sh" "$linux" || give_up "could not fetch Debian's kernel and busybox"
+fi
+image=${LINUX_IMAGE:-$linux/Image}
+
+# A tiny initramfs: busybox, and an /init that reports and powers off.
+initrd=${INITRD:-$out/initramfs.cpio}
+if [ -z "${INITRD:-}" ]; then
+	cat > "$out/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox mkdir -p /proc
+/bin/busybox mount -t proc proc /proc
+echo "el3-linux-init: userspace reached, $(/bin/busybox uname -sr), $(/bin/busybox nproc) CPU(s)"
+if /bin/busybox grep -qw mte /proc/cpuinfo; then
+	echo "el3-linux-init: /proc/cpuinfo lists mte"
+else
+	echo "el3-linux-init: /proc/cpuinfo does not list mte"
+fi
+/bin/busybox poweroff -f
+echo "el3-linux-init: poweroff returned $?"
+INIT
+	python3 "$here/initramfs.py" "$initrd" "$out/init" "$linux/busybox"
+fi
+
+# QEMU's own device tree for this machine, as it would give a Linux it
+# booted itself: /chosen names the initrd where QEMU would put it.  QEMU
+# loads an ELF through the non-secure address space only, so the monitor
+# sits at the start of RAM (platform/qemu-virt/linker.ld), and a
+# /memreserve/ keeps Linux off its first 2 MiB.
+machine="virt,secure=on,virtualization=on,mte=on"
+cpu="max,pauth-impdef=on"
+bootargs="console=ttyAMA0 earlycon panic=-1 nokaslr"
+rm -f "$out/virt.dtb"
+"$qemu" -M "$machine,dumpdtb=$out/virt.dtb" -cpu "$cpu" -m 1G -smp "$cpus" -nographic \
+	-nic none -kernel "$image" -initrd "$initrd" -append "$bootargs" >/dev/null 2>&1 || true
+[ -s "$out/virt.dtb" ] || give_up "$qemu did not dump its device tree"
+set -- $(python3 "$here/initramfs.py" --layout "$out/virt.dtb" "$out/linux.dtb" 0x40000000 0x200000)
+initrd_at=$1 dtb_at=$2
+
+start=$(date +%s)
+status=0
+timeout "$timeout" "$qemu" -M "$machine" -cpu "$cpu" -m 1G -smp "$cpus" -nographic -nic none \
+	-semihosting -kernel "$elf" -append "image=0x40200000 dtb=$dtb_at cpus=$cpus ${EL3_LINUX_ARGS:-}" \
+	-device loader,file="$image",addr=0x40200000,force-raw=on \
+	-device loader,file="$initrd",addr="$initrd_at",force-raw=on \
+	-device loader,file="$out/linux.dtb",addr="$dtb_at",force-raw=on \
+	> "$out/console.log" 2>&1 || status=$?
+secs=$(( $(date +%s) - start ))
+tr -d '\r' < "$out/console.log" > "$out/console.txt"
+
+pass=0 fail=0
+check() {	# check WHAT CONDITION...
+	what=$1; shift
+	if "$@"; then
+		pass=$((pass + 1)); echo "ok   $what"
+	else
+		fail=$((fail + 1)); echo "FAIL $what"
+	fi
+}
+grep -E 'el3-linux|Booting Linux|smp: Brought|Run /init|Kernel panic' "$out/console.txt" || true
+check "Linux at NS-EL2 on $cpus CPU(s) reached /init and powered off through PSCI (QEMU status $status, ${secs} s)" \
+	sh -c "[ $status -eq 0 ] && grep -q 'el3-linux-init: userspace reached' '$out/console.txt' &&
+	       grep -q 'el3-linux: PSCI SYSTEM_OFF' '$out/console.txt'"
+check "Linux brought up all $cpus CPU(s) through the monitor's PSCI CPU_ON" \
+	grep -qE "smp: Brought up 1 node, $cpus CPUs?\$" "$out/console.txt"
+check "Linux sees MTE (/proc/cpuinfo lists mte: SCR_EL3.ATA and the ID registers reach it)" \
+	grep -q 'el3-linux-init: /proc/cpuinfo lists mte' "$out/console.txt"
+[ $fail -eq 0 ] || { echo "last lines of $out/console.txt:"; tail -n 15 "$out/console.txt"; }
+echo "== examples/el3-linux${EL3_LINUX_LABEL:+ ($EL3_LINUX_LABEL)}: $pass passed, $fail failed"
+[ $fail -eq 0 ]
