@@ -20,7 +20,9 @@
  * Scenarios (docs/bench.md): a MTE VM on an nVHE host, b on a VHE host,
  * c a VM without MTE, d a CPU without MTE (only when the CPU has none),
  * e vcpu load + put, f a run loop of fast-path exits handled at EL2,
- * g a vcpu put on CPU 0 and loaded on CPU 1: its first entry + exit there.
+ * g a vcpu put on CPU 0 and loaded on CPU 1: its first entry + exit there,
+ * h a nested entry + exit's MTE part (FEAT_NV2: kvmmte_nested_enter() and
+ * kvmmte_nested_exit(), the TFSR move between L1 and the VNCR page).
  *
  * g runs last, on the second CPU (QEMU -smp 2): CPU 0 puts the vcpu,
  * starts CPU 1 and turns itself off (PSCI CPU_OFF), so that nothing but
@@ -311,6 +313,8 @@ static const bench_fn loops_vhe[6] = {
 	bench_loop_base_i, bench_loop_base_ii, bench_loop_base_iii_vhe,
 };
 
+static void nested_scenarios(uint64_t vm, uint64_t vm_vhe);
+
 static void mte_cpu_scenarios(uint64_t hcr0)
 {
 	uint64_t vm = hcr0 | KVMMTE_HCR_EL2_RW | KVMMTE_HCR_EL2_ATA;
@@ -343,6 +347,55 @@ static void mte_cpu_scenarios(uint64_t hcr0)
 	bench_loop_states[1] = &host;
 	run_loops("f-nvhe", loops_nvhe, vm);
 	run_loops("f-vhe", loops_vhe, vm_vhe);
+
+	/* (h) a nested entry + exit, FEAT_NV2. */
+	nested_scenarios(vm, vm_vhe);
+}
+
+/*
+ * (h) The MTE part of one nested entry + exit for a VM that runs a guest
+ * hypervisor with FEAT_NV2 (<kvmmte/nested.h>): L1's ERET into L2, then
+ * L2's exit back to L1.  No baseline: no system offers MTE to nested
+ * guests.
+ */
+static struct kvmmte_vm_config nested_vm;
+static struct kvmmte_el2_state nested_l1;
+static uint64_t nested_vncr[512] __attribute__((aligned(4096)));
+
+static __attribute__((noinline)) void ours_nested_nvhe(uint64_t vm, uint64_t l1, uint64_t vncr)
+{
+	kvmmte_nested_enter(KVMMTE_HOST_NVHE, (const struct kvmmte_vm_config *)vm,
+			    (struct kvmmte_el2_state *)l1, (void *)vncr);
+	__asm__ volatile("" ::: "memory");	/* L2 runs here */
+	kvmmte_nested_exit(KVMMTE_HOST_NVHE, (const struct kvmmte_vm_config *)vm,
+			   (struct kvmmte_el2_state *)l1, (void *)vncr);
+}
+
+static __attribute__((noinline)) void ours_nested_vhe(uint64_t vm, uint64_t l1, uint64_t vncr)
+{
+	kvmmte_nested_enter(KVMMTE_HOST_VHE, (const struct kvmmte_vm_config *)vm,
+			    (struct kvmmte_el2_state *)l1, (void *)vncr);
+	__asm__ volatile("" ::: "memory");
+	kvmmte_nested_exit(KVMMTE_HOST_VHE, (const struct kvmmte_vm_config *)vm,
+			   (struct kvmmte_el2_state *)l1, (void *)vncr);
+}
+
+static void nested_scenarios(uint64_t vm, uint64_t vm_vhe)
+{
+	struct kvmmte_caps caps;
+
+	if (kvmmte_cpu_caps(&caps) || kvmmte_vm_config_init(&nested_vm, &caps, caps.level, 0)) {
+		plat_printf("FAIL: kvmmte_vm_config_init() for scenario h\n");
+		return;
+	}
+	nested_vncr[KVMMTE_VNCR_TFSR_EL1 / 8] = 1;
+	nested_l1.tfsr_el2 = 2;
+	set_hcr(vm);
+	measure("h-nvhe", "ours", "c", ours_nested_nvhe, (uintptr_t)&nested_vm,
+		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
+	set_hcr(vm_vhe);
+	measure("h-vhe", "ours", "c", ours_nested_vhe, (uintptr_t)&nested_vm,
+		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
 }
 
 /* ---- (g) a migrated vcpu's first entry on CPU 1 ------------------------------ */
