@@ -64,9 +64,9 @@ SCENARIOS = {
               "b's 20 plus the load's ldr + msr of the guest's TFSR_EL1 (as TFSR_EL12)"),
     "g-nvhe": ("vcpu put on CPU 0, loaded on CPU 1: load + first round trip there, nVHE host", 24,
                "a's 24: nothing is lazy under nVHE, so the load moves nothing"),
-    "h-nvhe": ("nested entry + exit (FEAT_NV2), MTE part, nVHE L0: kvmmte_nested_enter() + _exit()", 8,
+    "h-nvhe": ("nested entry + exit (FEAT_NV2), MTE part, nVHE L0", 8,
                "TFSR_EL1 each way between L1's slot and the VNCR page: 2 x (mrs + str + ldr + msr)"),
-    "h-vhe": ("nested entry + exit (FEAT_NV2), MTE part, VHE L0: kvmmte_nested_enter() + _exit()", 8,
+    "h-vhe": ("nested entry + exit (FEAT_NV2), MTE part, VHE L0", 8,
               "the same through TFSR_EL12: 2 x (mrs + str + ldr + msr)"),
 }
 BASELINES = ("i", "ii", "iii")
@@ -91,8 +91,10 @@ IMPL_NAMES_BY_SCENARIO = {
     ("f-vhe", "ours"): "libkvmmte, live state",
     ("g-vhe", "ours"): "libkvmmte, inline kvmmte_vcpu_load_vhe() + default macros, CPU 1",
     ("g-nvhe", "ours"): "libkvmmte, inline kvmmte_vcpu_load_nvhe() + default macros, CPU 1",
-    ("h-nvhe", "ours"): "libkvmmte, kvmmte_nested_enter() + _exit() calls",
-    ("h-vhe", "ours"): "libkvmmte, kvmmte_nested_enter() + _exit() calls",
+    ("h-nvhe", "ours"): "libkvmmte, inline kvmmte_nested_enter/exit_nvhe()",
+    ("h-vhe", "ours"): "libkvmmte, inline kvmmte_nested_enter/exit_vhe()",
+    ("h-nvhe", "ours-call"): "libkvmmte, kvmmte_nested_enter() + _exit() calls",
+    ("h-vhe", "ours-call"): "libkvmmte, kvmmte_nested_enter() + _exit() calls",
     ("g-vhe", "ours-call"): "libkvmmte, kvmmte_vcpu_load() call + out-of-line functions, CPU 1",
     ("g-nvhe", "ours-call"): "libkvmmte, kvmmte_vcpu_load() call + out-of-line functions, CPU 1",
 }

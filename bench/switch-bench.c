@@ -364,14 +364,30 @@ static uint64_t nested_vncr[512] __attribute__((aligned(4096)));
 
 static __attribute__((noinline)) void ours_nested_nvhe(uint64_t vm, uint64_t l1, uint64_t vncr)
 {
+	(void)vm;
+	kvmmte_nested_enter_nvhe((struct kvmmte_el2_state *)l1, (void *)vncr);
+	__asm__ volatile("" ::: "memory");	/* L2 runs here */
+	kvmmte_nested_exit_nvhe((struct kvmmte_el2_state *)l1, (void *)vncr);
+}
+
+static __attribute__((noinline)) void ours_nested_vhe(uint64_t vm, uint64_t l1, uint64_t vncr)
+{
+	(void)vm;
+	kvmmte_nested_enter_vhe((struct kvmmte_el2_state *)l1, (void *)vncr);
+	__asm__ volatile("" ::: "memory");
+	kvmmte_nested_exit_vhe((struct kvmmte_el2_state *)l1, (void *)vncr);
+}
+
+static __attribute__((noinline)) void ours_nested_nvhe_call(uint64_t vm, uint64_t l1, uint64_t vncr)
+{
 	kvmmte_nested_enter(KVMMTE_HOST_NVHE, (const struct kvmmte_vm_config *)vm,
 			    (struct kvmmte_el2_state *)l1, (void *)vncr);
-	__asm__ volatile("" ::: "memory");	/* L2 runs here */
+	__asm__ volatile("" ::: "memory");
 	kvmmte_nested_exit(KVMMTE_HOST_NVHE, (const struct kvmmte_vm_config *)vm,
 			   (struct kvmmte_el2_state *)l1, (void *)vncr);
 }
 
-static __attribute__((noinline)) void ours_nested_vhe(uint64_t vm, uint64_t l1, uint64_t vncr)
+static __attribute__((noinline)) void ours_nested_vhe_call(uint64_t vm, uint64_t l1, uint64_t vncr)
 {
 	kvmmte_nested_enter(KVMMTE_HOST_VHE, (const struct kvmmte_vm_config *)vm,
 			    (struct kvmmte_el2_state *)l1, (void *)vncr);
@@ -393,8 +409,12 @@ static void nested_scenarios(uint64_t vm, uint64_t vm_vhe)
 	set_hcr(vm);
 	measure("h-nvhe", "ours", "c", ours_nested_nvhe, (uintptr_t)&nested_vm,
 		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
+	measure("h-nvhe", "ours-call", "c", ours_nested_nvhe_call, (uintptr_t)&nested_vm,
+		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
 	set_hcr(vm_vhe);
 	measure("h-vhe", "ours", "c", ours_nested_vhe, (uintptr_t)&nested_vm,
+		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
+	measure("h-vhe", "ours-call", "c", ours_nested_vhe_call, (uintptr_t)&nested_vm,
 		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
 }
 

@@ -8,31 +8,9 @@
 #include <kvmmte/sysreg-access.h>
 #include "internal.h"
 
-static uint64_t *vncr_slot(void *vncr, unsigned int off)
-{
-	return (uint64_t *)((char *)vncr + off);
-}
-
 static bool vncr_aligned(const void *vncr)
 {
 	return ((uintptr_t)vncr & KVMMTE_VNCR_PAGE_MASK) == 0;
-}
-
-/*
- * The real TFSR_EL1 from EL2: with E2H the TFSR_EL1 name reaches TFSR_EL2
- * (L0's own), so a VHE L0 must say TFSR_EL12.
- */
-static uint64_t real_tfsr_el1_read(enum kvmmte_host_mode mode)
-{
-	return mode == KVMMTE_HOST_VHE ? kvmmte_read_tfsr_el12() : kvmmte_read_tfsr_el1();
-}
-
-static void real_tfsr_el1_write(enum kvmmte_host_mode mode, uint64_t v)
-{
-	if (mode == KVMMTE_HOST_VHE)
-		kvmmte_write_tfsr_el12(v);
-	else
-		kvmmte_write_tfsr_el1(v);
 }
 
 /*
@@ -65,10 +43,14 @@ int kvmmte_nested_enter(enum kvmmte_host_mode mode, const struct kvmmte_vm_confi
 
 	if (ret <= 0)
 		return ret;
-	/* Under NV2, L1's TFSR_EL2 is the real TFSR_EL1: it leaves now. */
-	l1->tfsr_el2 = real_tfsr_el1_read(mode);
-	/* L1 writes the page as memory: only TF0/TF1 may reach the register. */
-	real_tfsr_el1_write(mode, *vncr_slot(vncr, KVMMTE_VNCR_TFSR_EL1) & KVMMTE_TFSR_VALID_MASK);
+	/*
+	 * Under NV2, L1's TFSR_EL2 is the real TFSR_EL1: it leaves now.  L1
+	 * writes the page as memory: only TF0/TF1 may reach the register.
+	 */
+	if (mode == KVMMTE_HOST_VHE)
+		kvmmte_nested_enter_vhe(l1, vncr);
+	else
+		kvmmte_nested_enter_nvhe(l1, vncr);
 	return 0;
 }
 
@@ -80,8 +62,10 @@ int kvmmte_nested_exit(enum kvmmte_host_mode mode, const struct kvmmte_vm_config
 	if (ret <= 0)
 		return ret;
 	/* L2's TFSR, with its faults, is where L1 reads it: NVMem[0x190]. */
-	*vncr_slot(vncr, KVMMTE_VNCR_TFSR_EL1) = real_tfsr_el1_read(mode);
-	real_tfsr_el1_write(mode, l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK);
+	if (mode == KVMMTE_HOST_VHE)
+		kvmmte_nested_exit_vhe(l1, vncr);
+	else
+		kvmmte_nested_exit_nvhe(l1, vncr);
 	return 0;
 }
 

@@ -43,6 +43,7 @@
 #include <kvmmte/errno.h>
 #include <kvmmte/cpu.h>
 #include <kvmmte/state.h>
+#include <kvmmte/sysreg-access.h>
 #include <kvmmte/vm.h>
 
 #ifdef __cplusplus
@@ -54,6 +55,44 @@ enum kvmmte_nested_mode {
 	KVMMTE_NESTED_NV = 1,	/* FEAT_NV only: every EL2 access of L1 traps to L0 */
 	KVMMTE_NESTED_NV2 = 2,	/* FEAT_NV2: redirected to the VNCR_EL2 page */
 };
+
+/*
+ * The moves alone, inline, for L0's hot path: kvmmte_nested_enter_nvhe()
+ * / _vhe() and kvmmte_nested_exit_nvhe() / _vhe() do exactly what
+ * kvmmte_nested_enter() / _exit() below do once their checks passed (the
+ * checked calls run these), with L0's host mode in the name.  Nothing is
+ * checked: call them only for a VM whose config kvmmte_vm_config_valid()
+ * and kvmmte_nested_vm_check(vm, KVMMTE_NESTED_NV2) accepted, that has MTE
+ * and FEAT_MTE_ASYNC (@vm->async), with @vncr L0's 4 KiB-aligned mapping
+ * of its VNCR page: what the calls would refuse, these would get wrong.
+ * Registers, EL and barriers: as the calls.  No return value.
+ */
+static inline void kvmmte_nested_enter_nvhe(struct kvmmte_el2_state *l1, const void *vncr)
+{
+	l1->tfsr_el2 = kvmmte_read_tfsr_el1();
+	kvmmte_write_tfsr_el1(*(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_TFSR_EL1) &
+			      KVMMTE_TFSR_VALID_MASK);
+}
+
+static inline void kvmmte_nested_exit_nvhe(const struct kvmmte_el2_state *l1, void *vncr)
+{
+	*(uint64_t *)((char *)vncr + KVMMTE_VNCR_TFSR_EL1) = kvmmte_read_tfsr_el1();
+	kvmmte_write_tfsr_el1(l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK);
+}
+
+/* A VHE L0 (E2H set): the real TFSR_EL1 is named TFSR_EL12 from EL2. */
+static inline void kvmmte_nested_enter_vhe(struct kvmmte_el2_state *l1, const void *vncr)
+{
+	l1->tfsr_el2 = kvmmte_read_tfsr_el12();
+	kvmmte_write_tfsr_el12(*(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_TFSR_EL1) &
+			       KVMMTE_TFSR_VALID_MASK);
+}
+
+static inline void kvmmte_nested_exit_vhe(const struct kvmmte_el2_state *l1, void *vncr)
+{
+	*(uint64_t *)((char *)vncr + KVMMTE_VNCR_TFSR_EL1) = kvmmte_read_tfsr_el12();
+	kvmmte_write_tfsr_el12(l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK);
+}
 
 /*
  * kvmmte_nested_enter() - the MTE part of entering L2 for L1 (L0 emulates
