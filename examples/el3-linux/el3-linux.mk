@@ -6,6 +6,7 @@
 # cached in $(O)/linux).
 #
 #   make run-el3-linux [EL3_LINUX_CPUS=2] [LINUX_IMAGE=... INITRD=...]
+#                      [EL3_LINUX_WORKLOAD_SECS=2 EL3_LINUX_WORKLOAD_PROCS=4]
 #   make check-el3-linux   (in make check, on each QEMU: 2 CPUs; reported
 #                           SKIPPED, with the reason, if Debian's kernel
 #                           can not be fetched)
@@ -34,24 +35,40 @@ $(EL3L_DIR)/el3-linux.elf: $(EL3L_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(PLAT_LDS)
 
 -include $(EL3L_OBJS:.o=.d)
 
+# The Linux userspace MTE workload that /init runs (issue 16, item 3): a
+# static program, built like tests/user's with the cross compiler.
+EL3L_WORKLOAD := $(EL3L_DIR)/mte-workload
+EL3_LINUX_WORKLOAD_SECS ?= 2
+EL3_LINUX_WORKLOAD_PROCS ?= 4
+EL3L_RUN = EL3_LINUX_WORKLOAD=$(EL3L_WORKLOAD) \
+	EL3_LINUX_WORKLOAD_ARGS="$(EL3_LINUX_WORKLOAD_SECS) $(EL3_LINUX_WORKLOAD_PROCS)" \
+	sh examples/el3-linux/run.sh
+
+$(EL3L_WORKLOAD): examples/el3-linux/mte-workload.c Makefile examples/el3-linux/el3-linux.mk
+	$(quiet) USERCC $@
+	@mkdir -p $(@D)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -static -o $@ $<
+
+-include $(EL3L_WORKLOAD).d
+
 .PHONY: run-el3-linux
-run-el3-linux: $(EL3L_DIR)/el3-linux.elf $(QEMU_DEP)
-	$(Q)sh examples/el3-linux/run.sh $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
+run-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
+	$(Q)$(EL3L_RUN) $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
 
 .PHONY: check-el3-linux
-check-el3-linux: $(EL3L_DIR)/el3-linux.elf $(QEMU_DEP)
+check-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
 	$(Q)ver=$$(sh tools/qemu-version.sh $(QEMU_SYSTEM)); \
 	if ! sh tools/linux-fetch.sh $(O)/linux 2>$(EL3L_DIR)/fetch.err; then \
 		echo "== examples/el3-linux ($$ver): SKIPPED: $$(cat $(EL3L_DIR)/fetch.err)"; \
 	else \
 		echo "== examples/el3-linux (Debian's Linux at NS-EL2, 2 CPUs, $$ver)"; \
-		EL3_LINUX_LABEL="$$ver" sh examples/el3-linux/run.sh $< $(O)/linux \
+		EL3_LINUX_LABEL="$$ver" $(EL3L_RUN) $< $(O)/linux \
 			$(EL3L_DIR)/check-$$(echo $$ver | tr -c 'A-Za-z0-9.' '-') 2; \
 	fi
 QEMU_CHECK_TARGETS += check-el3-linux
 
 .PHONY: demo-el3-linux
-demo-el3-linux: $(EL3L_DIR)/el3-linux.elf $(QEMU_DEP)
+demo-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
 	@echo "== examples/el3-linux: Debian's Linux at NS-EL2 under the monitor, $(EL3_LINUX_CPUS) CPUs (kernel log trimmed)"
-	$(Q)sh examples/el3-linux/run.sh $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
+	$(Q)$(EL3L_RUN) $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
 DEMO_TARGETS += demo-el3-linux

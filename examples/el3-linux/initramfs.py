@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 """Helpers for examples/el3-linux/run.sh, standard library only.
 
-  initramfs.py OUT.cpio INIT BUSYBOX
-      writes a newc cpio archive: /init, /bin/busybox, /dev/console, /proc.
+  initramfs.py OUT.cpio INIT BUSYBOX [PROGRAM...]
+      writes a newc cpio archive: /init, /bin/busybox, /dev/console, /proc,
+      and each PROGRAM as /NAME (its file name), executable.
   initramfs.py --layout DTB OUT.dtb BASE SIZE
       writes DTB with a /memreserve/ entry for [BASE, BASE + SIZE) (the
       monitor's memory) to OUT.dtb, and prints "INITRD_ADDR DTB_ADDR":
@@ -24,7 +25,7 @@ def cpio_entry(name, mode, data=b"", rdev=(0, 0), ino=[0]):
     return out + b"\0" * (-len(out) % 4)
 
 
-def write_cpio(path, init, busybox):
+def write_cpio(path, init, busybox, *programs):
     with open(init, "rb") as f:
         init_b = f.read()
     with open(busybox, "rb") as f:
@@ -33,8 +34,11 @@ def write_cpio(path, init, busybox):
              cpio_entry("proc", 0o040755),
              cpio_entry("dev/console", 0o020600, rdev=(5, 1)),
              cpio_entry("bin/busybox", 0o100755, bb),
-             cpio_entry("init", 0o100755, init_b),
-             cpio_entry("TRAILER!!!", 0)]
+             cpio_entry("init", 0o100755, init_b)]
+    for prog in programs:
+        with open(prog, "rb") as f:
+            parts.append(cpio_entry(prog.rsplit("/", 1)[-1], 0o100755, f.read()))
+    parts.append(cpio_entry("TRAILER!!!", 0))
     with open(path, "wb") as f:
         f.write(b"".join(parts))
 
@@ -106,7 +110,7 @@ def layout(dtb_path, out_path, base, size):
 if __name__ == "__main__":
     if len(sys.argv) == 6 and sys.argv[1] == "--layout":
         layout(*sys.argv[2:])
-    elif len(sys.argv) == 4:
+    elif len(sys.argv) >= 4 and sys.argv[1] != "--layout":
         write_cpio(*sys.argv[1:])
     else:
         sys.exit(__doc__)

@@ -9,7 +9,9 @@
 # cached); LINUX_IMAGE= and INITRD= name others.  OUTDIR gets the
 # initramfs, the device tree and the console log.  QEMU_SYSTEM picks the
 # emulator; EL3_LINUX_TIMEOUT (seconds, 120) bounds the run;
-# EL3_LINUX_LABEL is added to the last line.  The last
+# EL3_LINUX_LABEL is added to the last line.  EL3_LINUX_WORKLOAD names
+# the MTE workload /init runs (default: mte-workload beside ELF) and
+# EL3_LINUX_WORKLOAD_ARGS its arguments (SECONDS PROCESSES, "2 4").  The last
 # line is "N passed, N failed"; exit status 0 only if it passed.
 set -eu
 
@@ -29,24 +31,30 @@ if [ -z "${LINUX_IMAGE:-}" ] || [ -z "${INITRD:-}" ]; then
 	sh "$here/../../tools/linux-fetch.sh" "$linux" || give_up "could not fetch Debian's kernel and busybox"
 fi
 image=${LINUX_IMAGE:-$linux/Image}
+workload=${EL3_LINUX_WORKLOAD:-$(dirname "$elf")/mte-workload}
+workload_args=${EL3_LINUX_WORKLOAD_ARGS:-2 4}
 
-# A tiny initramfs: busybox, and an /init that reports and powers off.
+# A tiny initramfs: busybox, the MTE workload, and an /init that reports,
+# runs the workload and powers off.
 initrd=${INITRD:-$out/initramfs.cpio}
 if [ -z "${INITRD:-}" ]; then
-	cat > "$out/init" <<'INIT'
+	[ -x "$workload" ] || give_up "no MTE workload at $workload"
+	cat > "$out/init" <<INIT
 #!/bin/busybox sh
 /bin/busybox mkdir -p /proc
 /bin/busybox mount -t proc proc /proc
-echo "el3-linux-init: userspace reached, $(/bin/busybox uname -sr), $(/bin/busybox nproc) CPU(s)"
+echo "el3-linux-init: userspace reached, \$(/bin/busybox uname -sr), \$(/bin/busybox nproc) CPU(s)"
 if /bin/busybox grep -qw mte /proc/cpuinfo; then
 	echo "el3-linux-init: /proc/cpuinfo lists mte"
 else
 	echo "el3-linux-init: /proc/cpuinfo does not list mte"
 fi
+/mte-workload $workload_args
+echo "el3-linux-init: mte-workload exited \$?"
 /bin/busybox poweroff -f
-echo "el3-linux-init: poweroff returned $?"
+echo "el3-linux-init: poweroff returned \$?"
 INIT
-	python3 "$here/initramfs.py" "$initrd" "$out/init" "$linux/busybox"
+	python3 "$here/initramfs.py" "$initrd" "$out/init" "$linux/busybox" "$workload"
 fi
 
 # QEMU's own device tree for this machine, as it would give a Linux it
@@ -84,7 +92,7 @@ check() {	# check WHAT CONDITION...
 		fail=$((fail + 1)); echo "FAIL $what"
 	fi
 }
-grep -E 'el3-linux|Booting Linux|smp: Brought|Run /init|Kernel panic' "$out/console.txt" || true
+grep -E 'el3-linux|mte-workload|Booting Linux|smp: Brought|Run /init|Kernel panic' "$out/console.txt" || true
 check "Linux at NS-EL2 on $cpus CPU(s) reached /init and powered off through PSCI (QEMU status $status, ${secs} s)" \
 	sh -c "[ $status -eq 0 ] && grep -q 'el3-linux-init: userspace reached' '$out/console.txt' &&
 	       grep -q 'el3-linux: PSCI SYSTEM_OFF' '$out/console.txt'"
@@ -92,6 +100,9 @@ check "Linux brought up all $cpus CPU(s) through the monitor's PSCI CPU_ON" \
 	grep -qE "smp: Brought up 1 node, $cpus CPUs?\$" "$out/console.txt"
 check "Linux sees MTE (/proc/cpuinfo lists mte: SCR_EL3.ATA and the ID registers reach it)" \
 	grep -q 'el3-linux-init: /proc/cpuinfo lists mte' "$out/console.txt"
+[ -n "${INITRD:-}" ] ||	# a user's own initramfs runs what it likes
+	check "the Linux MTE workload passed (mte-workload $workload_args: seconds, processes)" \
+		grep -q '^mte-workload: PASS:' "$out/console.txt"
 [ $fail -eq 0 ] || { echo "last lines of $out/console.txt:"; tail -n 15 "$out/console.txt"; }
 echo "== examples/el3-linux${EL3_LINUX_LABEL:+ ($EL3_LINUX_LABEL)}: $pass passed, $fail failed"
 [ $fail -eq 0 ]
