@@ -1,21 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 #
 # examples/el3-linux: an EL3 monitor on libkvmmte that boots Debian 12's
-# stock arm64 Linux at NS-EL2 and answers its PSCI calls (issue 16, first
-# step).  The kernel and busybox come from Debian (tools/linux-fetch.sh,
-# cached in $(O)/linux).
+# stock arm64 Linux at NS-EL2 or NS-EL1 and answers its PSCI calls (issue
+# 16, first step).  The kernel and busybox come from Debian
+# (tools/linux-fetch.sh, cached in $(O)/linux).
 #
-#   make run-el3-linux [EL3_LINUX_CPUS=2] [LINUX_IMAGE=... INITRD=...]
+#   make run-el3-linux [EL3_LINUX_EL=2|1] [EL3_LINUX_CPUS=2] [LINUX_IMAGE=... INITRD=...]
 #                      [EL3_LINUX_WORKLOAD_SECS=2 EL3_LINUX_WORKLOAD_PROCS=4]
-#   make check-el3-linux   (in make check, on each QEMU: 2 CPUs; reported
-#                           SKIPPED, with the reason, if Debian's kernel
-#                           can not be fetched)
+#   make check-el3-linux   (in make check, on each QEMU: Linux at NS-EL2 and
+#                           at NS-EL1, 2 CPUs each; reported SKIPPED, with
+#                           the reason, if Debian's kernel can not be
+#                           fetched)
 
 EL3L_DIR := $(O)/examples/el3-linux
 EL3L_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(abspath $(EL3L_DIR)) -I$(CURDIR)/examples/el3-linux
 EL3L_OBJS := $(EL3L_DIR)/start.o $(EL3L_DIR)/monitor.o
 
 EL3_LINUX_CPUS ?= 2
+EL3_LINUX_EL ?= 2
 
 $(call kvmmte_offsets,$(EL3L_DIR)/monitor-offsets.h,examples/el3-linux/monitor-offsets.c,$(EL3L_CPPFLAGS))
 
@@ -53,7 +55,7 @@ $(EL3L_WORKLOAD): examples/el3-linux/mte-workload.c Makefile examples/el3-linux/
 
 .PHONY: run-el3-linux
 run-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
-	$(Q)$(EL3L_RUN) $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
+	$(Q)$(EL3L_RUN) $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS) $(EL3_LINUX_EL)
 
 .PHONY: check-el3-linux
 check-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
@@ -61,14 +63,18 @@ check-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
 	if ! sh tools/linux-fetch.sh $(O)/linux 2>$(EL3L_DIR)/fetch.err; then \
 		echo "== examples/el3-linux ($$ver): SKIPPED: $$(cat $(EL3L_DIR)/fetch.err)"; \
 	else \
-		echo "== examples/el3-linux (Debian's Linux at NS-EL2, 2 CPUs, $$ver)"; \
-		EL3_LINUX_LABEL="$$ver" $(EL3L_RUN) $< $(O)/linux \
-			$(EL3L_DIR)/check-$$(echo $$ver | tr -c 'A-Za-z0-9.' '-') 2; \
+		st=0; \
+		for el in 2 1; do \
+			echo "== examples/el3-linux (Debian's Linux at NS-EL$$el, 2 CPUs, $$ver)"; \
+			EL3_LINUX_LABEL="$$ver, NS-EL$$el" $(EL3L_RUN) $< $(O)/linux \
+				$(EL3L_DIR)/check-$$(echo $$ver | tr -c 'A-Za-z0-9.' '-')-el$$el 2 $$el || st=1; \
+		done; \
+		exit $$st; \
 	fi
 QEMU_CHECK_TARGETS += check-el3-linux
 
 .PHONY: demo-el3-linux
 demo-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
-	@echo "== examples/el3-linux: Debian's Linux at NS-EL2 under the monitor, $(EL3_LINUX_CPUS) CPUs (kernel log trimmed)"
-	$(Q)$(EL3L_RUN) $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS)
+	@echo "== examples/el3-linux: Debian's Linux at NS-EL$(EL3_LINUX_EL) under the monitor, $(EL3_LINUX_CPUS) CPUs (kernel log trimmed)"
+	$(Q)$(EL3L_RUN) $< $(O)/linux $(EL3L_DIR) $(EL3_LINUX_CPUS) $(EL3_LINUX_EL)
 DEMO_TARGETS += demo-el3-linux

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 /*
  * An EL3 monitor on libkvmmte that boots an unmodified Linux kernel Image
- * as the non-secure world, at NS-EL2 (Linux as a VHE host), and answers
- * its PSCI calls: a first step of issue 16 (no secure world yet).
+ * as the non-secure world, at NS-EL2 (Linux as a VHE host, el=2, the
+ * default) or at NS-EL1 (el=1: the monitor initialises NS-EL2 for it, as a
+ * boot loader would, and nothing runs there), and answers its PSCI calls: a
+ * first step of issue 16 (no secure world yet).
  *
  *   qemu-system-aarch64 -M virt,secure=on,virtualization=on,mte=on \
  *       -cpu max,pauth-impdef=on -m 1G -smp 2 -nographic -semihosting \
- *       -kernel el3-linux.elf -append "image=0x40200000 dtb=0x... cpus=2 [trace=1]" \
+ *       -kernel el3-linux.elf -append "image=0x40200000 dtb=0x... cpus=2 [el=1|2] [trace=1]" \
  *       -device loader,file=Image,addr=0x40200000,force-raw=on \
  *       -device loader,file=virt.dtb,addr=0x...,force-raw=on ...
  *
@@ -42,6 +44,28 @@
 #define ZCR_EL3		S3_6_C1_C2_0
 #define SMCR_EL3	S3_6_C1_C2_6
 #define SPSR_EL2H_DAIF	0x3c9UL
+#define SPSR_EL1H_DAIF	0x3c5UL
+
+/* NS-EL2 as a boot loader leaves it for a Linux entered at EL1 (E2H = 0). */
+#define HCR_RW		(1UL << 31)
+#define HCR_APK		(1UL << 40)
+#define HCR_API		(1UL << 41)
+#define HCR_ATA		(1UL << 56)
+#define CNTHCTL_EL1PCTEN	(1UL << 0)
+#define CNTHCTL_EL1PCEN		(1UL << 1)
+#define CPTR_EL2_RES1	((1UL << 13) | (1UL << 9) | 0xffUL)	/* TZ, TFP, TSM, TTA, TAM, TCPAC clear */
+#define CPTR_EL2_TZ	(1UL << 8)	/* RES1 without SVE */
+#define CPTR_EL2_TSM	(1UL << 12)	/* RES1 without SME */
+#define SCTLR_EL2_RES1	0x30c50830UL	/* MMU, caches and alignment checks off */
+#define MDCR_EL2_HPMN(n)	((n) & 0x1fUL)
+#define ZCR_EL2		S3_4_C1_C2_0
+#define SMCR_EL2	S3_4_C1_C2_6
+#define HCRX_EL2	S3_4_C1_C2_2
+#define HFGRTR_EL2	S3_4_C1_C1_4
+#define HFGWTR_EL2	S3_4_C1_C1_5
+#define HFGITR_EL2	S3_4_C1_C1_6
+#define HDFGRTR_EL2	S3_4_C3_C1_4
+#define HDFGWTR_EL2	S3_4_C3_C1_5
 
 /* GICv2: every interrupt Group 1 (non-secure), for Linux. */
 #define GICD_TYPER		0x004
@@ -72,6 +96,7 @@ static volatile uint64_t cpu_entry[PLAT_MAX_CPUS], cpu_context[PLAT_MAX_CPUS];
 static unsigned int nr_cpus = 1;
 static uint64_t scr_ns;
 static bool trace_smcs;	/* trace=1: print every SMC */
+static unsigned int linux_el = 2;	/* el=1|2: the EL Linux is entered at */
 
 struct ns_world *monitor_main(unsigned int cpu);
 struct ns_world *monitor_secondary(unsigned int cpu);
@@ -117,11 +142,89 @@ static void cpu_el3_init(void)
 	plat_isb();
 }
 
+/*
+ * NS-EL2's vectors at el=1: nothing should ever trap there, so each entry
+ * hands ESR_EL2, ELR_EL2 and FAR_EL2 to the monitor with SMC #EL2_TRAP_IMM
+ * and the run ends with them printed, not a silent hang.  NS-EL2 runs with
+ * its MMU off, so it fetches these from the monitor's RAM directly.
+ */
+#define EL2_TRAP_IMM	0xe12
+extern const char el2_trap_vectors[];
+__asm__(".pushsection .text\n"
+	".balign 2048\n"
+	".globl el2_trap_vectors\n"
+	"el2_trap_vectors:\n"
+	".rept 16\n"
+	"mrs x0, esr_el2\n"
+	"mrs x1, elr_el2\n"
+	"mrs x2, far_el2\n"
+	"smc #0xe12\n"
+	"b .\n"
+	".balign 128\n"
+	".endr\n"
+	".popsection\n");
+
+/*
+ * For a Linux entered at NS-EL1: NS-EL2 set up on this CPU as Linux's
+ * booting.rst asks of a boot loader that leaves EL2 behind, with nothing
+ * trapped to it (nothing runs there to handle a trap): AArch64 EL1, MTE
+ * tag accesses and pointer authentication keys and instructions not
+ * trapped, the physical timer and counter open to EL1, SVE and SME at
+ * every vector length, all PMU counters EL1's, the ID registers EL1 reads
+ * the real ones.
+ */
+static void cpu_el2_init_for_el1(void)
+{
+	uint64_t pfr0 = plat_read_sysreg(id_aa64pfr0_el1);
+	uint64_t pfr1 = plat_read_sysreg(id_aa64pfr1_el1);
+	uint64_t mmfr0 = plat_read_sysreg(id_aa64mmfr0_el1);
+	uint64_t mmfr1 = plat_read_sysreg(id_aa64mmfr1_el1);
+	uint64_t cptr = CPTR_EL2_RES1;
+	bool sve = (pfr0 >> 32) & 0xf, sme = (pfr1 >> 24) & 0xf;
+
+	plat_write_sysreg(hcr_el2, HCR_RW | HCR_ATA | HCR_API | HCR_APK);
+	plat_write_sysreg(sctlr_el2, SCTLR_EL2_RES1);
+	plat_write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	plat_write_sysreg(cntvoff_el2, 0);
+	plat_write_sysreg(cnthp_ctl_el2, 0);
+	if (!sve)
+		cptr |= CPTR_EL2_TZ;
+	if (!sme)
+		cptr |= CPTR_EL2_TSM;
+	plat_write_sysreg(cptr_el2, cptr);
+	plat_write_sysreg(hstr_el2, 0);
+	plat_write_sysreg(vbar_el2, (uint64_t)el2_trap_vectors);
+	plat_isb();
+	if (sve)
+		plat_write_sysreg(ZCR_EL2, 0xf);
+	if (sme)
+		plat_write_sysreg(SMCR_EL2, (1UL << 31) | (1UL << 30) | 0xf);	/* FA64, EZT0 */
+	if (((plat_read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf) != 0 &&
+	    ((plat_read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf) != 0xf)	/* PMUVer */
+		plat_write_sysreg(mdcr_el2, MDCR_EL2_HPMN(plat_read_sysreg(pmcr_el0) >> 11));
+	else
+		plat_write_sysreg(mdcr_el2, 0);
+	plat_write_sysreg(vpidr_el2, plat_read_sysreg(midr_el1));
+	plat_write_sysreg(vmpidr_el2, plat_read_sysreg(mpidr_el1));
+	if ((mmfr1 >> 40) & 0xf)	/* FEAT_HCX (SCR_EL3.HXEn is set) */
+		plat_write_sysreg(HCRX_EL2, 0);
+	if ((mmfr0 >> 56) & 0xf) {	/* FEAT_FGT (SCR_EL3.FGTEn is set) */
+		plat_write_sysreg(HFGRTR_EL2, 0);
+		plat_write_sysreg(HFGWTR_EL2, 0);
+		plat_write_sysreg(HFGITR_EL2, 0);
+		plat_write_sysreg(HDFGRTR_EL2, 0);
+		plat_write_sysreg(HDFGWTR_EL2, 0);
+	}
+	plat_isb();
+}
+
 static void world_start(struct ns_world *w, uint64_t entry, uint64_t x0)
 {
+	if (linux_el == 1)
+		cpu_el2_init_for_el1();
 	w->gpr[0] = x0;
 	w->elr_el3 = entry;
-	w->spsr_el3 = SPSR_EL2H_DAIF;
+	w->spsr_el3 = linux_el == 1 ? SPSR_EL1H_DAIF : SPSR_EL2H_DAIF;
 	w->mte = (struct kvmmte_state){ 0, 0, 0, 0 };
 	w->el2.tfsr_el2 = 0;
 	kvmmte_state_restore(&w->mte);
@@ -192,13 +295,26 @@ struct ns_world *monitor_sync(struct ns_world *w)
 {
 	uint64_t esr = plat_read_sysreg(esr_el3);
 
-	/* Leaving the world: its whole MTE state, as a world switch would. */
+	/*
+	 * Leaving the world: its whole MTE state, as a world switch would.
+	 * TFSR_EL2 is Linux's own only at el=2; at el=1 nothing runs at
+	 * NS-EL2, but the register still belongs to the non-secure world (a
+	 * hypervisor there would own it), so it is kept across the switch
+	 * all the same: saving it is what a monitor that can not know who
+	 * runs at NS-EL2 has to do, and costs two system register accesses.
+	 */
 	kvmmte_state_save(&w->mte);
 	kvmmte_el2_state_save(&w->el2);
 	if ((esr >> 26) != 0x17) {	/* EC 0x17: SMC from AArch64 */
 		plat_printf("el3-linux: CPU %u: unexpected trap to EL3, ESR_EL3 0x%lx ELR_EL3 0x%lx\n",
 			    plat_cpu_index(), (unsigned long)esr, (unsigned long)w->elr_el3);
 		plat_exit(2);
+	}
+	if (linux_el == 1 && (esr & 0xffff) == EL2_TRAP_IMM) {
+		plat_printf("el3-linux: CPU %u: Linux at NS-EL1 trapped to NS-EL2, ESR_EL2 0x%lx ELR_EL2 0x%lx FAR_EL2 0x%lx\n",
+			    plat_cpu_index(), (unsigned long)w->gpr[0], (unsigned long)w->gpr[1],
+			    (unsigned long)w->gpr[2]);
+		plat_exit(5);
 	}
 	w->smcs++;
 	if (trace_smcs)
@@ -240,12 +356,13 @@ struct ns_world *monitor_main(unsigned int cpu)
 	if (nr_cpus < 1 || nr_cpus > PLAT_MAX_CPUS)
 		nr_cpus = 1;
 	trace_smcs = plat_cmdline_u64(cmdline, "trace", 0) != 0;
+	linux_el = (unsigned int)plat_cmdline_u64(cmdline, "el", 2);
 	level = kvmmte_init(0);
-	plat_printf("el3-linux: EL%lu, MTE level %d, %u CPU(s), Linux Image at 0x%lx, DTB at 0x%lx\n",
+	plat_printf("el3-linux: EL%lu, MTE level %d, %u CPU(s), Linux Image at 0x%lx, DTB at 0x%lx, Linux at NS-EL%u\n",
 		    (unsigned long)(kvmmte_read_currentel() >> 2), level, nr_cpus,
-		    (unsigned long)image, (unsigned long)dtb);
-	if (level < KVMMTE_PFR1_MTE_MTE2 || !dtb) {
-		plat_printf("el3-linux: needs FEAT_MTE2 (mte=on) and dtb=ADDR\n");
+		    (unsigned long)image, (unsigned long)dtb, linux_el);
+	if (level < KVMMTE_PFR1_MTE_MTE2 || !dtb || (linux_el != 1 && linux_el != 2)) {
+		plat_printf("el3-linux: needs FEAT_MTE2 (mte=on), dtb=ADDR and el=1 or el=2\n");
 		plat_exit(1);
 	}
 	scr_ns = SCR_NS | SCR_RES1 | SCR_HCE | SCR_RW | SCR_FIQ | SCR_APK | SCR_API |

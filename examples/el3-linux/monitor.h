@@ -16,7 +16,7 @@ struct ns_world {
 	uint64_t spsr_el3;
 	/* Everything below is C-only. */
 	struct kvmmte_state mte;	/* saved on every entry to EL3 */
-	struct kvmmte_el2_state el2;	/* TFSR_EL2: Linux runs at EL2 (VHE) */
+	struct kvmmte_el2_state el2;	/* TFSR_EL2: Linux's at el=2 (VHE); kept at el=1 too */
 	uint64_t smcs;
 };
 

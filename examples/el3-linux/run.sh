@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 #
-# run.sh ELF LINUXDIR OUTDIR [CPUS] — boot Debian 12's arm64 Linux at
-# NS-EL2 under the el3-linux monitor (ELF) on QEMU virt and check that it
-# reaches its /init and powers off through the monitor's PSCI SYSTEM_OFF.
+# run.sh ELF LINUXDIR OUTDIR [CPUS [EL]] — boot Debian 12's arm64 Linux at
+# NS-EL2 (EL 2, the default) or NS-EL1 (EL 1; or EL3_LINUX_EL=1) under the
+# el3-linux monitor (ELF) on QEMU virt and check that it reaches its /init
+# and powers off through the monitor's PSCI SYSTEM_OFF.
 #
 # LINUXDIR gets the kernel Image and busybox (tools/linux-fetch.sh,
 # cached); LINUX_IMAGE= and INITRD= name others.  OUTDIR gets the
@@ -15,8 +16,9 @@
 # line is "N passed, N failed"; exit status 0 only if it passed.
 set -eu
 
-[ $# -ge 3 ] || { echo "usage: run.sh ELF LINUXDIR OUTDIR [CPUS]" >&2; exit 2; }
-elf=$1 linux=$2 out=$3 cpus=${4:-1}
+[ $# -ge 3 ] || { echo "usage: run.sh ELF LINUXDIR OUTDIR [CPUS [EL]]" >&2; exit 2; }
+elf=$1 linux=$2 out=$3 cpus=${4:-1} el=${5:-${EL3_LINUX_EL:-2}}
+case $el in 1|2) ;; *) echo "run.sh: EL must be 1 or 2, not $el" >&2; exit 2 ;; esac
 here=$(dirname "$0")
 qemu=${QEMU_SYSTEM:-qemu-system-aarch64}
 timeout=${EL3_LINUX_TIMEOUT:-120}
@@ -75,7 +77,7 @@ initrd_at=$1 dtb_at=$2
 start=$(date +%s)
 status=0
 timeout "$timeout" "$qemu" -M "$machine" -cpu "$cpu" -m 1G -smp "$cpus" -nographic -nic none \
-	-semihosting -kernel "$elf" -append "image=0x40200000 dtb=$dtb_at cpus=$cpus ${EL3_LINUX_ARGS:-}" \
+	-semihosting -kernel "$elf" -append "image=0x40200000 dtb=$dtb_at cpus=$cpus el=$el ${EL3_LINUX_ARGS:-}" \
 	-device loader,file="$image",addr=0x40200000,force-raw=on \
 	-device loader,file="$initrd",addr="$initrd_at",force-raw=on \
 	-device loader,file="$out/linux.dtb",addr="$dtb_at",force-raw=on \
@@ -92,16 +94,18 @@ check() {	# check WHAT CONDITION...
 		fail=$((fail + 1)); echo "FAIL $what"
 	fi
 }
-grep -E 'el3-linux|mte-workload|Booting Linux|smp: Brought|Run /init|Kernel panic' "$out/console.txt" || true
-check "Linux at NS-EL2 on $cpus CPU(s) reached /init and powered off through PSCI (QEMU status $status, ${secs} s)" \
+grep -E 'el3-linux|mte-workload|Booting Linux|smp: Brought|started at EL|Run /init|Kernel panic' "$out/console.txt" || true
+check "Linux at NS-EL$el on $cpus CPU(s) reached /init and powered off through PSCI (QEMU status $status, ${secs} s)" \
 	sh -c "[ $status -eq 0 ] && grep -q 'el3-linux-init: userspace reached' '$out/console.txt' &&
 	       grep -q 'el3-linux: PSCI SYSTEM_OFF' '$out/console.txt'"
-check "Linux brought up all $cpus CPU(s) through the monitor's PSCI CPU_ON" \
+check "Linux says it runs at EL$el on every CPU (CPU: All CPU(s) started at EL$el)" \
+	grep -q "CPU: All CPU(s) started at EL$el\$" "$out/console.txt"
+check "Linux at NS-EL$el brought up all $cpus CPU(s) through the monitor's PSCI CPU_ON" \
 	grep -qE "smp: Brought up 1 node, $cpus CPUs?\$" "$out/console.txt"
-check "Linux sees MTE (/proc/cpuinfo lists mte: SCR_EL3.ATA and the ID registers reach it)" \
+check "Linux at NS-EL$el sees MTE (/proc/cpuinfo lists mte: SCR_EL3.ATA and the ID registers reach it)" \
 	grep -q 'el3-linux-init: /proc/cpuinfo lists mte' "$out/console.txt"
 [ -n "${INITRD:-}" ] ||	# a user's own initramfs runs what it likes
-	check "the Linux MTE workload passed (mte-workload $workload_args: seconds, processes)" \
+	check "the MTE workload passed under Linux at NS-EL$el (mte-workload $workload_args: seconds, processes)" \
 		grep -q '^mte-workload: PASS:' "$out/console.txt"
 [ $fail -eq 0 ] || { echo "last lines of $out/console.txt:"; tail -n 15 "$out/console.txt"; }
 echo "== examples/el3-linux${EL3_LINUX_LABEL:+ ($EL3_LINUX_LABEL)}: $pass passed, $fail failed"
