@@ -71,6 +71,7 @@ struct cpu {
 	unsigned int index;
 	unsigned long switches, exits, host_bad, arrivals;
 	int init_ret;
+	unsigned int moving;	/* tries left before it may take back the vcpu it left */
 	volatile bool finished;
 } __attribute__((aligned(64)));
 
@@ -284,28 +285,40 @@ static enum slice_end run_slice(struct cpu *c, struct vcpu *v)
  * The next vcpu for CPU @c, claimed (its lock held): while preempting, the
  * one it ran last again unless a migrate=% draw says move on, else a random
  * other one that no CPU runs now; once stopping, any unfinished one.  NULL
- * if every vcpu is done; @c retries while others run the rest.
+ * if every vcpu is done; @c retries while others run the rest.  After a
+ * move-on draw @c leaves @cur alone for MOVE_TRIES tries, so that an idle
+ * CPU can take it (without that, @c, which just unlocked it, wins the race
+ * for it nearly every time under MTTCG, and a vcpu never moves).
  */
+#define MOVE_TRIES	1000
+
 static struct vcpu *pick(struct cpu *c, struct vcpu *cur)
 {
 	struct vcpu *cand[NR_GUESTS];
 	unsigned int i, n = 0;
 
-	if (cur && !cur->done && !stopping && plat_prng_below(&c->rng, 100) >= migrate_pct &&
-	    plat_spin_trylock(&cur->lock))
-		return cur;
+	if (cur && !cur->done && !stopping && !c->moving) {
+		if (plat_prng_below(&c->rng, 100) >= migrate_pct && plat_spin_trylock(&cur->lock))
+			return cur;
+		c->moving = MOVE_TRIES;
+	}
 	for (i = 0; i < nr_vcpus; i++)
-		if (!vcpus[i].done && (stopping || &vcpus[i] != cur || nr_vcpus == 1))
+		if (!vcpus[i].done &&
+		    (stopping || &vcpus[i] != cur || nr_vcpus == 1 || c->moving <= 1))
 			cand[n++] = &vcpus[i];
 	while (n) {
 		i = plat_prng_below(&c->rng, n);
 		if (plat_spin_trylock(&cand[i]->lock)) {
-			if (!cand[i]->done)
+			if (!cand[i]->done) {
+				c->moving = 0;
 				return cand[i];
+			}
 			plat_spin_unlock(&cand[i]->lock);
 		}
 		cand[i] = cand[--n];
 	}
+	if (c->moving)
+		c->moving--;
 	return NULL;
 }
 
