@@ -1,20 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
 #
 # examples/el3-linux: an EL3 monitor on libkvmmte that boots Debian 12's
-# stock arm64 Linux at NS-EL2 or NS-EL1 and answers its PSCI calls (issue
-# 16, first step).  The kernel and busybox come from Debian
+# stock arm64 Linux at NS-EL2 or NS-EL1, answers its PSCI calls and
+# preempts it with a secure world at S-EL1 (README.md, "Debian's Linux
+# under a libkvmmte EL3 monitor").  The kernel and busybox come from Debian
 # (tools/linux-fetch.sh, cached in $(O)/linux).
 #
 #   make run-el3-linux [EL3_LINUX_EL=2|1] [EL3_LINUX_CPUS=2] [LINUX_IMAGE=... INITRD=...]
 #                      [EL3_LINUX_WORKLOAD_SECS=2 EL3_LINUX_WORKLOAD_PROCS=4]
 #   make check-el3-linux   (in make check, on each QEMU: Linux at NS-EL2 and
-#                           at NS-EL1, 2 CPUs each; reported SKIPPED, with
+#                           at NS-EL1, 2 CPUs each, then the negative
+#                           control, expected to fail; reported SKIPPED, with
 #                           the reason, if Debian's kernel can not be
 #                           fetched)
 
 EL3L_DIR := $(O)/examples/el3-linux
-EL3L_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(abspath $(EL3L_DIR)) -I$(CURDIR)/examples/el3-linux
-EL3L_OBJS := $(EL3L_DIR)/start.o $(EL3L_DIR)/monitor.o
+EL3L_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(abspath $(EL3L_DIR)) -I$(CURDIR)/examples/el3-linux \
+	-I$(CURDIR)/examples/el3-monitor
+EL3L_OBJS := $(EL3L_DIR)/start.o $(EL3L_DIR)/monitor.o $(EL3L_DIR)/world.o
 
 EL3_LINUX_CPUS ?= 2
 EL3_LINUX_EL ?= 2
@@ -30,6 +33,13 @@ $(EL3L_DIR)/monitor.o: examples/el3-linux/monitor.c Makefile
 	$(quiet) CC $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The secure world's program is examples/el3-monitor's world.c (IRG needs
+# +memtag; no FP/SIMD, whose registers belong to Linux).
+$(EL3L_DIR)/world.o: examples/el3-monitor/world.c Makefile
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(CFLAGS) -march=armv8.5-a+memtag -mgeneral-regs-only -c $< -o $@
 
 $(EL3L_DIR)/el3-linux.elf: $(EL3L_OBJS) $(PLAT_OBJS) $(LIBKVMMTE) $(PLAT_LDS)
 	$(quiet) LD $@
@@ -69,6 +79,9 @@ check-el3-linux: $(EL3L_DIR)/el3-linux.elf $(EL3L_WORKLOAD) $(QEMU_DEP)
 			EL3_LINUX_LABEL="$$ver, NS-EL$$el" $(EL3L_RUN) $< $(O)/linux \
 				$(EL3L_DIR)/check-$$(echo $$ver | tr -c 'A-Za-z0-9.' '-')-el$$el 2 $$el || st=1; \
 		done; \
+		echo "== examples/el3-linux (negative control: the switch's MTE part skipped, NS-EL2, $$ver)"; \
+		EL3_LINUX_CONTROL=1 EL3_LINUX_LABEL="$$ver, control" $(EL3L_RUN) $< $(O)/linux \
+			$(EL3L_DIR)/check-$$(echo $$ver | tr -c 'A-Za-z0-9.' '-')-control 2 2 || st=1; \
 		exit $$st; \
 	fi
 QEMU_CHECK_TARGETS += check-el3-linux

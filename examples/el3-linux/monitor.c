@@ -3,8 +3,7 @@
  * An EL3 monitor on libkvmmte that boots an unmodified Linux kernel Image
  * as the non-secure world, at NS-EL2 (Linux as a VHE host, el=2, the
  * default) or at NS-EL1 (el=1: the monitor initialises NS-EL2 for it, as a
- * boot loader would, and nothing runs there), and answers its PSCI calls: a
- * first step of issue 16 (no secure world yet).
+ * boot loader would, and nothing runs there), and answers its PSCI calls (issue 16).
  *
  *   qemu-system-aarch64 -M virt,secure=on,virtualization=on,mte=on \
  *       -cpu max,pauth-impdef=on -m 1G -smp 2 -nographic -semihosting \
@@ -17,12 +16,28 @@
  * only), which the device tree reserves with /memreserve/.  Every
  * entry to EL3 saves the world's whole MTE state with libkvmmte and every
  * return restores it, as a switch to another world and back would.
- * PSCI SYSTEM_OFF ends the run through semihosting with status 0.
+ *
+ * A secure world preempts Linux (issue 16): on each CPU the secure physical
+ * timer (CNTPS, PPI INTID 29) is Group 0 at the highest priority, signalled
+ * as FIQ and routed to EL3 by SCR_EL3.FIQ, every period_us= microseconds
+ * (1000 by default, 200 at least).  Each FIQ saves Linux's EL1 system
+ * registers and whole MTE state, acknowledges and re-arms the timer, and
+ * runs one step of the CPU's secure world at S-EL1: examples/el3-monitor's
+ * world_main(), with its own GCR_EL1 exclude mask (IRG tags 1-7) and RGSR
+ * seed, which checks on each entry that its four MTE registers read back
+ * what it left and that IRG draws only from its own tags, then yields with
+ * SMC; Linux's state comes back before the ERET.
+ *
+ * PSCI SYSTEM_OFF prints the FIQ and switch counts and the secure worlds'
+ * verdict and ends the run through semihosting: status 0 only if no secure
+ * world saw state that was not its own.
  */
 #include <platform.h>
+#include <gic.h>
 #include <kvmmte/kvmmte.h>
 #include <kvmmte/sysreg-access.h>
 #include "monitor.h"
+#include "world.h"	/* examples/el3-monitor: the secure world's program and SMCs */
 
 /* SCR_EL3 for the non-secure world.  Bits of features QEMU's CPU lacks are
  * RES0 and QEMU ignores writes to them; real firmware would probe. */
@@ -71,6 +86,18 @@
 #define GICD_TYPER		0x004
 #define GICD_IGROUPR(n)		(0x080 + 4 * (n))
 #define GICC_PMR		0x004
+#define GICD_CTLR		0x000
+#define GICD_ISENABLER(n)	(0x100 + 4 * (n))
+#define GICD_IPRIORITYR(n)	(0x400 + (n))
+#define GICC_CTLR		0x000
+#define GICC_IAR		0x00c
+#define GICC_EOIR		0x010
+#define GICC_CTLR_ENGRP0	(1U << 0)
+#define GICC_CTLR_FIQEN		(1U << 3)
+#define SEC_TIMER_INTID		29	/* CNTPS, PPI 13 */
+#define CNTPS_CTL_EL1		S3_7_C14_C2_1
+#define CNTPS_CVAL_EL1		S3_7_C14_C2_2
+#define SEC_ALLOWED_TAGS	0x00fe	/* the secure world's IRG tags: 1-7 */
 
 /* PSCI 1.0 (DEN0022) and SMCCC. */
 #define PSCI_VERSION		0x84000000UL
@@ -91,16 +118,28 @@
 enum cpu_state { CPU_OFF, CPU_ON_PENDING, CPU_ON };
 
 static struct ns_world worlds[PLAT_MAX_CPUS];
+static struct ns_world sec_worlds[PLAT_MAX_CPUS];
+static struct world_report sec_reports[PLAT_MAX_CPUS];
+static uint8_t sec_stacks[PLAT_MAX_CPUS][8192] __attribute__((aligned(16)));
+static uint64_t scr_sec, period_ticks;
+static unsigned int period_us = 1000;
 static volatile uint32_t cpu_state[PLAT_MAX_CPUS];
 static volatile uint64_t cpu_entry[PLAT_MAX_CPUS], cpu_context[PLAT_MAX_CPUS];
 static unsigned int nr_cpus = 1;
 static uint64_t scr_ns;
 static bool trace_smcs;	/* trace=1: print every SMC */
+/*
+ * control=1, the negative control: the FIQ switches between Linux and the
+ * secure world skip their MTE part (no kvmmte_* save or restore), so both
+ * sides must see the other's state and say so; make check expects that.
+ */
+static bool skip_mte;
 static unsigned int linux_el = 2;	/* el=1|2: the EL Linux is entered at */
 
 struct ns_world *monitor_main(unsigned int cpu);
 struct ns_world *monitor_secondary(unsigned int cpu);
 struct ns_world *monitor_sync(struct ns_world *w);
+struct ns_world *monitor_fiq(struct ns_world *w);
 void monitor_unexpected(uint64_t vector, uint64_t esr, uint64_t elr);
 int plat_app_main(const char *cmdline);
 
@@ -128,7 +167,11 @@ static void cpu_el3_init(void)
 	if (cptr & CPTR_EL3_ESM)
 		plat_write_sysreg(SMCR_EL3, (1UL << 31) | (1UL << 30) | 0xf);	/* FA64, EZT0 */
 	/* Banked per CPU: SGIs and PPIs are Group 1 too. */
-	*gicd(GICD_IGROUPR(0)) = ~0U;
+	*gicd(GICD_IGROUPR(0)) = ~(1U << SEC_TIMER_INTID);
+	/* The secure timer: Group 0, highest priority, signalled as FIQ. */
+	*(volatile uint8_t *)(PLAT_GICD_BASE + GICD_IPRIORITYR(SEC_TIMER_INTID)) = 0x00;
+	*gicd(GICD_ISENABLER(0)) = 1U << SEC_TIMER_INTID;
+	*(volatile uint32_t *)(PLAT_GICC_BASE + GICC_CTLR) |= GICC_CTLR_ENGRP0 | GICC_CTLR_FIQEN;
 	/*
 	 * A non-secure write to GICC_PMR is ignored while the (secure) mask
 	 * is in the secure half (bit 7 clear, as at reset): open it all, so
@@ -218,6 +261,38 @@ static void cpu_el2_init_for_el1(void)
 	plat_isb();
 }
 
+static void sec_timer_arm(void)
+{
+	plat_write_sysreg(CNTPS_CVAL_EL1, plat_counter() + period_ticks);
+	plat_write_sysreg(CNTPS_CTL_EL1, 1);	/* ENABLE, not masked */
+	plat_isb();
+}
+
+/*
+ * This CPU's secure world: examples/el3-monitor's world_main() at S-EL1,
+ * MMU off, with its own MTE state; each step checks what it left, draws
+ * IRG tags, sets new values and yields with SMC.
+ */
+static void sec_world_init(unsigned int cpu)
+{
+	struct ns_world *s = &sec_worlds[cpu];
+
+	s->secure = true;
+	s->gpr[0] = 0;
+	s->gpr[1] = ~0UL;	/* rounds: as many as there are FIQs */
+	s->gpr[2] = 0x5ec0 + cpu;
+	s->gpr[3] = (uint64_t)(uintptr_t)&sec_reports[cpu];
+	s->gpr[4] = SEC_ALLOWED_TAGS;
+	s->gpr[5] = 1;
+	s->elr_el3 = (uint64_t)(uintptr_t)world_main;
+	s->spsr_el3 = SPSR_EL1H_DAIF;
+	s->el1 = (struct plat_el1ctx){ 0 };
+	s->el1.sp_el1 = (uint64_t)(uintptr_t)&sec_stacks[cpu][sizeof(sec_stacks[cpu])];
+	s->el1.sctlr_el1 = KVMMTE_SCTLR_ATA | 0x30d00800UL;
+	s->mte = (struct kvmmte_state){ 0x7e57UL << KVMMTE_RGSR_EL1_SEED_SHIFT, 0xff01, 0, 0 };
+	s->el2.tfsr_el2 = 0;
+}
+
 static void world_start(struct ns_world *w, uint64_t entry, uint64_t x0)
 {
 	if (linux_el == 1)
@@ -229,6 +304,8 @@ static void world_start(struct ns_world *w, uint64_t entry, uint64_t x0)
 	w->el2.tfsr_el2 = 0;
 	kvmmte_state_restore(&w->mte);
 	kvmmte_el2_state_restore(&w->el2);
+	sec_world_init(plat_cpu_index());
+	sec_timer_arm();
 }
 
 static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
@@ -247,6 +324,37 @@ static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 	cpu_state[cpu] = CPU_ON_PENDING;
 	__asm__ volatile("dsb sy\n\tsev" ::: "memory");
 	return PSCI_SUCCESS;
+}
+
+/* The secure worlds' verdict: 0 if every check each one made passed. */
+static int sec_verdict(void)
+{
+	uint64_t total = 0;
+	unsigned int bad = 0;
+
+	for (unsigned int i = 0; i < nr_cpus; i++) {
+		const struct world_report *r = &sec_reports[i];
+
+		plat_printf("el3-linux: CPU %u: %lu FIQs, %lu switches to the secure world, %lu secure rounds, %lu mismatches; IRG tags:",
+			    i, (unsigned long)worlds[i].fiqs, (unsigned long)worlds[i].switches,
+			    (unsigned long)r->rounds, (unsigned long)r->mismatches);
+		for (unsigned int t = 0; t < 16; t++) {
+			if (r->tags[t])
+				plat_printf(" %x:%lu", t, (unsigned long)r->tags[t]);
+			if (r->tags[t] && !(SEC_ALLOWED_TAGS & (1U << t)))
+				bad++;
+		}
+		plat_printf("\n");
+		bad += r->mismatches != 0 || sec_worlds[i].mismatch_smcs != 0;
+		total += worlds[i].switches;
+	}
+	if (bad) {
+		plat_printf("el3-linux: secure world FAILED: it saw MTE state not its own\n");
+		return 6;
+	}
+	plat_printf("el3-linux: secure world clean across %lu preemptions (period_us=%u)\n",
+		    (unsigned long)total, period_us);
+	return 0;
 }
 
 static int64_t psci(struct ns_world *w)
@@ -282,7 +390,7 @@ static int64_t psci(struct ns_world *w)
 		for (unsigned int i = 0; i < nr_cpus; i++)
 			plat_printf(" %lu", (unsigned long)worlds[i].smcs);
 		plat_printf("\n");
-		plat_exit(0);
+		plat_exit(sec_verdict());
 	case PSCI_SYSTEM_RESET:
 		plat_printf("el3-linux: PSCI SYSTEM_RESET: not expected\n");
 		plat_exit(4);
@@ -291,9 +399,89 @@ static int64_t psci(struct ns_world *w)
 	}
 }
 
+/* Leave Linux for this CPU's secure world (Linux's state all saved). */
+static struct ns_world *to_secure(struct ns_world *w)
+{
+	struct ns_world *s = &sec_worlds[plat_cpu_index()];
+
+	if (!skip_mte) {
+		kvmmte_state_save(&w->mte);
+		kvmmte_el2_state_save(&w->el2);
+	}
+	plat_el1ctx_save(&w->el1, false);
+	plat_el1ctx_restore(&s->el1, false);
+	if (!skip_mte)
+		kvmmte_state_restore(&s->mte);
+	kvmmte_write_scr_el3(scr_sec);
+	w->switches++;
+	return s;
+}
+
+/* Back to Linux from the secure world s. */
+static struct ns_world *from_secure(struct ns_world *s)
+{
+	struct ns_world *w = &worlds[plat_cpu_index()];
+
+	if (!skip_mte)
+		kvmmte_state_save(&s->mte);
+	plat_el1ctx_save(&s->el1, false);
+	plat_el1ctx_restore(&w->el1, false);
+	if (!skip_mte) {
+		kvmmte_state_restore(&w->mte);
+		kvmmte_el2_state_restore(&w->el2);
+	}
+	kvmmte_write_scr_el3(scr_ns);
+	return w;
+}
+
+/* The secure timer preempted Linux: acknowledge, re-arm, one secure step. */
+struct ns_world *monitor_fiq(struct ns_world *w)
+{
+	volatile uint32_t *gicc = (volatile uint32_t *)PLAT_GICC_BASE;
+	uint32_t iar = gicc[GICC_IAR / 4], intid = iar & 0x3ff;
+
+	if (w->secure) {
+		plat_printf("el3-linux: CPU %u: FIQ from the secure world\n", plat_cpu_index());
+		plat_exit(7);
+	}
+	if (intid == 1023)	/* spurious */
+		return w;
+	if (intid != SEC_TIMER_INTID) {
+		plat_printf("el3-linux: CPU %u: unexpected FIQ INTID %u\n", plat_cpu_index(), intid);
+		plat_exit(7);
+	}
+	w->fiqs++;
+	sec_timer_arm();
+	gicc[GICC_EOIR / 4] = iar;
+	return to_secure(w);
+}
+
 struct ns_world *monitor_sync(struct ns_world *w)
 {
 	uint64_t esr = plat_read_sysreg(esr_el3);
+
+	if (w->secure) {
+		if ((esr >> 26) != 0x17) {
+			plat_printf("el3-linux: CPU %u: secure world trapped, ESR_EL3 0x%lx ELR_EL3 0x%lx\n",
+				    plat_cpu_index(), (unsigned long)esr, (unsigned long)w->elr_el3);
+			plat_exit(8);
+		}
+		w->smcs++;
+		switch (w->gpr[0]) {
+		case SMC_MISMATCH:
+			if (++w->mismatch_smcs <= 8)
+				plat_printf("el3-linux: CPU %u: secure world: check %lu expected 0x%lx, found 0x%lx\n",
+					    plat_cpu_index(), (unsigned long)w->gpr[1],
+					    (unsigned long)w->gpr[2], (unsigned long)w->gpr[3]);
+			return w;
+		case SMC_YIELD:
+			return from_secure(w);
+		default:
+			plat_printf("el3-linux: CPU %u: secure world SMC 0x%lx\n", plat_cpu_index(),
+				    (unsigned long)w->gpr[0]);
+			plat_exit(8);
+		}
+	}
 
 	/*
 	 * Leaving the world: its whole MTE state, as a world switch would.
@@ -356,7 +544,14 @@ struct ns_world *monitor_main(unsigned int cpu)
 	if (nr_cpus < 1 || nr_cpus > PLAT_MAX_CPUS)
 		nr_cpus = 1;
 	trace_smcs = plat_cmdline_u64(cmdline, "trace", 0) != 0;
+	skip_mte = plat_cmdline_u64(cmdline, "control", 0) != 0;
+	if (skip_mte)
+		plat_printf("el3-linux: CONTROL: the world switches skip their MTE part\n");
 	linux_el = (unsigned int)plat_cmdline_u64(cmdline, "el", 2);
+	period_us = (unsigned int)plat_cmdline_u64(cmdline, "period_us", 1000);
+	if (period_us < 200)
+		period_us = 200;
+	period_ticks = plat_counter_freq() * period_us / 1000000;
 	level = kvmmte_init(0);
 	plat_printf("el3-linux: EL%lu, MTE level %d, %u CPU(s), Linux Image at 0x%lx, DTB at 0x%lx, Linux at NS-EL%u\n",
 		    (unsigned long)(kvmmte_read_currentel() >> 2), level, nr_cpus,
@@ -367,6 +562,8 @@ struct ns_world *monitor_main(unsigned int cpu)
 	}
 	scr_ns = SCR_NS | SCR_RES1 | SCR_HCE | SCR_RW | SCR_FIQ | SCR_APK | SCR_API |
 		 KVMMTE_SCR_EL3_ATA | SCR_ENSCXT | SCR_FGTEN | SCR_ECVEN | SCR_HXEN | SCR_ENTP2;
+	scr_sec = SCR_RES1 | SCR_RW | SCR_APK | SCR_API | KVMMTE_SCR_EL3_ATA;
+	*gicd(GICD_CTLR) |= 1;	/* secure view: EnableGrp0 */
 	/* The shared distributor: every SPI Group 1, for Linux. */
 	for (unsigned int n = 1; n <= (*gicd(GICD_TYPER) & 0x1f); n++)
 		*gicd(GICD_IGROUPR(n)) = ~0U;

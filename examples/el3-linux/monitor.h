@@ -8,6 +8,8 @@
 #define EL3_LINUX_MONITOR_H
 
 #include <stdint.h>
+#include <stdbool.h>
+#include <el1ctx.h>
 #include <kvmmte/state.h>
 
 struct ns_world {
@@ -18,6 +20,11 @@ struct ns_world {
 	struct kvmmte_state mte;	/* saved on every entry to EL3 */
 	struct kvmmte_el2_state el2;	/* TFSR_EL2: Linux's at el=2 (VHE); kept at el=1 too */
 	uint64_t smcs;
+	/* The preemption path (secure world at S-EL1, driven by FIQs). */
+	bool secure;			/* this is a CPU's secure world */
+	struct plat_el1ctx el1;		/* EL1 system registers, kept across switches */
+	uint64_t fiqs, switches;	/* Linux: FIQs taken, secure steps run */
+	uint64_t mismatch_smcs;		/* secure: SMC_MISMATCH calls */
 };
 
 #endif /* EL3_LINUX_MONITOR_H */

@@ -12,7 +12,10 @@
 # emulator; EL3_LINUX_TIMEOUT (seconds, 120) bounds the run;
 # EL3_LINUX_LABEL is added to the last line.  EL3_LINUX_WORKLOAD names
 # the MTE workload /init runs (default: mte-workload beside ELF) and
-# EL3_LINUX_WORKLOAD_ARGS its arguments (SECONDS PROCESSES, "2 4").  The last
+# EL3_LINUX_WORKLOAD_ARGS its arguments (SECONDS PROCESSES, "2 4").
+# EL3_LINUX_CONTROL=1 runs the negative control: the monitor skips the MTE
+# part of its world switches, and the checks expect both Linux's workload
+# and the secure world to report foreign state.  The last
 # line is "N passed, N failed"; exit status 0 only if it passed.
 set -eu
 
@@ -77,7 +80,7 @@ initrd_at=$1 dtb_at=$2
 start=$(date +%s)
 status=0
 timeout "$timeout" "$qemu" -M "$machine" -cpu "$cpu" -m 1G -smp "$cpus" -nographic -nic none \
-	-semihosting -kernel "$elf" -append "image=0x40200000 dtb=$dtb_at cpus=$cpus el=$el ${EL3_LINUX_ARGS:-}" \
+	-semihosting -kernel "$elf" -append "image=0x40200000 dtb=$dtb_at cpus=$cpus el=$el ${EL3_LINUX_CONTROL:+control=1} ${EL3_LINUX_ARGS:-}" \
 	-device loader,file="$image",addr=0x40200000,force-raw=on \
 	-device loader,file="$initrd",addr="$initrd_at",force-raw=on \
 	-device loader,file="$out/linux.dtb",addr="$dtb_at",force-raw=on \
@@ -94,7 +97,16 @@ check() {	# check WHAT CONDITION...
 		fail=$((fail + 1)); echo "FAIL $what"
 	fi
 }
-grep -E 'el3-linux|mte-workload|Booting Linux|smp: Brought|started at EL|Run /init|Kernel panic' "$out/console.txt" || true
+grep -E 'el3-linux|secure world|mte-workload|Booting Linux|smp: Brought|started at EL|Run /init|Kernel panic' "$out/console.txt" || true
+if [ -n "${EL3_LINUX_CONTROL:-}" ]; then
+	check "control (MTE part of the switch skipped): Linux's MTE workload failed" \
+		grep -q '^mte-workload: FAIL' "$out/console.txt"
+	check "control (MTE part of the switch skipped): the secure world saw state not its own" \
+		grep -q 'secure world FAILED' "$out/console.txt"
+	echo "== examples/el3-linux${EL3_LINUX_LABEL:+ ($EL3_LINUX_LABEL)}: $pass passed, $fail failed"
+	[ $fail -eq 0 ]
+	exit
+fi
 check "Linux at NS-EL$el on $cpus CPU(s) reached /init and powered off through PSCI (QEMU status $status, ${secs} s)" \
 	sh -c "[ $status -eq 0 ] && grep -q 'el3-linux-init: userspace reached' '$out/console.txt' &&
 	       grep -q 'el3-linux: PSCI SYSTEM_OFF' '$out/console.txt'"
@@ -107,6 +119,11 @@ check "Linux at NS-EL$el sees MTE (/proc/cpuinfo lists mte: SCR_EL3.ATA and the 
 [ -n "${INITRD:-}" ] ||	# a user's own initramfs runs what it likes
 	check "the MTE workload passed under Linux at NS-EL$el (mte-workload $workload_args: seconds, processes)" \
 		grep -q '^mte-workload: PASS:' "$out/console.txt"
+# The secure world at S-EL1 preempted Linux on every CPU (the secure timer's
+# FIQ) and each of its steps found its own MTE state only.
+preempt=$(sed -n 's/^el3-linux: secure world clean across \([0-9]*\) preemptions.*/\1/p' "$out/console.txt")
+check "secure world (S-EL1, own GCR/RGSR/TFSR/TFSRE0) clean across ${preempt:-0} preemptions of Linux at NS-EL$el (at least ${EL3_LINUX_MIN_PREEMPT:=100})" \
+	sh -c "[ -n '$preempt' ] && [ '$preempt' -ge $EL3_LINUX_MIN_PREEMPT ]"
 [ $fail -eq 0 ] || { echo "last lines of $out/console.txt:"; tail -n 15 "$out/console.txt"; }
 echo "== examples/el3-linux${EL3_LINUX_LABEL:+ ($EL3_LINUX_LABEL)}: $pass passed, $fail failed"
 [ $fail -eq 0 ]
