@@ -38,41 +38,12 @@ el3_start:
 	b	el3_resume
 
 /*
- * A lower-EL entry (SMC or FIQ): the world's x0..x30, ELR_EL3 and
- * SPSR_EL3 to its struct ns_world (TPIDR_EL3), then \handler(world),
- * which returns the world to enter next.
- */
-.macro el3_lower_entry handler
-	.balign	0x80
-	stp	x0, x1, [sp, #-16]!
-	mrs	x1, tpidr_el3
-	plat_save_gprs_pushed x1, NSW_GPR, 16, x2, x3
-	plat_save_elr_spsr 3, x1, NSW_ELR_EL3, NSW_SPSR_EL3, x2
-	mov	x0, x1
-	bl	\handler
-	b	el3_resume
-.endm
-
-/*
  * SMCs (and any synchronous trap) from a lower EL go to monitor_sync(),
  * FIQs from a lower EL (the secure physical timer, Group 0, routed to EL3
  * by SCR_EL3.FIQ) to monitor_fiq(); anything else is reported.
  */
-plat_vector_table el3_vectors
-	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
-	plat_el3_report_ \i, monitor_unexpected
-	.endr
-	el3_lower_entry monitor_sync		/* 8: synchronous, lower EL AArch64 */
-	plat_el3_report_ 9, monitor_unexpected	/* IRQ */
-	el3_lower_entry monitor_fiq		/* 10: FIQ, lower EL AArch64 */
-	.irp i, 11, 12, 13, 14, 15
-	plat_el3_report_ \i, monitor_unexpected
-	.endr
-el3_resume:
-	msr	tpidr_el3, x0
-	plat_load_elr_spsr 3, x0, NSW_ELR_EL3, NSW_SPSR_EL3, x2
-	plat_load_all_gprs x0, NSW_GPR
-	eret
+plat_el3_world_vectors el3_vectors, monitor_unexpected, monitor_sync, el3_resume, \
+	NSW_GPR, NSW_ELR_EL3, NSW_SPSR_EL3, monitor_fiq
 
 	.bss
 	.balign	16

@@ -111,7 +111,9 @@
  * \elr/\spsr): a synchronous exception from a lower EL in AArch64 (an
  * SMC, or any trap to EL3) saves the world there and calls
  * \handler(world), which returns the world to run next; every other slot
- * calls \report(slot, ESR_EL3, ELR_EL3), which does not return.  Then
+ * calls \report(slot, ESR_EL3, ELR_EL3), which does not return, except
+ * a FIQ from a lower EL in AArch64 when \fiq names a handler: that slot
+ * saves the world the same way and calls \fiq(world).  Then
  * \resume, a local label defined here: x0 = the world to run, made
  * current, its registers loaded, ERET.  Uses the EL3 stack already set.
  */
@@ -123,11 +125,8 @@
 	b	\report
 .endm
 
-.macro plat_el3_world_vectors name, report, handler, resume, gpr, elr, spsr
-plat_vector_table \name
-	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
-	plat_el3_report_ \i, \report
-	.endr
+/* One lower-EL entry slot of plat_el3_world_vectors: save, \handler(world), resume. */
+.macro plat_el3_lower_entry_ handler, resume, gpr, elr, spsr
 	.balign	0x80
 	stp	x0, x1, [sp, #-16]!
 	mrs	x1, tpidr_el3
@@ -136,7 +135,21 @@ plat_vector_table \name
 	mov	x0, x1
 	bl	\handler
 	b	\resume
-	.irp i, 9, 10, 11, 12, 13, 14, 15
+.endm
+
+.macro plat_el3_world_vectors name, report, handler, resume, gpr, elr, spsr, fiq
+plat_vector_table \name
+	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
+	plat_el3_report_ \i, \report
+	.endr
+	plat_el3_lower_entry_ \handler, \resume, \gpr, \elr, \spsr
+	plat_el3_report_ 9, \report
+	.ifb \fiq
+	plat_el3_report_ 10, \report
+	.else
+	plat_el3_lower_entry_ \fiq, \resume, \gpr, \elr, \spsr
+	.endif
+	.irp i, 11, 12, 13, 14, 15
 	plat_el3_report_ \i, \report
 	.endr
 \resume:
