@@ -24,9 +24,7 @@ static int nested_check(enum kvmmte_host_mode mode, const struct kvmmte_vm_confi
 
 	if (kvmmte_host_mode_valid(mode))
 		return -KVMMTE_EINVAL;
-	if (!vm)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_check_vm_args(vm, l1, vncr);
+	ret = kvmmte_check_vm_args(vm, l1, vncr);	/* NULL @vm: -EFAULT too */
 	if (ret)
 		return ret;
 	if (!vncr_aligned(vncr))
@@ -75,9 +73,7 @@ int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
 	uint64_t l1_vhcr, ata;
 	int ret;
 
-	if (!vm)
-		return -KVMMTE_EFAULT;
-	ret = kvmmte_check_vm_args(vm, vncr, l2_hcr);
+	ret = kvmmte_check_vm_args(vm, vncr, l2_hcr);	/* NULL @vm: -EFAULT too */
 	if (ret)
 		return ret;
 	if (!vncr_aligned(vncr))
