@@ -67,6 +67,53 @@ int kvmmte_nested_exit(enum kvmmte_host_mode mode, const struct kvmmte_vm_config
 	return 0;
 }
 
+/* What opens the _at twins: nested_check()'s order, then @layout and @ctxt. */
+static int nested_check_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			   const void *ctxt, const void *l1, const void *vncr)
+{
+	int ret;
+
+	if (!layout || !ctxt)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_check_vm_layout_args(vm, layout, l1, vncr);
+	if (ret)
+		return ret;
+	if (!vncr_aligned(vncr))
+		return -KVMMTE_EINVAL;
+	if (!kvmmte_vm_has_mte(vm))
+		return -KVMMTE_EOPNOTSUPP;
+	return vm->async ? 1 : 0;
+}
+
+int kvmmte_nested_enter_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			   void *ctxt, struct kvmmte_el2_state *l1, void *vncr)
+{
+	int ret = nested_check_at(vm, layout, ctxt, l1, vncr);
+	uint64_t *tfsr;
+
+	if (ret <= 0)
+		return ret;
+	tfsr = kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1);
+	l1->tfsr_el2 = *tfsr;
+	*tfsr = *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_TFSR_EL1) &
+		KVMMTE_TFSR_VALID_MASK;
+	return 0;
+}
+
+int kvmmte_nested_exit_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			  void *ctxt, const struct kvmmte_el2_state *l1, void *vncr)
+{
+	int ret = nested_check_at(vm, layout, ctxt, l1, vncr);
+	uint64_t *tfsr;
+
+	if (ret <= 0)
+		return ret;
+	tfsr = kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1);
+	*(uint64_t *)((char *)vncr + KVMMTE_VNCR_TFSR_EL1) = *tfsr;
+	*tfsr = l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK;
+	return 0;
+}
+
 int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
 			  const void *vncr, uint64_t *l2_hcr)
 {

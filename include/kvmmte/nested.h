@@ -144,6 +144,28 @@ int kvmmte_nested_exit(enum kvmmte_host_mode mode, const struct kvmmte_vm_config
 		       const struct kvmmte_el2_state *l1, void *vncr);
 
 /*
+ * kvmmte_nested_enter_at(), kvmmte_nested_exit_at() - the same moves for
+ * an L0 whose exit path has already saved the VM's MTE state into its own
+ * context (an nVHE L0 that switches every MTE register on every entry and
+ * exit): while L0 handles the exit, the VM's TFSR_EL1 is @layout's
+ * TFSR_EL1 field of @ctxt, not the register.
+ *   enter_at:  @l1->tfsr_el2 = ctxt.TFSR_EL1;
+ *              ctxt.TFSR_EL1 = @vncr[KVMMTE_VNCR_TFSR_EL1] & KVMMTE_TFSR_VALID_MASK
+ *   exit_at:   @vncr[KVMMTE_VNCR_TFSR_EL1] = ctxt.TFSR_EL1;
+ *              ctxt.TFSR_EL1 = @l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK
+ * Memory only: no register, any EL, no barrier (L0's next entry moves the
+ * context into the register, as for any entry).  Errors, in this order,
+ * with nothing written: -KVMMTE_EFAULT (@vm, @layout, @ctxt, @l1 or @vncr
+ * NULL), -KVMMTE_EINVAL (@vm or @layout invalid, @vncr not 4 KiB-aligned),
+ * -KVMMTE_EOPNOTSUPP (@vm has no MTE); 0 with nothing moved for a VM
+ * without FEAT_MTE_ASYNC.
+ */
+int kvmmte_nested_enter_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			   void *ctxt, struct kvmmte_el2_state *l1, void *vncr);
+int kvmmte_nested_exit_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
+			  void *ctxt, const struct kvmmte_el2_state *l1, void *vncr);
+
+/*
  * kvmmte_nested_hcr_el2() - HCR_EL2.ATA of the HCR_EL2 value *@l2_hcr L0
  * builds for running L2: set if and only if
  *   @vm has MTE, AND @vm_hcr has ATA (L0's decision for the VM: the value

@@ -196,6 +196,119 @@ Test(nested, rejected_calls_return_their_error_and_change_nothing)
 	}
 }
 
+/* ---- the _at twins: an L0 whose exit path saved the VM's state ---- */
+
+/* A KVM-style context: TFSR_EL1 deep inside, TFSRE0 before it, neighbours around. */
+struct kvm_ctxt {
+	uint64_t regs[40];
+};
+
+static const struct kvmmte_layout kvm_layout =
+	KVMMTE_LAYOUT_INIT(struct kvm_ctxt, regs[30], regs[11], regs[27], regs[26]);
+#define KVM_TFSR	27
+
+static void kvm_ctxt_fill(struct kvm_ctxt *c, uint64_t tfsr)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(c->regs); i++)
+		c->regs[i] = 0x7700000000000000ULL | i;
+	c->regs[KVM_TFSR] = tfsr;
+}
+
+static void expect_ctxt_unchanged_but(const struct kvm_ctxt *c, int changed)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(c->regs); i++)
+		if ((int)i != changed)
+			cr_expect_eq(c->regs[i], 0x7700000000000000ULL | i,
+				     "context slot %zu: expected %#llx, got %#llx", i,
+				     0x7700000000000000ULL | i, (unsigned long long)c->regs[i]);
+}
+
+Test(nested_at, enter_and_exit_move_the_saved_tfsr_and_touch_no_register)
+{
+	struct kvmmte_el2_state l1 = { .tfsr_el2 = 0xdead };
+	struct kvm_ctxt c;
+
+	nested_cpu(false, 0x3, 0xffffffff00000001ULL);	/* L1 left RES0 bits in the page */
+	kvm_ctxt_fill(&c, 0x2);				/* L1's TFSR, saved at its exit */
+	ASSERT_RET(kvmmte_nested_enter_at(&vm_mte, &kvm_layout, &c, &l1, vncr), 0);
+	EXPECT_U64("l1.tfsr_el2 (L1's saved TFSR)", 0x2, l1.tfsr_el2);
+	EXPECT_U64("context TFSR_EL1 (L2's, RES0 dropped)", 0x1, c.regs[KVM_TFSR]);
+	expect_ctxt_unchanged_but(&c, KVM_TFSR);
+	expect_vncr_unchanged_but(-1);
+
+	c.regs[KVM_TFSR] = 0x3;				/* L2 ran and faulted */
+	ASSERT_RET(kvmmte_nested_exit_at(&vm_mte, &kvm_layout, &c, &l1, vncr), 0);
+	EXPECT_U64("VNCR+0x190 (L2's TFSR for L1)", 0x3, vncr[VNCR_TFSR]);
+	EXPECT_U64("context TFSR_EL1 (L1's again)", 0x2, c.regs[KVM_TFSR]);
+	expect_ctxt_unchanged_but(&c, KVM_TFSR);
+	expect_vncr_unchanged_but(VNCR_TFSR);
+	cr_expect_eq(fake_log_len, 0, "register accesses: %zu, expected none", fake_log_len);
+	EXPECT_U64("real TFSR_EL1 untouched", 0x3, fake_phys[PHYS_TFSR_EL1]);
+	expect_non_tfsr_untouched();
+}
+
+Test(nested_at, vm_without_async_moves_nothing)
+{
+	struct kvmmte_el2_state l1 = { .tfsr_el2 = 0xdead };
+	struct kvm_ctxt c;
+
+	nested_cpu(false, 0x1, 0x2);
+	kvm_ctxt_fill(&c, 0x1);
+	ASSERT_RET(kvmmte_nested_enter_at(&vm_noasync, &kvm_layout, &c, &l1, vncr), 0);
+	ASSERT_RET(kvmmte_nested_exit_at(&vm_noasync, &kvm_layout, &c, &l1, vncr), 0);
+	EXPECT_U64("l1 untouched", 0xdead, l1.tfsr_el2);
+	expect_ctxt_unchanged_but(&c, KVM_TFSR);
+	EXPECT_U64("context TFSR untouched", 0x1, c.regs[KVM_TFSR]);
+	expect_vncr_unchanged_but(-1);
+}
+
+Test(nested_at, rejected_calls_return_their_error_and_change_nothing)
+{
+	static const struct kvmmte_layout odd_layout =
+		{ .rgsr_el1 = 8, .gcr_el1 = 16, .tfsr_el1 = 20, .tfsre0_el1 = 32 };
+	struct kvmmte_el2_state l1;
+	struct kvm_ctxt c;
+	const struct {
+		const char *what;
+		const struct kvmmte_vm_config *vm;
+		const struct kvmmte_layout *layout;
+		bool ctxt_null, l1_null;
+		void *page;
+		int want;
+	} bad[] = {
+		{ "layout NULL", &vm_mte, NULL, false, false, vncr, -KVMMTE_EFAULT },
+		{ "ctxt NULL", &vm_mte, &kvm_layout, true, false, vncr, -KVMMTE_EFAULT },
+		{ "vm NULL", NULL, &kvm_layout, false, false, vncr, -KVMMTE_EFAULT },
+		{ "l1 NULL", &vm_mte, &kvm_layout, false, true, vncr, -KVMMTE_EFAULT },
+		{ "vncr NULL", &vm_mte, &kvm_layout, false, false, NULL, -KVMMTE_EFAULT },
+		{ "vm invalid", &vm_broken, &kvm_layout, false, false, vncr, -KVMMTE_EINVAL },
+		{ "layout invalid", &vm_mte, &odd_layout, false, false, vncr, -KVMMTE_EINVAL },
+		{ "vncr +8", &vm_mte, &kvm_layout, false, false, (char *)vncr + 8, -KVMMTE_EINVAL },
+		{ "vm without MTE", &vm_none, &kvm_layout, false, false, vncr, -KVMMTE_EOPNOTSUPP },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		for (int exit = 0; exit < 2; exit++) {
+			int ret;
+
+			nested_cpu(false, 0x1, 0x2);
+			kvm_ctxt_fill(&c, 0x3);
+			l1.tfsr_el2 = 0xdead;
+			ret = exit ? kvmmte_nested_exit_at(bad[i].vm, bad[i].layout,
+							   bad[i].ctxt_null ? NULL : &c,
+							   bad[i].l1_null ? NULL : &l1, bad[i].page)
+				   : kvmmte_nested_enter_at(bad[i].vm, bad[i].layout,
+							    bad[i].ctxt_null ? NULL : &c,
+							    bad[i].l1_null ? NULL : &l1, bad[i].page);
+			cr_expect_eq(ret, bad[i].want, "%s_at %s: returned %d, expected %d",
+				     exit ? "exit" : "enter", bad[i].what, ret, bad[i].want);
+			EXPECT_U64(bad[i].what, 0xdead, l1.tfsr_el2);
+			EXPECT_U64(bad[i].what, 0x3, c.regs[KVM_TFSR]);
+			expect_ctxt_unchanged_but(&c, KVM_TFSR);
+			expect_vncr_unchanged_but(-1);
+		}
+}
+
 /* ---- HCR_EL2.ATA for L2 ---- */
 
 static const struct kvmmte_vm_config vm_lazy = { .mte_level = 3, .flags = KVMMTE_VM_LAZY,
