@@ -10,7 +10,7 @@
 #include <kvmmte/sysreg-access.h>
 #include "world.h"
 
-static uint64_t smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+uint64_t world_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 __asm__("x0") = fid;
 	register uint64_t x1 __asm__("x1") = a1;
@@ -21,16 +21,16 @@ static uint64_t smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	return x0;
 }
 
-static void expect(struct world_report *r, enum world_check what, uint64_t want, uint64_t got)
+void world_expect(struct world_report *r, unsigned int what, uint64_t want, uint64_t got)
 {
 	if (want != got) {
 		r->mismatches++;
-		smc(SMC_MISMATCH, what, want, got);
+		world_smc(SMC_MISMATCH, what, want, got);
 	}
 }
 
 /* Eight IRGs: every tag must come from @allowed; a histogram for the report. */
-static void irg_check(struct world_report *r, uint64_t allowed)
+void world_irg_check(struct world_report *r, uint64_t allowed)
 {
 	unsigned int n;
 
@@ -41,7 +41,7 @@ static void irg_check(struct world_report *r, uint64_t allowed)
 		tag = (p >> KVMMTE_ADDR_TAG_SHIFT) & 0xf;
 		r->tags[tag]++;
 		if (!(allowed & (1UL << tag)))
-			expect(r, CHECK_IRG, allowed, tag);
+			world_expect(r, CHECK_IRG, allowed, tag);
 	}
 }
 
@@ -55,11 +55,11 @@ static __attribute__((noreturn)) void world_without_mte(uint64_t rounds, struct 
 	uint64_t i;
 
 	for (i = 0; i < rounds; i++) {
-		smc(SMC_YIELD, 0, 0, 0);
-		irg_check(r, allowed);
+		world_smc(SMC_YIELD, 0, 0, 0);
+		world_irg_check(r, allowed);
 		r->rounds++;
 	}
-	smc(SMC_DONE, r->rounds, 0, 0);
+	world_smc(SMC_DONE, r->rounds, 0, 0);
 	for (;;)
 		;
 }
@@ -89,17 +89,17 @@ void world_main(uint64_t id, uint64_t rounds, uint64_t seed, struct world_report
 		kvmmte_write_tfsre0_el1(tfsre0);
 		kvmmte_isb();
 
-		smc(SMC_YIELD, 0, 0, 0);
+		world_smc(SMC_YIELD, 0, 0, 0);
 
-		expect(r, CHECK_RGSR, rgsr, kvmmte_read_rgsr_el1());
-		expect(r, CHECK_GCR, exclude, kvmmte_read_gcr_el1());
-		expect(r, CHECK_TFSR, tfsr, kvmmte_read_tfsr_el1());
-		expect(r, CHECK_TFSRE0, tfsre0, kvmmte_read_tfsre0_el1());
-		irg_check(r, allowed);
+		world_expect(r, CHECK_RGSR, rgsr, kvmmte_read_rgsr_el1());
+		world_expect(r, CHECK_GCR, exclude, kvmmte_read_gcr_el1());
+		world_expect(r, CHECK_TFSR, tfsr, kvmmte_read_tfsr_el1());
+		world_expect(r, CHECK_TFSRE0, tfsre0, kvmmte_read_tfsre0_el1());
+		world_irg_check(r, allowed);
 		r->rounds++;
 	}
 	(void)id;
-	smc(SMC_DONE, r->rounds, 0, 0);
+	world_smc(SMC_DONE, r->rounds, 0, 0);
 	for (;;)
 		;
 }

@@ -47,4 +47,14 @@ struct world {
 void world_main(uint64_t id, uint64_t rounds, uint64_t seed, struct world_report *report,
 		uint64_t allowed_tags, uint64_t mte);
 
+/*
+ * Pieces of world_main() that examples/el3-linux's secure world reuses:
+ * an SMC to the monitor (returns its x0), a check that reports a
+ * mismatch (@what: an enum world_check, or the caller's own code after
+ * them) through SMC_MISMATCH, and eight IRGs checked against @allowed.
+ */
+uint64_t world_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+void world_expect(struct world_report *r, unsigned int what, uint64_t want, uint64_t got);
+void world_irg_check(struct world_report *r, uint64_t allowed);
+
 #endif /* EL3_WORLD_H */
