@@ -22,22 +22,23 @@
  * as FIQ and routed to EL3 by SCR_EL3.FIQ, every period_us= microseconds
  * (1000 by default, 200 at least).  Each FIQ saves Linux's EL1 system
  * registers and whole MTE state, acknowledges and re-arms the timer, and
- * runs one step of the CPU's secure world at S-EL1: examples/el3-monitor's
- * world_main(), with its own GCR_EL1 exclude mask (IRG tags 1-7) and RGSR
- * seed, which checks on each entry that its four MTE registers read back
- * what it left and that IRG draws only from its own tags, then yields with
- * SMC; Linux's state comes back before the ERET.
+ * runs one step of the CPU's secure world at S-EL1 (secure-world.c): its
+ * own GCR_EL1 exclude mask (IRG tags 1-7) and RGSR seed, its own stage 1,
+ * vectors and tagged memory in secure RAM, its own synchronous and
+ * asynchronous tag-check faults; each step checks that all of it is as it
+ * left it, then yields with SMC; Linux's state comes back before the ERET.
  *
  * PSCI SYSTEM_OFF prints the FIQ and switch counts and the secure worlds'
- * verdict and ends the run through semihosting: status 0 only if no secure
- * world saw state that was not its own.
+ * counts and verdict and ends the run through semihosting: status 0 only
+ * if no secure world saw state that was not its own, and each checked its
+ * tags and took both kinds of its own faults.
  */
 #include <platform.h>
 #include <gic.h>
 #include <kvmmte/kvmmte.h>
 #include <kvmmte/sysreg-access.h>
 #include "monitor.h"
-#include "world.h"	/* examples/el3-monitor: the secure world's program and SMCs */
+#include "secure-world.h"	/* the secure world's program, report and SMCs */
 
 /* SCR_EL3 for the non-secure world.  Bits of features QEMU's CPU lacks are
  * RES0 and QEMU ignores writes to them; real firmware would probe. */
@@ -119,7 +120,7 @@ enum cpu_state { CPU_OFF, CPU_ON_PENDING, CPU_ON };
 
 static struct ns_world worlds[PLAT_MAX_CPUS];
 static struct ns_world sec_worlds[PLAT_MAX_CPUS];
-static struct world_report sec_reports[PLAT_MAX_CPUS];
+static struct sec_report sec_reports[PLAT_MAX_CPUS];
 static uint8_t sec_stacks[PLAT_MAX_CPUS][8192] __attribute__((aligned(16)));
 static uint64_t scr_sec, period_ticks;
 static unsigned int period_us = 1000;
@@ -269,22 +270,21 @@ static void sec_timer_arm(void)
 }
 
 /*
- * This CPU's secure world: examples/el3-monitor's world_main() at S-EL1,
- * MMU off, with its own MTE state; each step checks what it left, draws
- * IRG tags, sets new values and yields with SMC.
+ * This CPU's secure world: sec_world_main() (secure-world.c) at S-EL1,
+ * entered with its MMU off; it turns it on itself, with its own tables,
+ * vectors, tagged memory in secure RAM and MTE state, and each step checks
+ * all of it, provokes its own tag-check faults and yields with SMC.
  */
 static void sec_world_init(unsigned int cpu)
 {
 	struct ns_world *s = &sec_worlds[cpu];
 
 	s->secure = true;
-	s->gpr[0] = 0;
-	s->gpr[1] = ~0UL;	/* rounds: as many as there are FIQs */
+	s->gpr[0] = cpu;
+	s->gpr[1] = (uint64_t)(uintptr_t)&sec_reports[cpu];
 	s->gpr[2] = 0x5ec0 + cpu;
-	s->gpr[3] = (uint64_t)(uintptr_t)&sec_reports[cpu];
-	s->gpr[4] = SEC_ALLOWED_TAGS;
-	s->gpr[5] = 1;
-	s->elr_el3 = (uint64_t)(uintptr_t)world_main;
+	s->gpr[3] = SEC_ALLOWED_TAGS;
+	s->elr_el3 = (uint64_t)(uintptr_t)sec_world_main;
 	s->spsr_el3 = SPSR_EL1H_DAIF;
 	s->el1 = (struct plat_el1ctx){ 0 };
 	s->el1.sp_el1 = (uint64_t)(uintptr_t)&sec_stacks[cpu][sizeof(sec_stacks[cpu])];
@@ -326,33 +326,57 @@ static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 	return PSCI_SUCCESS;
 }
 
-/* The secure worlds' verdict: 0 if every check each one made passed. */
+/* What the secure world's checks are called (SMC_MISMATCH's x1). */
+static const char *const sec_check_names[SEC_CHECK_NR] = {
+	[CHECK_RGSR] = "RGSR_EL1", [CHECK_GCR] = "GCR_EL1", [CHECK_TFSR] = "TFSR_EL1",
+	[CHECK_TFSRE0] = "TFSRE0_EL1", [CHECK_IRG] = "IRG tag (allowed set)",
+	[SEC_CHECK_EL1] = "EL1 register (SCTLR/TCR/MAIR/TTBR0/VBAR/TPIDR)",
+	[SEC_CHECK_TAG] = "allocation tag (LDG)", [SEC_CHECK_DATA] = "tagged data",
+	[SEC_CHECK_SYNC] = "synchronous tag-check fault",
+	[SEC_CHECK_ASYNC] = "TFSR_EL1 after its own tag-check fault",
+};
+
+/*
+ * The secure worlds' verdict: 0 if every check each one made passed and
+ * each provoked both kinds of tag-check fault and checked tags (so the
+ * checks ran at all).
+ */
 static int sec_verdict(void)
 {
 	uint64_t total = 0;
-	unsigned int bad = 0;
+	unsigned int bad = 0, idle = 0;
 
 	for (unsigned int i = 0; i < nr_cpus; i++) {
-		const struct world_report *r = &sec_reports[i];
+		const struct sec_report *r = &sec_reports[i];
 
 		plat_printf("el3-linux: CPU %u: %lu FIQs, %lu switches to the secure world, %lu secure rounds, %lu mismatches; IRG tags:",
 			    i, (unsigned long)worlds[i].fiqs, (unsigned long)worlds[i].switches,
-			    (unsigned long)r->rounds, (unsigned long)r->mismatches);
+			    (unsigned long)r->regs.rounds, (unsigned long)r->regs.mismatches);
 		for (unsigned int t = 0; t < 16; t++) {
-			if (r->tags[t])
-				plat_printf(" %x:%lu", t, (unsigned long)r->tags[t]);
-			if (r->tags[t] && !(SEC_ALLOWED_TAGS & (1U << t)))
+			if (r->regs.tags[t])
+				plat_printf(" %x:%lu", t, (unsigned long)r->regs.tags[t]);
+			if (r->regs.tags[t] && !(SEC_ALLOWED_TAGS & (1U << t)))
 				bad++;
 		}
 		plat_printf("\n");
-		bad += r->mismatches != 0 || sec_worlds[i].mismatch_smcs != 0;
+		plat_printf("el3-linux: CPU %u: secure tagged memory (tags per %s): %lu tags and %lu words checked, %lu pages retagged; its own tag-check faults: %lu sync, %lu async\n",
+			    i, r->per_granule ? "granule" : "4 KiB page (QEMU issue 1416)",
+			    (unsigned long)r->tag_checks, (unsigned long)r->data_checks,
+			    (unsigned long)r->retags, (unsigned long)r->sync_faults,
+			    (unsigned long)r->async_faults);
+		bad += r->regs.mismatches != 0 || sec_worlds[i].mismatch_smcs != 0;
+		idle += !r->tag_checks || !r->sync_faults || !r->async_faults;
 		total += worlds[i].switches;
 	}
 	if (bad) {
 		plat_printf("el3-linux: secure world FAILED: it saw MTE state not its own\n");
 		return 6;
 	}
-	plat_printf("el3-linux: secure world clean across %lu preemptions (period_us=%u)\n",
+	if (idle) {
+		plat_printf("el3-linux: secure world FAILED: a CPU's secure world checked no tags or provoked no sync or no async fault\n");
+		return 6;
+	}
+	plat_printf("el3-linux: secure world clean across %lu preemptions (period_us=%u): registers, IRG, tagged memory and its own sync and async faults\n",
 		    (unsigned long)total, period_us);
 	return 0;
 }
@@ -470,10 +494,22 @@ struct ns_world *monitor_sync(struct ns_world *w)
 		switch (w->gpr[0]) {
 		case SMC_MISMATCH:
 			if (++w->mismatch_smcs <= 8)
-				plat_printf("el3-linux: CPU %u: secure world: check %lu expected 0x%lx, found 0x%lx\n",
-					    plat_cpu_index(), (unsigned long)w->gpr[1],
+				plat_printf("el3-linux: CPU %u: secure world: %s expected 0x%lx, found 0x%lx\n",
+					    plat_cpu_index(), w->gpr[1] < SEC_CHECK_NR ?
+					    sec_check_names[w->gpr[1]] : "check ?",
 					    (unsigned long)w->gpr[2], (unsigned long)w->gpr[3]);
 			return w;
+		case SMC_SEC_FAULT:
+			if (w->gpr[1])
+				plat_printf("el3-linux: CPU %u: secure world took an exception it did not expect: ESR_EL1 0x%lx ELR_EL1 0x%lx FAR_EL1 0x%lx\n",
+					    plat_cpu_index(), (unsigned long)w->gpr[1],
+					    (unsigned long)w->gpr[2], (unsigned long)w->gpr[3]);
+			else
+				plat_printf("el3-linux: CPU %u: secure world set-up failed (%s, 0x%lx)\n",
+					    plat_cpu_index(), w->gpr[2] == SEC_SETUP_NO_TAGS ?
+					    "no allocation tag storage in secure RAM" : "its tables",
+					    (unsigned long)w->gpr[3]);
+			plat_exit(8);
 		case SMC_YIELD:
 			return from_secure(w);
 		default:

@@ -120,9 +120,11 @@ check "Linux at NS-EL$el sees MTE (/proc/cpuinfo lists mte: SCR_EL3.ATA and the 
 	check "the MTE workload passed under Linux at NS-EL$el (mte-workload $workload_args: seconds, processes)" \
 		grep -q '^mte-workload: PASS:' "$out/console.txt"
 # The secure world at S-EL1 preempted Linux on every CPU (the secure timer's
-# FIQ) and each of its steps found its own MTE state only.
+# FIQ) and each of its steps found its own MTE state only; the monitor says
+# "clean" only if each CPU's also checked its tags and took its own
+# synchronous and asynchronous tag-check faults.
 preempt=$(sed -n 's/^el3-linux: secure world clean across \([0-9]*\) preemptions.*/\1/p' "$out/console.txt")
-check "secure world (S-EL1, own GCR/RGSR/TFSR/TFSRE0) clean across ${preempt:-0} preemptions of Linux at NS-EL$el (at least ${EL3_LINUX_MIN_PREEMPT:=100})" \
+check "secure world (S-EL1: own GCR/RGSR/TFSR/TFSRE0, tagged memory, sync and async tag-check faults) clean across ${preempt:-0} preemptions of Linux at NS-EL$el (at least ${EL3_LINUX_MIN_PREEMPT:=100})" \
 	sh -c "[ -n '$preempt' ] && [ '$preempt' -ge $EL3_LINUX_MIN_PREEMPT ]"
 [ $fail -eq 0 ] || { echo "last lines of $out/console.txt:"; tail -n 15 "$out/console.txt"; }
 echo "== examples/el3-linux${EL3_LINUX_LABEL:+ ($EL3_LINUX_LABEL)}: $pass passed, $fail failed"
