@@ -3,7 +3,8 @@
  * An EL3 monitor on libkvmmte that boots an unmodified Linux kernel Image
  * as the non-secure world, at NS-EL2 (Linux as a VHE host, el=2, the
  * default) or at NS-EL1 (el=1: the monitor initialises NS-EL2 for it, as a
- * boot loader would, and nothing runs there), and answers its PSCI calls (issue 16).
+ * boot loader would, and nothing runs there), and answers its PSCI calls,
+ * CPU_ON and CPU_OFF (hotplug) included (issue 16).
  *
  *   qemu-system-aarch64 -M virt,secure=on,virtualization=on,mte=on \
  *       -cpu max,pauth-impdef=on -m 1G -smp 2 -nographic -semihosting \
@@ -73,6 +74,7 @@
 #define CPTR_EL2_TZ	(1UL << 8)	/* RES1 without SVE */
 #define CPTR_EL2_TSM	(1UL << 12)	/* RES1 without SME */
 #define SCTLR_EL2_RES1	0x30c50830UL	/* MMU, caches and alignment checks off */
+#define SCTLR_EL1_RES1	0x30d00800UL	/* the same for EL1 */
 #define MDCR_EL2_HPMN(n)	((n) & 0x1fUL)
 #define ZCR_EL2		S3_4_C1_C2_0
 #define SMCR_EL2	S3_4_C1_C2_6
@@ -288,15 +290,25 @@ static void sec_world_init(unsigned int cpu)
 	s->spsr_el3 = SPSR_EL1H_DAIF;
 	s->el1 = (struct plat_el1ctx){ 0 };
 	s->el1.sp_el1 = (uint64_t)(uintptr_t)&sec_stacks[cpu][sizeof(sec_stacks[cpu])];
-	s->el1.sctlr_el1 = KVMMTE_SCTLR_ATA | 0x30d00800UL;
+	s->el1.sctlr_el1 = KVMMTE_SCTLR_ATA | SCTLR_EL1_RES1;
 	s->mte = (struct kvmmte_state){ 0x7e57UL << KVMMTE_RGSR_EL1_SEED_SHIFT, 0xff01, 0, 0 };
 	s->el2.tfsr_el2 = 0;
 }
 
 static void world_start(struct ns_world *w, uint64_t entry, uint64_t x0)
 {
-	if (linux_el == 1)
+	/*
+	 * Linux enters with the MMU off at its EL (booting.rst).  At boot
+	 * that is the reset state; a CPU that Linux turned off (CPU_OFF)
+	 * still has Linux's translation on, and its VHE HCR_EL2.
+	 */
+	plat_write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	if (linux_el == 1) {
 		cpu_el2_init_for_el1();
+	} else {
+		plat_write_sysreg(hcr_el2, 0);
+		plat_write_sysreg(sctlr_el2, SCTLR_EL2_RES1);
+	}
 	w->gpr[0] = x0;
 	w->elr_el3 = entry;
 	w->spsr_el3 = linux_el == 1 ? SPSR_EL1H_DAIF : SPSR_EL2H_DAIF;
@@ -392,7 +404,7 @@ static int64_t psci(struct ns_world *w)
 		return PSCI_TOS_NOT_PRESENT_MP;
 	case PSCI_FEATURES:
 		switch (w->gpr[1]) {
-		case PSCI_VERSION: case PSCI_CPU_ON: case PSCI_AFFINITY_INFO:
+		case PSCI_VERSION: case PSCI_CPU_ON: case PSCI_CPU_OFF: case PSCI_AFFINITY_INFO:
 		case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_OFF: case PSCI_FEATURES:
 			return PSCI_SUCCESS;
 		default:
@@ -413,6 +425,9 @@ static int64_t psci(struct ns_world *w)
 			    plat_cpu_index());
 		for (unsigned int i = 0; i < nr_cpus; i++)
 			plat_printf(" %lu", (unsigned long)worlds[i].smcs);
+		plat_printf("; CPU_OFFs per CPU:");
+		for (unsigned int i = 0; i < nr_cpus; i++)
+			plat_printf(" %lu", (unsigned long)worlds[i].cpu_offs);
 		plat_printf("\n");
 		plat_exit(sec_verdict());
 	case PSCI_SYSTEM_RESET:
@@ -421,6 +436,32 @@ static int64_t psci(struct ns_world *w)
 	default:
 		return PSCI_NOT_SUPPORTED;
 	}
+}
+
+/*
+ * PSCI CPU_OFF (CPU hotplug): this CPU leaves Linux until a CPU_ON names
+ * it again.  It waits here at EL3 with its secure timer off, so that no
+ * FIQ preempts a world that is not running, and AFFINITY_INFO says OFF
+ * from now on (Linux polls that from the CPU that took it down).  CPU_ON then
+ * starts it at the new entry point as at boot: fresh MTE state for Linux,
+ * a fresh secure world (its report counts on).  Never fails, so never
+ * returns to the caller of CPU_OFF.
+ */
+static struct ns_world *psci_cpu_off(struct ns_world *w)
+{
+	unsigned int cpu = plat_cpu_index();
+
+	plat_write_sysreg(CNTPS_CTL_EL1, 0);
+	plat_isb();
+	w->cpu_offs++;
+	__asm__ volatile("dsb sy" ::: "memory");
+	cpu_state[cpu] = CPU_OFF;
+	while (cpu_state[cpu] != CPU_ON_PENDING)
+		__asm__ volatile("wfe" ::: "memory");
+	cpu_el3_init();
+	world_start(w, cpu_entry[cpu], cpu_context[cpu]);
+	cpu_state[cpu] = CPU_ON;
+	return w;
 }
 
 /* Leave Linux for this CPU's secure world (Linux's state all saved). */
@@ -544,6 +585,8 @@ struct ns_world *monitor_sync(struct ns_world *w)
 	if (trace_smcs)
 		plat_printf("el3-linux: CPU %u: SMC 0x%lx 0x%lx\n", plat_cpu_index(),
 			    (unsigned long)w->gpr[0], (unsigned long)w->gpr[1]);
+	if (w->gpr[0] == PSCI_CPU_OFF)
+		return psci_cpu_off(w);
 	w->gpr[0] = (uint64_t)psci(w);
 	kvmmte_state_restore(&w->mte);
 	kvmmte_el2_state_restore(&w->el2);

@@ -20,6 +20,7 @@ struct ns_world {
 	struct kvmmte_state mte;	/* saved on every entry to EL3 */
 	struct kvmmte_el2_state el2;	/* TFSR_EL2: Linux's at el=2 (VHE); kept at el=1 too */
 	uint64_t smcs;
+	uint64_t cpu_offs;		/* PSCI CPU_OFF calls (hotplug) */
 	/* The preemption path (secure world at S-EL1, driven by FIQs). */
 	bool secure;			/* this is a CPU's secure world */
 	struct plat_el1ctx el1;		/* EL1 system registers, kept across switches */

@@ -54,6 +54,15 @@ if /bin/busybox grep -qw mte /proc/cpuinfo; then
 else
 	echo "el3-linux-init: /proc/cpuinfo does not list mte"
 fi
+# CPU hotplug: PSCI CPU_OFF parks CPU 1 in the monitor, CPU_ON restarts it.
+/bin/busybox mkdir -p /sys
+/bin/busybox mount -t sysfs sysfs /sys
+if [ -e /sys/devices/system/cpu/cpu1/online ]; then
+	echo 0 > /sys/devices/system/cpu/cpu1/online
+	echo "el3-linux-init: CPU 1 offline, online CPUs: \$(/bin/busybox cat /sys/devices/system/cpu/online)"
+	echo 1 > /sys/devices/system/cpu/cpu1/online
+	echo "el3-linux-init: CPU 1 online again, online CPUs: \$(/bin/busybox cat /sys/devices/system/cpu/online)"
+fi
 /mte-workload $workload_args
 echo "el3-linux-init: mte-workload exited \$?"
 /bin/busybox poweroff -f
@@ -116,6 +125,10 @@ check "Linux at NS-EL$el brought up all $cpus CPU(s) through the monitor's PSCI 
 	grep -qE "smp: Brought up 1 node, $cpus CPUs?\$" "$out/console.txt"
 check "Linux at NS-EL$el sees MTE (/proc/cpuinfo lists mte: SCR_EL3.ATA and the ID registers reach it)" \
 	grep -q 'el3-linux-init: /proc/cpuinfo lists mte' "$out/console.txt"
+[ -n "${INITRD:-}" ] || [ "$cpus" -lt 2 ] ||
+	check "Linux at NS-EL$el took CPU 1 offline and back (PSCI CPU_OFF parks it in the monitor, CPU_ON restarts it)" \
+		sh -c "grep -q 'el3-linux-init: CPU 1 offline, online CPUs: 0\$' '$out/console.txt' &&
+		       grep -q 'el3-linux-init: CPU 1 online again, online CPUs: 0-1\$' '$out/console.txt'"
 [ -n "${INITRD:-}" ] ||	# a user's own initramfs runs what it likes
 	check "the MTE workload passed under Linux at NS-EL$el (mte-workload $workload_args: seconds, processes)" \
 		grep -q '^mte-workload: PASS:' "$out/console.txt"
