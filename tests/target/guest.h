@@ -38,7 +38,7 @@ enum guest_cmd {
 	GUEST_CMD_NOP,
 	/* seen <- RGSR, GCR, TFSR, TFSRE0 as read; then write next */
 	GUEST_CMD_EXCHANGE,
-	/* tags[0..arg0) <- tags of arg0 IRGs; rgsr_after <- RGSR_EL1 */
+	/* tags[0..arg0) <- tags of arg0 IRGs; rgsr_after <- RGSR_EL1 unless arg1 */
 	GUEST_CMD_IRG,
 	/* SCTLR_EL1.TCF = arg0, .TCF0 = arg1 */
 	GUEST_CMD_SET_TCF,

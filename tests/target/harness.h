@@ -24,6 +24,7 @@
 #define TT_NEEDS_MTE2		(1U << 0)	/* skipped on a CPU without FEAT_MTE2 */
 #define TT_NEEDS_NO_MTE2	(1U << 1)	/* only meaningful without it */
 #define TT_NEEDS_SMP		(1U << 2)	/* skipped with one CPU (no -smp) */
+#define TT_NEEDS_NV2		(1U << 3)	/* skipped without FEAT_NV2 (QEMU before 10) */
 
 struct tt;
 

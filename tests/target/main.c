@@ -104,6 +104,8 @@ int plat_app_main(const char *cmdline)
 	unsigned int nr_cases = sorted_cases(cases, 128);
 
 	unsigned int ncpus = plat_nr_cpus();
+	/* ID_AA64MMFR2_EL1.NV: 2 with FEAT_NV2 */
+	unsigned int nv = (unsigned int)(plat_read_sysreg(S3_0_C0_C7_2) >> 24) & 0xf;
 
 	plat_cmdline_get(cmdline, "case", pats, sizeof(pats));
 	hv_host_init(&host, plat_cmdline_u64(cmdline, "watchdog_ms", 1000));
@@ -145,6 +147,12 @@ int plat_app_main(const char *cmdline)
 		}
 		if ((c->needs & TT_NEEDS_SMP) && ncpus < 2) {
 			plat_printf("[SKIP] %s (needs more than one CPU: -smp)\n", c->name);
+			skipped++;
+			continue;
+		}
+		if ((c->needs & TT_NEEDS_NV2) && nv < 2) {
+			plat_printf("[SKIP] %s (needs FEAT_NV2: ID_AA64MMFR2_EL1.NV is %u here; QEMU 10's -cpu max has it)\n",
+				    c->name, nv);
 			skipped++;
 			continue;
 		}
