@@ -6,6 +6,7 @@
  */
 #include <kvmmte/nested.h>
 #include <kvmmte/sysreg-access.h>
+#include <kvmmte/vmm.h>
 #include "internal.h"
 
 static bool vncr_aligned(const void *vncr)
@@ -111,6 +112,94 @@ int kvmmte_nested_exit_at(const struct kvmmte_vm_config *vm, const struct kvmmte
 	tfsr = kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1);
 	*(uint64_t *)((char *)vncr + KVMMTE_VNCR_TFSR_EL1) = *tfsr;
 	*tfsr = l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK;
+	return 0;
+}
+
+int kvmmte_nested_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t n)
+{
+	int count = kvmmte_vmm_reg_list(vm, NULL, 0);
+	int extra;
+
+	if (count < 0)
+		return count;
+	extra = vm->async && kvmmte_vm_has_mte(vm);
+	if (!ids)
+		return count + extra;
+	if (n < (size_t)(count + extra))
+		return -KVMMTE_ENOSPC;
+	kvmmte_vmm_reg_list(vm, ids, n);
+	if (extra)
+		ids[count] = KVMMTE_ONE_REG(TFSR_EL2);
+	return count + extra;
+}
+
+/*
+ * Where the table in <kvmmte/nested.h> keeps a TFSR of the nested vcpu:
+ * 0 and its slot in *@slot (*@page: a slot of the VNCR page, to be read
+ * masked), 1 for any other register, or an error.
+ */
+static int nested_tfsr_slot(const struct kvmmte_vm_config *vm, const struct kvmmte_nested_vcpu *vc,
+			    uint64_t id, uint64_t **slot, bool *page)
+{
+	uint64_t *ctxt_tfsr;
+	int ret;
+
+	if (!vc || !vc->layout || !vc->ctxt || !vc->l1 || !vc->vncr)
+		return -KVMMTE_EFAULT;
+	ret = kvmmte_check_vm_layout_args(vm, vc->layout, vc, vc);
+	if (ret)
+		return ret;
+	if (!vncr_aligned(vc->vncr))
+		return -KVMMTE_EINVAL;
+	if (id != KVMMTE_ONE_REG(TFSR_EL2) && id != KVMMTE_ONE_REG(TFSR_EL1))
+		return 1;
+	if (!kvmmte_vm_has_mte(vm) || !vm->async)
+		return -KVMMTE_EPERM;
+	ctxt_tfsr = kvmmte_slot(vc->layout, vc->ctxt, KVMMTE_STATE_TFSR_EL1);
+	*page = false;
+	if (id == KVMMTE_ONE_REG(TFSR_EL2)) {
+		*slot = vc->in_l2 ? &vc->l1->tfsr_el2 : ctxt_tfsr;
+	} else if (vc->in_l2) {
+		*slot = ctxt_tfsr;
+	} else {
+		*slot = (uint64_t *)((char *)vc->vncr + KVMMTE_VNCR_TFSR_EL1);
+		*page = true;
+	}
+	return 0;
+}
+
+int kvmmte_nested_vmm_get_reg(const struct kvmmte_vm_config *vm,
+			      const struct kvmmte_nested_vcpu *vc, uint64_t id, uint64_t *val)
+{
+	uint64_t *slot;
+	bool page;
+	int ret;
+
+	if (!val)
+		return -KVMMTE_EFAULT;
+	ret = nested_tfsr_slot(vm, vc, id, &slot, &page);
+	if (ret == 1)
+		return kvmmte_vmm_get_reg_at(vm, vc->layout, vc->ctxt, id, val);
+	if (ret)
+		return ret;
+	*val = page ? *slot & KVMMTE_TFSR_VALID_MASK : *slot;
+	return 0;
+}
+
+int kvmmte_nested_vmm_set_reg(const struct kvmmte_vm_config *vm,
+			      const struct kvmmte_nested_vcpu *vc, uint64_t id, uint64_t val)
+{
+	uint64_t *slot;
+	bool page;
+	int ret = nested_tfsr_slot(vm, vc, id, &slot, &page);
+
+	if (ret == 1)
+		return kvmmte_vmm_set_reg_at(vm, vc->layout, vc->ctxt, id, val);
+	if (ret)
+		return ret;
+	if (val & ~KVMMTE_TFSR_VALID_MASK)
+		return -KVMMTE_ERANGE;
+	*slot = val;
 	return 0;
 }
 

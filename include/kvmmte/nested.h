@@ -45,6 +45,7 @@
 #include <kvmmte/state.h>
 #include <kvmmte/sysreg-access.h>
 #include <kvmmte/vm.h>
+#include <kvmmte/vmm.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -164,6 +165,57 @@ int kvmmte_nested_enter_at(const struct kvmmte_vm_config *vm, const struct kvmmt
 			   void *ctxt, struct kvmmte_el2_state *l1, void *vncr);
 int kvmmte_nested_exit_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
 			  void *ctxt, const struct kvmmte_el2_state *l1, void *vncr);
+
+/*
+ * The VMM's view of a vcpu that runs a guest hypervisor (KVM_GET/SET_ONE_REG
+ * ids, migration).  Besides kvmmte_vmm_reg_list()'s registers there is one
+ * more, L1's TFSR_EL2, and two TFSRs whose home depends on the level the
+ * vcpu last ran at, which is L0's own nested state (@in_l2; it migrates
+ * with L0's other nested state, as the VNCR page migrates with memory):
+ *
+ *   register     vcpu in L1 (or about to enter it)   vcpu in L2
+ *   TFSR_EL2     @ctxt's TFSR_EL1 (the VM's)          @l1->tfsr_el2
+ *   TFSR_EL1     @vncr[KVMMTE_VNCR_TFSR_EL1] (L2's)   @ctxt's TFSR_EL1
+ *   RGSR_EL1, GCR_EL1, TFSRE0_EL1: @ctxt, as kvmmte_vmm_get_reg_at()
+ *
+ * so TFSR_EL2 is always L1's own and TFSR_EL1 always its guest's, whatever
+ * L0 was doing when the vcpu stopped.  Call with the vcpu put: its state in
+ * @ctxt (after kvmmte_vcpu_put_at() under VHE).
+ */
+struct kvmmte_nested_vcpu {
+	const struct kvmmte_layout *layout;	/* of @ctxt */
+	void *ctxt;				/* L0's context of the VM */
+	struct kvmmte_el2_state *l1;		/* L1's TFSR while L2 runs */
+	void *vncr;				/* L0's mapping of the VNCR page, 4 KiB-aligned */
+	bool in_l2;				/* between nested_enter and nested_exit */
+};
+
+/* At most kvmmte_nested_vmm_reg_list() ids: the VM's and TFSR_EL2. */
+#define KVMMTE_NESTED_VMM_NR_REGS	(KVMMTE_VMM_NR_REGS + 1)
+
+/*
+ * kvmmte_nested_vmm_reg_list() - kvmmte_vmm_reg_list(), then
+ * KVMMTE_ONE_REG(TFSR_EL2) for a VM with MTE and FEAT_MTE_ASYNC (5 ids; 2
+ * without async, 0 without MTE).  @ids NULL: count only.  Errors as
+ * kvmmte_vmm_reg_list() (-KVMMTE_ENOSPC: @ids untouched).
+ */
+int kvmmte_nested_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t n);
+
+/*
+ * kvmmte_nested_vmm_get_reg(), kvmmte_nested_vmm_set_reg() - read or
+ * write one register of that list where the table above keeps it (a TFSR
+ * read from the page is masked to its fields: L1 writes the page as
+ * memory).  Memory only, any EL.  Errors, in this order, nothing written:
+ *   -KVMMTE_EFAULT  @vm, @vc, @val or one of @vc's pointers NULL
+ *   -KVMMTE_EINVAL  @vm or @vc->layout invalid, @vc->vncr not 4 KiB-aligned
+ *   -KVMMTE_ENOENT  @id not in any VM's list
+ *   -KVMMTE_EPERM   @id hidden for @vm (no MTE; a TFSR without async)
+ *   -KVMMTE_ERANGE  set only: @val has a bit outside the register's fields
+ */
+int kvmmte_nested_vmm_get_reg(const struct kvmmte_vm_config *vm,
+			      const struct kvmmte_nested_vcpu *vc, uint64_t id, uint64_t *val);
+int kvmmte_nested_vmm_set_reg(const struct kvmmte_vm_config *vm,
+			      const struct kvmmte_nested_vcpu *vc, uint64_t id, uint64_t val);
 
 /*
  * kvmmte_nested_hcr_el2() - HCR_EL2.ATA of the HCR_EL2 value *@l2_hcr L0

@@ -309,6 +309,169 @@ Test(nested_at, rejected_calls_return_their_error_and_change_nothing)
 		}
 }
 
+/* ---- the VMM's view of a nested vcpu: TFSR_EL2 and where each TFSR lives ---- */
+
+#define ID_RGSR		KVMMTE_ONE_REG_ARGS(3, 0, 1, 0, 5)
+#define ID_GCR		KVMMTE_ONE_REG_ARGS(3, 0, 1, 0, 6)
+#define ID_TFSR		KVMMTE_ONE_REG_ARGS(3, 0, 5, 6, 0)
+#define ID_TFSRE0	KVMMTE_ONE_REG_ARGS(3, 0, 5, 6, 1)
+#define ID_TFSR_EL2	KVMMTE_ONE_REG_ARGS(3, 4, 5, 6, 0)
+
+Test(nested_vmm, reg_list_adds_tfsr_el2_for_async_vms_only)
+{
+	uint64_t ids[KVMMTE_NESTED_VMM_NR_REGS + 1] = { 0 };
+
+	ASSERT_RET(kvmmte_nested_vmm_reg_list(&vm_mte, NULL, 0), 5);
+	ASSERT_RET(kvmmte_nested_vmm_reg_list(&vm_mte, ids, 5), 5);
+	EXPECT_U64("ids[0]", ID_RGSR, ids[0]);
+	EXPECT_U64("ids[1]", ID_GCR, ids[1]);
+	EXPECT_U64("ids[2]", ID_TFSR, ids[2]);
+	EXPECT_U64("ids[3]", ID_TFSRE0, ids[3]);
+	EXPECT_U64("ids[4]", ID_TFSR_EL2, ids[4]);
+	EXPECT_U64("ids[5] untouched", 0, ids[5]);
+	ids[0] = 7;
+	ASSERT_RET(kvmmte_nested_vmm_reg_list(&vm_mte, ids, 4), -KVMMTE_ENOSPC);
+	EXPECT_U64("ids[0] after ENOSPC", 7, ids[0]);
+	ASSERT_RET(kvmmte_nested_vmm_reg_list(&vm_noasync, NULL, 0), 2);
+	ASSERT_RET(kvmmte_nested_vmm_reg_list(&vm_none, NULL, 0), 0);
+	ASSERT_RET(kvmmte_nested_vmm_reg_list(NULL, NULL, 0), -KVMMTE_EFAULT);
+}
+
+static struct kvmmte_nested_vcpu nested_vcpu(struct kvm_ctxt *c, struct kvmmte_el2_state *l1,
+					     bool in_l2)
+{
+	return (struct kvmmte_nested_vcpu){ &kvm_layout, c, l1, vncr, in_l2 };
+}
+
+Test(nested_vmm, each_tfsr_is_read_and_written_where_the_level_keeps_it)
+{
+	for (int in_l2 = 0; in_l2 < 2; in_l2++) {
+		struct kvmmte_el2_state l1 = { .tfsr_el2 = 0x1 };
+		struct kvm_ctxt c;
+		struct kvmmte_nested_vcpu vc = nested_vcpu(&c, &l1, in_l2);
+		uint64_t v = 0;
+
+		nested_cpu(false, 0, 0xff00000000000003ULL);	/* the page: L2's, with RES0 junk */
+		kvm_ctxt_fill(&c, 0x2);				/* the VM's live TFSR */
+		ASSERT_RET(kvmmte_nested_vmm_get_reg(&vm_mte, &vc, ID_TFSR_EL2, &v), 0);
+		EXPECT_U64(in_l2 ? "TFSR_EL2 in L2: l1->tfsr_el2" : "TFSR_EL2 in L1: the context's",
+			   in_l2 ? 0x1 : 0x2, v);
+		ASSERT_RET(kvmmte_nested_vmm_get_reg(&vm_mte, &vc, ID_TFSR, &v), 0);
+		EXPECT_U64(in_l2 ? "TFSR_EL1 in L2: the context's" : "TFSR_EL1 in L1: the page's, masked",
+			   in_l2 ? 0x2 : 0x3, v);
+		ASSERT_RET(kvmmte_nested_vmm_get_reg(&vm_mte, &vc, ID_GCR, &v), 0);
+		EXPECT_U64("GCR_EL1 from the context", c.regs[11], v);
+
+		/* Set each and find the value exactly there, nothing else moved. */
+		ASSERT_RET(kvmmte_nested_vmm_set_reg(&vm_mte, &vc, ID_TFSR_EL2, 0x3), 0);
+		ASSERT_RET(kvmmte_nested_vmm_set_reg(&vm_mte, &vc, ID_TFSR, 0x0), 0);
+		if (in_l2) {
+			EXPECT_U64("l1->tfsr_el2 after set", 0x3, l1.tfsr_el2);
+			EXPECT_U64("context TFSR after set", 0x0, c.regs[KVM_TFSR]);
+			expect_vncr_unchanged_but(-1);
+		} else {
+			EXPECT_U64("context TFSR after set", 0x3, c.regs[KVM_TFSR]);
+			EXPECT_U64("VNCR+0x190 after set", 0x0, vncr[VNCR_TFSR]);
+			EXPECT_U64("l1->tfsr_el2 untouched", 0x1, l1.tfsr_el2);
+			expect_vncr_unchanged_but(VNCR_TFSR);
+		}
+		expect_ctxt_unchanged_but(&c, KVM_TFSR);
+		cr_expect_eq(fake_log_len, 0, "register accesses: %zu, expected none", fake_log_len);
+	}
+}
+
+/* Migration: every register out of a vcpu stopped in L2, into a blank one, equal. */
+Test(nested_vmm, a_vcpu_stopped_in_l2_migrates_whole)
+{
+	struct kvmmte_el2_state l1 = { .tfsr_el2 = 0x2 }, l1_dst = { .tfsr_el2 = 0 };
+	struct kvm_ctxt src, dst;
+	struct kvmmte_nested_vcpu from = nested_vcpu(&src, &l1, true), to = nested_vcpu(&dst, &l1_dst, true);
+	uint64_t ids[KVMMTE_NESTED_VMM_NR_REGS], vals[KVMMTE_NESTED_VMM_NR_REGS];
+	int n;
+
+	nested_cpu(false, 0, 0);
+	kvm_ctxt_fill(&src, 0x1);
+	src.regs[30] = 0xabcd05;	/* RGSR */
+	src.regs[11] = 0x1f00f;		/* GCR */
+	src.regs[26] = 0x3;		/* TFSRE0 */
+	memset(&dst, 0, sizeof(dst));
+	n = kvmmte_nested_vmm_reg_list(&vm_mte, ids, KVMMTE_NESTED_VMM_NR_REGS);
+	cr_assert_eq(n, 5, "reg list: %d", n);
+	for (int i = 0; i < n; i++)
+		ASSERT_RET(kvmmte_nested_vmm_get_reg(&vm_mte, &from, ids[i], &vals[i]), 0);
+	for (int i = 0; i < n; i++)
+		ASSERT_RET(kvmmte_nested_vmm_set_reg(&vm_mte, &to, ids[i], vals[i]), 0);
+	EXPECT_U64("RGSR", 0xabcd05, dst.regs[30]);
+	EXPECT_U64("GCR", 0x1f00f, dst.regs[11]);
+	EXPECT_U64("TFSRE0", 0x3, dst.regs[26]);
+	EXPECT_U64("TFSR (L2's)", 0x1, dst.regs[KVM_TFSR]);
+	EXPECT_U64("L1's TFSR_EL2", 0x2, l1_dst.tfsr_el2);
+}
+
+Test(nested_vmm, rejected_calls_return_their_error_and_change_nothing)
+{
+	static const struct kvmmte_layout odd_layout =
+		{ .rgsr_el1 = 8, .gcr_el1 = 16, .tfsr_el1 = 20, .tfsre0_el1 = 32 };
+	struct kvmmte_el2_state l1 = { .tfsr_el2 = 0x1 };
+	struct kvm_ctxt c;
+	struct kvmmte_nested_vcpu ok = nested_vcpu(&c, &l1, false), bad;
+	uint64_t v = 0x77;
+	const struct {
+		const char *what;
+		const struct kvmmte_vm_config *vm;
+		int field;		/* which of @bad's fields to break, -1 none */
+		uint64_t id, val;
+		int want_get, want_set;
+	} cases[] = {
+		{ "vm NULL", NULL, -1, ID_TFSR_EL2, 0, -KVMMTE_EFAULT, -KVMMTE_EFAULT },
+		{ "layout NULL", &vm_mte, 0, ID_TFSR_EL2, 0, -KVMMTE_EFAULT, -KVMMTE_EFAULT },
+		{ "ctxt NULL", &vm_mte, 1, ID_TFSR, 0, -KVMMTE_EFAULT, -KVMMTE_EFAULT },
+		{ "l1 NULL", &vm_mte, 2, ID_TFSR_EL2, 0, -KVMMTE_EFAULT, -KVMMTE_EFAULT },
+		{ "vncr NULL", &vm_mte, 3, ID_TFSR, 0, -KVMMTE_EFAULT, -KVMMTE_EFAULT },
+		{ "layout invalid", &vm_mte, 4, ID_TFSR_EL2, 0, -KVMMTE_EINVAL, -KVMMTE_EINVAL },
+		{ "vncr +8", &vm_mte, 5, ID_TFSR, 0, -KVMMTE_EINVAL, -KVMMTE_EINVAL },
+		{ "vm invalid", &vm_broken, -1, ID_TFSR_EL2, 0, -KVMMTE_EINVAL, -KVMMTE_EINVAL },
+		{ "unknown id", &vm_mte, -1, KVMMTE_ONE_REG_ARGS(3, 4, 1, 1, 0), 0, -KVMMTE_ENOENT, -KVMMTE_ENOENT },
+		{ "TFSR_EL2 without async", &vm_noasync, -1, ID_TFSR_EL2, 0, -KVMMTE_EPERM, -KVMMTE_EPERM },
+		{ "TFSR_EL2 without MTE", &vm_none, -1, ID_TFSR_EL2, 0, -KVMMTE_EPERM, -KVMMTE_EPERM },
+		{ "GCR without MTE", &vm_none, -1, ID_GCR, 0, -KVMMTE_EPERM, -KVMMTE_EPERM },
+		{ "TFSR_EL2 RES0 bit", &vm_mte, -1, ID_TFSR_EL2, 0x4, 0, -KVMMTE_ERANGE },
+		{ "TFSR_EL1 (page) RES0 bit", &vm_mte, -1, ID_TFSR, 1ULL << 63, 0, -KVMMTE_ERANGE },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int ret;
+
+		nested_cpu(false, 0, 0x2);
+		kvm_ctxt_fill(&c, 0x3);
+		bad = ok;
+		switch (cases[i].field) {
+		case 0: bad.layout = NULL; break;
+		case 1: bad.ctxt = NULL; break;
+		case 2: bad.l1 = NULL; break;
+		case 3: bad.vncr = NULL; break;
+		case 4: bad.layout = &odd_layout; break;
+		case 5: bad.vncr = (char *)vncr + 8; break;
+		}
+		v = 0x77;
+		ret = kvmmte_nested_vmm_get_reg(cases[i].vm, &bad, cases[i].id, &v);
+		cr_expect_eq(ret, cases[i].want_get, "get, %s: returned %d, expected %d", cases[i].what, ret,
+			     cases[i].want_get);
+		if (cases[i].want_get)
+			EXPECT_U64(cases[i].what, 0x77, v);
+		ret = kvmmte_nested_vmm_set_reg(cases[i].vm, &bad, cases[i].id, cases[i].val);
+		cr_expect_eq(ret, cases[i].want_set, "set, %s: returned %d, expected %d", cases[i].what, ret,
+			     cases[i].want_set);
+		EXPECT_U64(cases[i].what, 0x1, l1.tfsr_el2);
+		EXPECT_U64(cases[i].what, 0x3, c.regs[KVM_TFSR]);
+		expect_ctxt_unchanged_but(&c, KVM_TFSR);
+		expect_vncr_unchanged_but(-1);
+	}
+	ASSERT_RET(kvmmte_nested_vmm_get_reg(&vm_mte, NULL, ID_TFSR, &v), -KVMMTE_EFAULT);
+	ASSERT_RET(kvmmte_nested_vmm_get_reg(&vm_mte, &ok, ID_TFSR, NULL), -KVMMTE_EFAULT);
+	ASSERT_RET(kvmmte_nested_vmm_set_reg(&vm_mte, NULL, ID_TFSR, 0), -KVMMTE_EFAULT);
+}
+
 /* ---- HCR_EL2.ATA for L2 ---- */
 
 static const struct kvmmte_vm_config vm_lazy = { .mte_level = 3, .flags = KVMMTE_VM_LAZY,

@@ -165,7 +165,7 @@ struct nv_world {
 	uint64_t vm_hcr;		/* L0's HCR_EL2 for the VM, E2H included */
 	uint64_t l1_hcr;		/* ... and for L1: NV, NV2 (and NV1) on top */
 	bool in_l2;
-	unsigned long l0_exits, nested_entries, nested_exits, erets_to_self;
+	unsigned long l0_exits, nested_entries, nested_exits, erets_to_self, migrations;
 };
 
 static struct nv_world nv_world;
@@ -622,6 +622,40 @@ static int l0_handle_l1(struct nv_world *w, uint64_t code)
 	return -1;
 }
 
+/*
+ * Migration, as a VMM does it with the vcpu stopped wherever it was (in L1
+ * or in L2): every register of kvmmte_nested_vmm_reg_list() out, the
+ * context, L1's kept TFSR and the page's TFSR poisoned, everything back in.
+ * The levels' own checks then find out whether anything was lost.
+ */
+static void l0_migrate(struct nv_world *w)
+{
+	struct tt *t = w->t;
+	const struct kvmmte_layout *layout = &hv_layouts[HV_LAYOUT_STATE];
+	struct kvmmte_nested_vcpu vc = { layout, &w->vm.ctxt, &w->l1_tfsr, vncr_page, w->in_l2 };
+	uint64_t ids[KVMMTE_NESTED_VMM_NR_REGS], vals[KVMMTE_NESTED_VMM_NR_REGS];
+	int n, ret;
+
+	if (l0_vhe(w))		/* the vcpu put: TFSR_EL1 into the context */
+		kvmmte_vcpu_put_at(KVMMTE_HOST_VHE, layout, &w->vm.ctxt);
+	n = kvmmte_nested_vmm_reg_list(&w->vm.vm, ids, KVMMTE_NESTED_VMM_NR_REGS);
+	TT_CHECK_EQ(t, "kvmmte_nested_vmm_reg_list()", KVMMTE_NESTED_VMM_NR_REGS, n);
+	for (int i = 0; i < n; i++) {
+		ret = kvmmte_nested_vmm_get_reg(&w->vm.vm, &vc, ids[i], &vals[i]);
+		TT_CHECK_EQ(t, "kvmmte_nested_vmm_get_reg()", 0, ret);
+	}
+	w->vm.ctxt.mte = (struct kvmmte_state){ 0xdead01, 0xdead02, 0xdead03, 0xdead04 };
+	w->l1_tfsr.tfsr_el2 = 0xdead05;
+	vncr_page[VNCR_TFSR] = 0xdead06;
+	for (int i = 0; i < n; i++) {
+		ret = kvmmte_nested_vmm_set_reg(&w->vm.vm, &vc, ids[i], vals[i]);
+		TT_CHECK_EQ(t, "kvmmte_nested_vmm_set_reg()", 0, ret);
+	}
+	if (l0_vhe(w))
+		kvmmte_vcpu_load_at(KVMMTE_HOST_VHE, layout, &w->vm.ctxt);
+	w->migrations++;
+}
+
 /* L0's host state for the next entry: fresh values in its own tag set. */
 static void l0_set_own(struct tt *t, struct kvmmte_state *own)
 {
@@ -715,6 +749,8 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 		uint64_t code;
 		int r;
 
+		if (tt_below(t, 32) == 0)
+			l0_migrate(w);
 		l0_set_own(t, &own);
 		code = e->enter(&w->vm.ctxt, &h->ctxt);
 		w->l0_exits++;
@@ -753,9 +789,9 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	TT_CHECK_EQ(t, "L1's steps", w->steps, w->step);
 	TT_CHECK_EQ(t, "nested entries = nested exits", w->nested_entries, w->nested_exits);
 	plat_printf("    L0 %s, L1 %s form: %u steps, %lu exits to L0, %lu nested entries and exits, "
-		    "%lu ERETs of L1 to itself; L1: %u IRG checks, %u async and %u sync faults of its own\n",
+		    "%lu ERETs of L1 to itself, %lu migrations; L1: %u IRG checks, %u async and %u sync faults of its own\n",
 		    tt_mode_name(l0_mode), tt_mode_name(form), w->step, w->l0_exits, w->nested_entries,
-		    w->erets_to_self, w->own_irgs, w->own_async, w->own_sync);
+		    w->erets_to_self, w->migrations, w->own_irgs, w->own_async, w->own_sync);
 	TT_CHECK_EQ(t, "ERETs of L1 to itself (one per synchronous fault of its own)", w->own_sync,
 		    w->erets_to_self);
 	for (unsigned int i = 0; i < NV_L2S; i++)
