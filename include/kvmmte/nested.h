@@ -46,6 +46,7 @@
 #include <kvmmte/sysreg-access.h>
 #include <kvmmte/vm.h>
 #include <kvmmte/vmm.h>
+#include <kvmmte/emulate.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -223,16 +224,41 @@ int kvmmte_nested_vmm_set_reg(const struct kvmmte_vm_config *vm,
  *   @vm has MTE, AND @vm_hcr has ATA (L0's decision for the VM: the value
  *   kvmmte_vm_hcr_el2() gave, or its current one under KVMMTE_VM_LAZY),
  *   AND L1's virtual HCR_EL2 (@vncr[KVMMTE_VNCR_HCR_EL2]) has ATA.
- * Every other bit of *@l2_hcr is left alone.  Pure: reads @vncr, no
- * register.  With ATA clear L2's MTE register accesses trap to L0; which
- * level they belong to (L1 set ATA clear: reflect to L1; L0 is lazy:
- * enable) is L0's decision, not yet this library's.
+ * and HCR_EL2.TID5 set if L1's virtual HCR_EL2 has it (L1 hides GMID_EL1
+ * from a guest it gives no MTE; L0's own TID5 in *@l2_hcr stays).  Every
+ * other bit of *@l2_hcr is left alone.  Pure: reads @vncr, no register.
+ * With ATA clear (or TID5 set) L2's MTE register accesses trap to L0,
+ * which asks kvmmte_nested_trap_owner() whose they are.
  * Returns 0, or (*@l2_hcr untouched)
  *   -KVMMTE_EFAULT  @vm, @vncr or @l2_hcr NULL
  *   -KVMMTE_EINVAL  @vm invalid, or @vncr not 4 KiB-aligned
  */
 int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
 			  const void *vncr, uint64_t *l2_hcr);
+
+/* Whose is a trapped MTE register access of L2: kvmmte_nested_trap_owner(). */
+enum kvmmte_nested_owner {
+	KVMMTE_NESTED_NOT_MTE = 0,	/* not an MTE register: not this library's business */
+	KVMMTE_NESTED_L0 = 1,		/* L0's: kvmmte_handle_sysreg_trap*() on the VM's context */
+	KVMMTE_NESTED_L1 = 2,		/* L1's: reflect the exception to L1's virtual EL2 */
+};
+
+/*
+ * kvmmte_nested_trap_owner() - L2's MSR/MRS (ESR_EL2 @esr, EC 0x18)
+ * trapped to L0; who answers it?
+ *   - not an MTE register (kvmmte_esr_decode_sysreg()): KVMMTE_NESTED_NOT_MTE
+ *   - @vm has no MTE: KVMMTE_NESTED_L0 (the register does not exist for
+ *     the VM, whatever L1 thinks: L0 injects the UNDEF into L2)
+ *   - GMID_EL1: KVMMTE_NESTED_L1 if L1's virtual HCR_EL2.TID5 is set,
+ *     else KVMMTE_NESTED_L0
+ *   - any other: KVMMTE_NESTED_L1 if L1's virtual HCR_EL2.ATA is clear
+ *     (L1 kept its guest from tags), else KVMMTE_NESTED_L0 (the trap is
+ *     L0's own: a KVMMTE_VM_LAZY VM before its first use)
+ * Pure: reads @vncr[KVMMTE_VNCR_HCR_EL2], no register.
+ * Returns the owner, or -KVMMTE_EFAULT (@vm or @vncr NULL), -KVMMTE_EINVAL
+ * (@vm invalid, @vncr not 4 KiB-aligned, @esr not a well-formed EC 0x18).
+ */
+int kvmmte_nested_trap_owner(const struct kvmmte_vm_config *vm, uint64_t esr, const void *vncr);
 
 /*
  * kvmmte_nested_vm_check() - may a VM that L0 runs as a guest hypervisor

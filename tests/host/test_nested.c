@@ -520,6 +520,66 @@ Test(nested_hcr_el2, ata_is_l0_decision_and_l1_virtual_ata_truth_table)
 	}
 }
 
+Test(nested_hcr_el2, tid5_is_set_if_l1_or_l0_hides_gmid)
+{
+	const uint64_t tid5 = 1ULL << 58;
+
+	for (int l0 = 0; l0 < 2; l0++)
+		for (int l1 = 0; l1 < 2; l1++) {
+			uint64_t l2 = 0x80000001ULL | (l0 ? tid5 : 0);	/* RW, VM, L0's TID5 */
+
+			nested_cpu(false, 0, 0);
+			vncr[VNCR_HCR] = 0x80000000ULL | (l1 ? tid5 : 0);
+			ASSERT_RET(kvmmte_nested_hcr_el2(&vm_mte, ATA, vncr, &l2), 0);
+			EXPECT_U64(l1 ? "L1 hides GMID_EL1" : "L1 does not", 0x80000001ULL | ((l0 | l1) ? tid5 : 0), l2);
+		}
+}
+
+/* ---- whose is a trapped MTE access of L2 ---- */
+
+#define ESR_SYS(op0, op1, crn, crm, op2, read)						\
+	((0x18ULL << 26) | (1ULL << 25) | ((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) |	\
+	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) | (3ULL << 5) | ((uint64_t)(crm) << 1) | (read))
+
+Test(nested_trap_owner, l1_owns_what_its_virtual_hcr_traps_l0_the_rest)
+{
+	const uint64_t gcr = ESR_SYS(3, 0, 1, 0, 6, 1), gmid = ESR_SYS(3, 1, 0, 0, 4, 1);
+	const uint64_t tfsr_w = ESR_SYS(3, 0, 5, 6, 0, 0), other = ESR_SYS(3, 0, 1, 0, 0, 1);
+	const uint64_t tid5 = 1ULL << 58;
+	static const struct {
+		const char *what;
+		const struct kvmmte_vm_config *vm;
+		uint64_t vhcr, esr;
+		int want;
+	} cases[] = {
+		{ "GCR, L1 gave no ATA", &vm_mte, 0, 0, KVMMTE_NESTED_L1 },
+		{ "TFSR write, L1 gave no ATA", &vm_mte, 0, 1, KVMMTE_NESTED_L1 },
+		{ "GCR, L1 gave ATA (L0 lazy)", &vm_lazy, ATA, 0, KVMMTE_NESTED_L0 },
+		{ "GMID, L1 hides it", &vm_mte, ATA | tid5, 2, KVMMTE_NESTED_L1 },
+		{ "GMID, L1 does not (L0's TID5)", &vm_mte, 0, 2, KVMMTE_NESTED_L0 },
+		{ "GCR, VM without MTE", &vm_none, 0, 0, KVMMTE_NESTED_L0 },
+		{ "GMID, VM without MTE, L1 hides it", &vm_none, tid5, 2, KVMMTE_NESTED_L0 },
+		{ "SCTLR_EL1: not MTE", &vm_mte, 0, 3, KVMMTE_NESTED_NOT_MTE },
+	};
+	const uint64_t esrs[] = { gcr, tfsr_w, gmid, other };
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int ret;
+
+		nested_cpu(false, 0, 0);
+		vncr[VNCR_HCR] = cases[i].vhcr | 0x80000000ULL;
+		ret = kvmmte_nested_trap_owner(cases[i].vm, esrs[cases[i].esr], vncr);
+		cr_expect_eq(ret, cases[i].want, "%s: returned %d, expected %d", cases[i].what, ret,
+			     cases[i].want);
+		cr_expect_eq(fake_log_len, 0, "%s: %zu register accesses", cases[i].what, fake_log_len);
+	}
+	ASSERT_RET(kvmmte_nested_trap_owner(NULL, gcr, vncr), -KVMMTE_EFAULT);
+	ASSERT_RET(kvmmte_nested_trap_owner(&vm_mte, gcr, NULL), -KVMMTE_EFAULT);
+	ASSERT_RET(kvmmte_nested_trap_owner(&vm_broken, gcr, vncr), -KVMMTE_EINVAL);
+	ASSERT_RET(kvmmte_nested_trap_owner(&vm_mte, gcr, (char *)vncr + 8), -KVMMTE_EINVAL);
+	ASSERT_RET(kvmmte_nested_trap_owner(&vm_mte, 0x5a000001ULL, vncr), -KVMMTE_EINVAL);	/* an HVC */
+}
+
 Test(nested_hcr_el2, rejected_calls_leave_l2_hcr_alone)
 {
 	uint64_t l2 = 0x1234;

@@ -140,7 +140,7 @@ struct nv_l2 {
 	uint64_t real[NV_NR_REAL];	/* ... and those NV2 leaves alone */
 	struct kvmmte_state expect;	/* what it must read next */
 	bool booted;
-	unsigned int runs, async, sync, irgs;
+	unsigned int runs, async, sync, irgs, probes, undefs;
 };
 
 /* Everything the three levels share (one image, identity-mapped). */
@@ -165,7 +165,7 @@ struct nv_world {
 	uint64_t vm_hcr;		/* L0's HCR_EL2 for the VM, E2H included */
 	uint64_t l1_hcr;		/* ... and for L1: NV, NV2 (and NV1) on top */
 	bool in_l2;
-	unsigned long l0_exits, nested_entries, nested_exits, erets_to_self, migrations;
+	unsigned long l0_exits, nested_entries, nested_exits, erets_to_self, migrations, l2_traps;
 };
 
 static struct nv_world nv_world;
@@ -358,22 +358,69 @@ static void l1_put(struct nv_world *w, struct nv_l2 *g)
 #undef NV_SAVE_REAL
 }
 
+/*
+ * L1 answers its guest's trapped MTE register access with the library's
+ * emulation, against the guest's context, and injects the UNDEF it asks
+ * for through the guest's EL1 registers: _EL12 (VHE form) or EL1 names,
+ * which NV2 turns into the VNCR page.  0, or the library's error.
+ */
+static int l1_emulate(struct nv_world *w, struct nv_l2 *g)
+{
+	bool vhe = w->form == KVMMTE_HOST_VHE;
+	struct kvmmte_guest_exception x;
+	uint64_t vbar, sctlr;
+	int r;
+
+	r = kvmmte_handle_sysreg_trap_at(&g->v.vm, g->v.ctxt.esr, 0, &hv_layouts[g->v.layout],
+					 &g->v.ctxt, g->v.ctxt.x);
+	if (r != KVMMTE_TRAP_UNDEF)
+		return r < 0 ? r : -1000 - r;
+	vbar = vhe ? plat_read_sysreg(S3_5_C12_C0_0) : plat_read_sysreg(S3_0_C12_C0_0);
+	sctlr = vhe ? plat_read_sysreg(S3_5_C1_C0_0) : plat_read_sysreg(S3_0_C1_C0_0);
+	r = kvmmte_undef_prepare(&g->v.vm, g->v.ctxt.pc, g->v.ctxt.pstate, vbar, sctlr, &x);
+	if (r)
+		return r;
+	if (vhe) {
+		plat_write_sysreg(S3_5_C5_C2_0, x.esr_el1);
+		plat_write_sysreg(S3_5_C4_C0_1, x.elr_el1);
+		plat_write_sysreg(S3_5_C4_C0_0, x.spsr_el1);
+	} else {
+		plat_write_sysreg(S3_0_C5_C2_0, x.esr_el1);
+		plat_write_sysreg(S3_0_C4_C0_1, x.elr_el1);
+		plat_write_sysreg(S3_0_C4_C0_0, x.spsr_el1);
+	}
+	g->v.ctxt.pc = x.elr_el2;
+	g->v.ctxt.pstate = x.spsr_el2;
+	g->undefs++;
+	return 0;
+}
+
 /* One mailbox command in @g through @e; false (reported) unless it answered DONE. */
 static bool l1_cmd(struct nv_world *w, struct nv_l2 *g, const struct hv_entry *e,
 		   enum guest_cmd cmd, uint64_t a0, uint64_t a1, bool expect_exc)
 {
 	struct guest_mailbox *mb = &g->v.mem->mb;
 	uint64_t code, esr;
+	int r = 0;
 
 	mb->cmd = cmd;
 	mb->arg[0] = a0;
 	mb->arg[1] = a1;
 	mb->expect_exceptions = expect_exc;
-	code = e->enter(&g->v.ctxt, &w->host);
-	esr = g->v.ctxt.esr;
-	g->runs++;
-	if (code == HV_EXIT_SYNC && ec_of(esr) == HV_EC_HVC64 && (esr & 0xffff) == HV_HVC_DONE)
-		return true;
+	for (;;) {
+		code = e->enter(&g->v.ctxt, &w->host);
+		esr = g->v.ctxt.esr;
+		g->runs++;
+		if (code == HV_EXIT_SYNC && ec_of(esr) == HV_EC_HVC64 && (esr & 0xffff) == HV_HVC_DONE)
+			return true;
+		if (code != HV_EXIT_SYNC || ec_of(esr) != HV_EC_SYS64 || !expect_exc)
+			break;
+		r = l1_emulate(w, g);
+		if (r)
+			break;
+	}
+	if (r)
+		plat_printf("    ... L1's emulation of ESR 0x%lx failed: %d\n", (unsigned long)esr, r);
 	L1_CHECK(w, "guest's exit (HV_EXIT_SYNC, HVC #DONE: ESR 0x5a000001)", 0x5a000001,
 		 code == HV_EXIT_SYNC ? esr : code);
 	plat_printf("    ... guest %s, command %u, entry %s: PC 0x%lx x1 0x%lx x2 0x%lx x3 0x%lx\n",
@@ -453,6 +500,25 @@ static void l1_step_mte(struct nv_world *w, struct nv_l2 *g, const struct hv_ent
 	}
 }
 
+/*
+ * The guest without MTE touches every MTE register: each access traps to
+ * L0 (HCR_EL2.ATA clear, TID5 for GMID_EL1, both from L1's virtual
+ * HCR_EL2), L0 finds it is L1's (kvmmte_nested_trap_owner()) and reflects
+ * it, and L1's emulation makes each an UNDEF in the guest.
+ */
+static void l1_probe_nomte(struct nv_world *w, struct nv_l2 *g, const struct hv_entry *e)
+{
+	struct guest_mailbox *mb = &g->v.mem->mb;
+
+	if (!l1_cmd(w, g, e, GUEST_CMD_PROBE_MTE_SYSREGS, 0, 0, true))
+		return;
+	L1_CHECK(w, "UNDEFs the guest without MTE took from its MTE register accesses",
+		 GUEST_NR_PROBES, mb->nr_exc);
+	for (unsigned int i = 0; i < mb->nr_exc && i < GUEST_NR_PROBES; i++)
+		L1_CHECK(w, "EC of the injected UNDEF", HV_EC_UNKNOWN, ec_of(mb->exc[i].esr));
+	g->probes++;
+}
+
 void nv_l1_main(struct nv_world *w)
 {
 	struct kvmmte_state own;
@@ -471,6 +537,8 @@ void nv_l1_main(struct nv_world *w)
 		}
 		if (g->v.mte) {
 			l1_step_mte(w, g, e, what);
+		} else if (what == 5) {
+			l1_probe_nomte(w, g, e);
 		} else if (l1_cmd(w, g, e, GUEST_CMD_IRG, 8, 1, false)) {
 			/* L1 gave it no ATA: IRG is tag 0 whatever GCR/RGSR hold. */
 			for (unsigned int i = 0; i < 8; i++)
@@ -767,6 +835,13 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 					(unsigned long)w->vm.ctxt.pc);
 				break;
 			}
+			if (ec_of(w->vm.ctxt.esr) == HV_EC_SYS64) {
+				/* An MTE register access L1 kept its guest from: L1's to answer. */
+				TT_CHECK_EQ(t, "kvmmte_nested_trap_owner() of L2's trapped access",
+					    KVMMTE_NESTED_L1,
+					    kvmmte_nested_trap_owner(&w->vm.vm, w->vm.ctxt.esr, vncr_page));
+				w->l2_traps++;
+			}
 			l0_nested_exit(w);
 			continue;
 		}
@@ -789,14 +864,17 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	TT_CHECK_EQ(t, "L1's steps", w->steps, w->step);
 	TT_CHECK_EQ(t, "nested entries = nested exits", w->nested_entries, w->nested_exits);
 	plat_printf("    L0 %s, L1 %s form: %u steps, %lu exits to L0, %lu nested entries and exits, "
-		    "%lu ERETs of L1 to itself, %lu migrations; L1: %u IRG checks, %u async and %u sync faults of its own\n",
+		    "%lu ERETs of L1 to itself, %lu migrations, %lu traps of L2 reflected to L1; "
+		    "L1: %u IRG checks, %u async and %u sync faults of its own\n",
 		    tt_mode_name(l0_mode), tt_mode_name(form), w->step, w->l0_exits, w->nested_entries,
-		    w->erets_to_self, w->migrations, w->own_irgs, w->own_async, w->own_sync);
+		    w->erets_to_self, w->migrations, w->l2_traps, w->own_irgs, w->own_async, w->own_sync);
 	TT_CHECK_EQ(t, "ERETs of L1 to itself (one per synchronous fault of its own)", w->own_sync,
 		    w->erets_to_self);
 	for (unsigned int i = 0; i < NV_L2S; i++)
-		plat_printf("    %s: %u runs, %u IRG checks, %u async and %u sync faults of its own\n",
-			    w->l2[i].v.name, w->l2[i].runs, w->l2[i].irgs, w->l2[i].async, w->l2[i].sync);
+		plat_printf("    %s: %u runs, %u IRG checks, %u async and %u sync faults of its own, "
+			    "%u MTE register probes (%u UNDEFs injected by L1)\n",
+			    w->l2[i].v.name, w->l2[i].runs, w->l2[i].irgs, w->l2[i].async, w->l2[i].sync,
+			    w->l2[i].probes, w->l2[i].undefs);
 }
 
 TT_CASE(nested_nv2_l0_nvhe_l1_vhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
