@@ -156,6 +156,7 @@ struct nv_world {
 	struct nv_l2 l2[NV_L2S];
 	unsigned int step, failures, own_async, own_sync, own_irgs;
 	bool asym;			/* L1's TCF is asymmetric: it can fault synchronously too */
+	bool mte;			/* the CPU has FEAT_MTE2: every level uses MTE */
 	uint64_t tfsr;			/* L1's own TFSR as it last set it */
 
 	/* L0's */
@@ -514,26 +515,39 @@ static void l1_probe_nomte(struct nv_world *w, struct nv_l2 *g, const struct hv_
 		return;
 	L1_CHECK(w, "UNDEFs the guest without MTE took from its MTE register accesses",
 		 GUEST_NR_PROBES, mb->nr_exc);
+	/*
+	 * L1 injects EC 0x00.  On a CPU without MTE2 the registers do not
+	 * exist and the guest takes its exceptions itself: UNDEF, but EC 0x18
+	 * for GMID_EL1, in the ID space of FEAT_IDST (QEMU's -cpu max).
+	 */
 	for (unsigned int i = 0; i < mb->nr_exc && i < GUEST_NR_PROBES; i++)
-		L1_CHECK(w, "EC of the injected UNDEF", HV_EC_UNKNOWN, ec_of(mb->exc[i].esr));
+		L1_CHECK(w, "EC of the UNDEF", !w->mte && i == GUEST_NR_PROBES - 1 ? HV_EC_SYS64 : HV_EC_UNKNOWN,
+			 ec_of(mb->exc[i].esr));
 	g->probes++;
 }
 
 void nv_l1_main(struct nv_world *w)
 {
-	struct kvmmte_state own;
+	struct kvmmte_state own = { 0 };
 
 	for (w->step = 0; w->step < w->steps && !w->failures; w->step++) {
 		struct nv_l2 *g = &w->l2[plat_prng_below(&w->rng, NV_L2S)];
 		const struct hv_entry *e = l1_pick_entry(w, g);
 		unsigned int what = plat_prng_below(&w->rng, 8);
 
-		l1_set_own(w, &own);
+		if (w->mte)
+			l1_set_own(w, &own);
 		l1_load(w, g);
 		if (!g->booted) {
 			if (!l1_cmd(w, g, e, GUEST_CMD_NOP, 0, 0, false))
 				break;
 			g->booted = true;
+		}
+		if (!w->mte) {
+			/* No MTE anywhere: the guests' MTE registers do not exist. */
+			l1_probe_nomte(w, g, e);
+			l1_put(w, g);
+			continue;
 		}
 		if (g->v.mte) {
 			l1_step_mte(w, g, e, what);
@@ -599,7 +613,8 @@ static void l0_nested_entry(struct nv_world *w, uint64_t elr, uint64_t spsr)
 	else
 		ret = kvmmte_nested_enter_at(&w->vm.vm, &hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
 					     &w->l1_tfsr, vncr_page);
-	TT_CHECK_EQ(t, "kvmmte_nested_enter()", 0, ret);
+	/* A VM without MTE has nothing of it to move: refused, nothing touched. */
+	TT_CHECK_EQ(t, "kvmmte_nested_enter()", w->mte ? 0 : -KVMMTE_EOPNOTSUPP, ret);
 	nv_el1_restore(vncr_page, l0_vhe(w));
 	ret = kvmmte_nested_hcr_el2(&w->vm.vm, w->vm_hcr, vncr_page, &l2_hcr);
 	TT_CHECK_EQ(t, "kvmmte_nested_hcr_el2()", 0, ret);
@@ -625,7 +640,7 @@ static void l0_nested_exit(struct nv_world *w)
 	else
 		ret = kvmmte_nested_exit_at(&w->vm.vm, &hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
 					    &w->l1_tfsr, vncr_page);
-	TT_CHECK_EQ(t, "kvmmte_nested_exit()", 0, ret);
+	TT_CHECK_EQ(t, "kvmmte_nested_exit()", w->mte ? 0 : -KVMMTE_EOPNOTSUPP, ret);
 	nv_el1_restore(w->l1_el1, l0_vhe(w));
 	/*
 	 * The exception entry into virtual EL2: L1's ELR/SPSR/ESR/FAR_EL2 are
@@ -704,10 +719,12 @@ static void l0_migrate(struct nv_world *w)
 	uint64_t ids[KVMMTE_NESTED_VMM_NR_REGS], vals[KVMMTE_NESTED_VMM_NR_REGS];
 	int n, ret;
 
+	n = kvmmte_nested_vmm_reg_list(&w->vm.vm, ids, KVMMTE_NESTED_VMM_NR_REGS);
+	TT_CHECK_EQ(t, "kvmmte_nested_vmm_reg_list()", w->mte ? KVMMTE_NESTED_VMM_NR_REGS : 0, n);
+	if (n <= 0)
+		return;
 	if (l0_vhe(w))		/* the vcpu put: TFSR_EL1 into the context */
 		kvmmte_vcpu_put_at(KVMMTE_HOST_VHE, layout, &w->vm.ctxt);
-	n = kvmmte_nested_vmm_reg_list(&w->vm.vm, ids, KVMMTE_NESTED_VMM_NR_REGS);
-	TT_CHECK_EQ(t, "kvmmte_nested_vmm_reg_list()", KVMMTE_NESTED_VMM_NR_REGS, n);
 	for (int i = 0; i < n; i++) {
 		ret = kvmmte_nested_vmm_get_reg(&w->vm.vm, &vc, ids[i], &vals[i]);
 		TT_CHECK_EQ(t, "kvmmte_nested_vmm_get_reg()", 0, ret);
@@ -753,28 +770,31 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	w->l0_mode = l0_mode;
 	w->form = form;
 	w->steps = (unsigned int)(t->switches ? t->switches : NV_STEPS);
-	w->asym = h->caps.level >= KVMMTE_PFR1_MTE_MTE3;
+	w->mte = h->cpu_mte2;
+	w->asym = w->mte && h->caps.level >= KVMMTE_PFR1_MTE_MTE3;
 	plat_prng_seed(&w->rng, tt_rand(t));
 
 	hv_set_host_mode(h, l0_mode);
-	tt_host_read(t, &host_before);
+	if (w->mte)
+		tt_host_read(t, &host_before);
 
 	/* L2s: the harness's guests, set up as L1 would (memory shared: one image). */
 	for (unsigned int i = 0; i < NV_L2S; i++) {
 		static const char *const names[NV_L2S] = { "L2a", "L2b", "L2-nomte" };
 		struct nv_l2 *g = &w->l2[i];
 
-		hv_vcpu_init(h, &g->v, names[i], 1 + i, l2_tags[i] != 0,
+		hv_vcpu_init(h, &g->v, names[i], 1 + i, w->mte && l2_tags[i] != 0,
 			     i == 1 ? HV_LAYOUT_SYSREGS : HV_LAYOUT_STATE, tt_rand(t));
 		hv_vcpu_get_mte(&g->v, &g->expect);
 		g->el1[VNCR_SCTLR] = g->v.el1.sctlr_el1;
 		g->el1[VNCR_SP_EL1] = g->v.el1.sp_el1;
 		/* Tag access asked for by the guest: only HCR_EL2.ATA stops it. */
-		g->v.mem->mb.sctlr |= KVMMTE_SCTLR_ATA;
+		if (w->mte)
+			g->v.mem->mb.sctlr |= KVMMTE_SCTLR_ATA;
 	}
 
-	/* The VM L1 runs in: an MTE VM, L1 at its virtual EL2 under NV2. */
-	hv_vcpu_init(h, &w->vm, "L1", 0, true, HV_LAYOUT_STATE, tt_rand(t));
+	/* The VM L1 runs in: an MTE VM (if the CPU can), L1 at its virtual EL2 under NV2. */
+	hv_vcpu_init(h, &w->vm, "L1", 0, w->mte, HV_LAYOUT_STATE, tt_rand(t));
 	ret = kvmmte_nested_vm_check(&w->vm.vm, KVMMTE_NESTED_NV2);
 	TT_REQUIRE(t, ret == 0, "kvmmte_nested_vm_check(NV2) = %d", ret);
 	w->vm_hcr = w->vm.hcr_base | (l0_vhe(w) ? KVMMTE_HCR_EL2_E2H : 0);
@@ -790,8 +810,8 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 		   !plat_s1_map(&l1_s1, 1UL << 30, 1UL << 30, PLAT_MAP_TAGGED | PLAT_MAP_EL0_EXEC),
 		   "L1's tables");
 	w->vm.el1 = (struct plat_el1ctx){
-		.sctlr_el1 = PLAT_SCTLR_EL1_MMU_ON | KVMMTE_SCTLR_ATA |
-			     ((w->asym ? TCF_ASYM : TCF_ASYNC) << KVMMTE_SCTLR_TCF_SHIFT),
+		.sctlr_el1 = PLAT_SCTLR_EL1_MMU_ON | (!w->mte ? 0 : KVMMTE_SCTLR_ATA |
+			     ((w->asym ? TCF_ASYM : TCF_ASYNC) << KVMMTE_SCTLR_TCF_SHIFT)),
 		.cpacr_el1 = CPACR_FPEN,
 		.ttbr0_el1 = plat_s1_ttbr0(&l1_s1),
 		.tcr_el1 = PLAT_S1_TCR | TCR_TCMA0,
@@ -819,11 +839,13 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 
 		if (tt_below(t, 32) == 0)
 			l0_migrate(w);
-		l0_set_own(t, &own);
+		if (w->mte)
+			l0_set_own(t, &own);
 		code = e->enter(&w->vm.ctxt, &h->ctxt);
 		w->l0_exits++;
-		tt_host_read(t, &seen);
-		if (!TT_CHECK_STATE(t, "L0's own state across an exit of the VM", TT_STATE_ALL, &own, &seen))
+		if (w->mte)
+			tt_host_read(t, &seen);
+		if (w->mte && !TT_CHECK_STATE(t, "L0's own state across an exit of the VM", TT_STATE_ALL, &own, &seen))
 			plat_printf("    ... exit %lu, entry %s, %s\n", w->l0_exits, e->name,
 				    w->in_l2 ? "from L2" : "from L1");
 		if (t->failures)
@@ -857,7 +879,8 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	}
 	hv_vcpu_put(h);
 	plat_write_sysreg(S3_4_C2_C2_0, 0);
-	tt_host_write(t, &host_before);
+	if (w->mte)
+		tt_host_write(t, &host_before);
 
 	TT_CHECK_EQ(t, "L1's failed checks", 0, w->failures);
 	TT_CHECK_EQ(t, "L0 stopped on an error", 0, l0_failed);
@@ -875,6 +898,17 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 			    "%u MTE register probes (%u UNDEFs injected by L1)\n",
 			    w->l2[i].v.name, w->l2[i].runs, w->l2[i].irgs, w->l2[i].async, w->l2[i].sync,
 			    w->l2[i].probes, w->l2[i].undefs);
+}
+
+/* Every combination on a CPU without MTE2: nothing of MTE moves, nothing breaks. */
+TT_CASE(nested_nv2_without_mte, TT_NEEDS_NO_MTE2 | TT_NEEDS_NV2)
+{
+	if (!t->switches)
+		t->switches = 250;
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE);
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE);
 }
 
 TT_CASE(nested_nv2_l0_nvhe_l1_vhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
