@@ -76,6 +76,8 @@ IMPL_NAMES = {
     "ours-idreg": "libkvmmte, gate=idreg (read-only text)",
     "ours-call": "libkvmmte, out-of-line functions",
     "ours-every-exit": "libkvmmte, switching on every exit",
+    "ours-at": "libkvmmte, _at calls on a saved context",
+    "ours-saved": "libkvmmte, inline moves on a saved context",
     "none": "no MTE switch (reference)",
     "i": "(i) original patch",
     "ii": "(ii) merged upstream",
@@ -95,6 +97,8 @@ IMPL_NAMES_BY_SCENARIO = {
     ("h-vhe", "ours"): "libkvmmte, inline kvmmte_nested_enter/exit_vhe()",
     ("h-nvhe", "ours-call"): "libkvmmte, kvmmte_nested_enter() + _exit() calls",
     ("h-vhe", "ours-call"): "libkvmmte, kvmmte_nested_enter() + _exit() calls",
+    ("h-nvhe", "ours-saved"): "libkvmmte, inline kvmmte_nested_enter/exit_saved() (saved state)",
+    ("h-nvhe", "ours-at"): "libkvmmte, kvmmte_nested_enter_at() + _exit_at() calls (saved state)",
     ("g-vhe", "ours-call"): "libkvmmte, kvmmte_vcpu_load() call + out-of-line functions, CPU 1",
     ("g-nvhe", "ours-call"): "libkvmmte, kvmmte_vcpu_load() call + out-of-line functions, CPU 1",
 }

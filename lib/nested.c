@@ -90,14 +90,10 @@ int kvmmte_nested_enter_at(const struct kvmmte_vm_config *vm, const struct kvmmt
 			   void *ctxt, struct kvmmte_el2_state *l1, void *vncr)
 {
 	int ret = nested_check_at(vm, layout, ctxt, l1, vncr);
-	uint64_t *tfsr;
 
 	if (ret <= 0)
 		return ret;
-	tfsr = kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1);
-	l1->tfsr_el2 = *tfsr;
-	*tfsr = *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_TFSR_EL1) &
-		KVMMTE_TFSR_VALID_MASK;
+	kvmmte_nested_enter_saved(layout, ctxt, l1, vncr);
 	return 0;
 }
 
@@ -105,13 +101,10 @@ int kvmmte_nested_exit_at(const struct kvmmte_vm_config *vm, const struct kvmmte
 			  void *ctxt, const struct kvmmte_el2_state *l1, void *vncr)
 {
 	int ret = nested_check_at(vm, layout, ctxt, l1, vncr);
-	uint64_t *tfsr;
 
 	if (ret <= 0)
 		return ret;
-	tfsr = kvmmte_slot(layout, ctxt, KVMMTE_STATE_TFSR_EL1);
-	*(uint64_t *)((char *)vncr + KVMMTE_VNCR_TFSR_EL1) = *tfsr;
-	*tfsr = l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK;
+	kvmmte_nested_exit_saved(layout, ctxt, l1, vncr);
 	return 0;
 }
 

@@ -146,6 +146,29 @@ int kvmmte_nested_exit(enum kvmmte_host_mode mode, const struct kvmmte_vm_config
 		       const struct kvmmte_el2_state *l1, void *vncr);
 
 /*
+ * The _at moves alone, inline (what kvmmte_nested_enter_at()/_exit_at()
+ * below do once their checks passed): for a VM and layout those calls
+ * would accept, with FEAT_MTE_ASYNC.  Memory only, no return value.
+ */
+static inline void kvmmte_nested_enter_saved(const struct kvmmte_layout *layout, void *ctxt,
+					     struct kvmmte_el2_state *l1, const void *vncr)
+{
+	uint64_t *tfsr = (uint64_t *)((char *)ctxt + layout->tfsr_el1);
+
+	l1->tfsr_el2 = *tfsr;
+	*tfsr = *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_TFSR_EL1) & KVMMTE_TFSR_VALID_MASK;
+}
+
+static inline void kvmmte_nested_exit_saved(const struct kvmmte_layout *layout, void *ctxt,
+					    const struct kvmmte_el2_state *l1, void *vncr)
+{
+	uint64_t *tfsr = (uint64_t *)((char *)ctxt + layout->tfsr_el1);
+
+	*(uint64_t *)((char *)vncr + KVMMTE_VNCR_TFSR_EL1) = *tfsr;
+	*tfsr = l1->tfsr_el2 & KVMMTE_TFSR_VALID_MASK;
+}
+
+/*
  * kvmmte_nested_enter_at(), kvmmte_nested_exit_at() - the same moves for
  * an L0 whose exit path has already saved the VM's MTE state into its own
  * context (an nVHE L0 that switches every MTE register on every entry and

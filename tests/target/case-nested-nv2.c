@@ -610,6 +610,9 @@ static void l0_nested_entry(struct nv_world *w, uint64_t elr, uint64_t spsr)
 	nv_el1_save(w->l1_el1, l0_vhe(w));
 	if (l0_vhe(w))
 		ret = kvmmte_nested_enter(KVMMTE_HOST_VHE, &w->vm.vm, &w->l1_tfsr, vncr_page);
+	else if (w->mte && tt_below(t, 2))	/* the inline moves, half the time */
+		ret = (kvmmte_nested_enter_saved(&hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
+						 &w->l1_tfsr, vncr_page), 0);
 	else
 		ret = kvmmte_nested_enter_at(&w->vm.vm, &hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
 					     &w->l1_tfsr, vncr_page);
@@ -637,6 +640,9 @@ static void l0_nested_exit(struct nv_world *w)
 	nv_el1_save(vncr_page, l0_vhe(w));
 	if (l0_vhe(w))
 		ret = kvmmte_nested_exit(KVMMTE_HOST_VHE, &w->vm.vm, &w->l1_tfsr, vncr_page);
+	else if (w->mte && tt_below(t, 2))
+		ret = (kvmmte_nested_exit_saved(&hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
+						&w->l1_tfsr, vncr_page), 0);
 	else
 		ret = kvmmte_nested_exit_at(&w->vm.vm, &hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
 					    &w->l1_tfsr, vncr_page);
