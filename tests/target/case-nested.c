@@ -6,8 +6,9 @@
  * what L1's virtual-EL2 TFSR would be, a page in memory stands for the
  * VNCR_EL2 page, and each step checks the real TFSR_EL1 (by the name the
  * host mode needs), L0's own TFSR_EL2, GCR_EL1, RGSR_EL1 and every other
- * byte of the page.  The full L0/L1/L2 test under FEAT_NV2 is not here
- * yet; the host tests (tests/host/test_nested.c) cover the pure parts.
+ * byte of the page.  The three real levels under FEAT_NV2 are
+ * case-nested-nv2.c; the host tests (tests/host/test_nested.c) cover the
+ * pure parts.
  */
 #include <kvmmte/nested.h>
 #include <kvmmte/sysreg-access.h>
