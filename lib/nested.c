@@ -15,9 +15,20 @@ static bool vncr_aligned(const void *vncr)
 }
 
 /*
- * What opens enter and exit.  Returns 1 when there is a TFSR to move, 0
- * when the VM has none (no FEAT_MTE_ASYNC), or a negative error.
+ * The end of every move's checks, once the arguments are there and @vm is
+ * valid.  Returns 1 when there is a TFSR to move, 0 when the VM has none
+ * (no FEAT_MTE_ASYNC), or a negative error.
  */
+static int nested_check_tail(const struct kvmmte_vm_config *vm, const void *vncr)
+{
+	if (!vncr_aligned(vncr))
+		return -KVMMTE_EINVAL;
+	if (!kvmmte_vm_has_mte(vm))
+		return -KVMMTE_EOPNOTSUPP;
+	return vm->async ? 1 : 0;
+}
+
+/* What opens enter and exit: nested_check_tail()'s results. */
 static int nested_check(enum kvmmte_host_mode mode, const struct kvmmte_vm_config *vm,
 			const void *l1, const void *vncr)
 {
@@ -26,13 +37,7 @@ static int nested_check(enum kvmmte_host_mode mode, const struct kvmmte_vm_confi
 	if (kvmmte_host_mode_valid(mode))
 		return -KVMMTE_EINVAL;
 	ret = kvmmte_check_vm_args(vm, l1, vncr);	/* NULL @vm: -EFAULT too */
-	if (ret)
-		return ret;
-	if (!vncr_aligned(vncr))
-		return -KVMMTE_EINVAL;
-	if (!kvmmte_vm_has_mte(vm))
-		return -KVMMTE_EOPNOTSUPP;
-	return vm->async ? 1 : 0;
+	return ret ? ret : nested_check_tail(vm, vncr);
 }
 
 int kvmmte_nested_enter(enum kvmmte_host_mode mode, const struct kvmmte_vm_config *vm,
@@ -77,13 +82,7 @@ static int nested_check_at(const struct kvmmte_vm_config *vm, const struct kvmmt
 	if (!layout || !ctxt)
 		return -KVMMTE_EFAULT;
 	ret = kvmmte_check_vm_layout_args(vm, layout, l1, vncr);
-	if (ret)
-		return ret;
-	if (!vncr_aligned(vncr))
-		return -KVMMTE_EINVAL;
-	if (!kvmmte_vm_has_mte(vm))
-		return -KVMMTE_EOPNOTSUPP;
-	return vm->async ? 1 : 0;
+	return ret ? ret : nested_check_tail(vm, vncr);
 }
 
 int kvmmte_nested_enter_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
