@@ -435,6 +435,12 @@ static void nested_scenarios(uint64_t vm, uint64_t vm_vhe)
 		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
 	measure("h-nvhe", "ours-call", "c", ours_nested_nvhe_call, (uintptr_t)&nested_vm,
 		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
+	/* The checked calls must take their full path, not an error's. */
+	if (kvmmte_nested_enter_at(&nested_vm, &nested_layout, nested_ctxt, &nested_l1, nested_vncr) ||
+	    kvmmte_nested_exit_at(&nested_vm, &nested_layout, nested_ctxt, &nested_l1, nested_vncr)) {
+		plat_printf("FAIL: kvmmte_nested_enter_at()/_exit_at() refused scenario h's arguments\n");
+		return;
+	}
 	measure("h-nvhe", "ours-saved", "c", ours_nested_nvhe_saved, (uintptr_t)&nested_vm,
 		(uintptr_t)&nested_l1, (uintptr_t)nested_vncr);
 	measure("h-nvhe", "ours-at", "c", ours_nested_nvhe_at, (uintptr_t)&nested_vm,

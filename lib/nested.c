@@ -212,8 +212,14 @@ int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
 	 * the VM, or not yet under LAZY) and L1 (for its guest).
 	 */
 	ata = kvmmte_vm_has_mte(vm) ? vm_hcr & l1_vhcr & KVMMTE_HCR_EL2_ATA : 0;
-	/* ... and GMID_EL1 hidden if either hides it. */
-	*l2_hcr = (*l2_hcr & ~KVMMTE_HCR_EL2_ATA) | ata | (l1_vhcr & KVMMTE_HCR_EL2_TID5);
+	/*
+	 * ... and GMID_EL1 hidden if either hides it.  Only for a VM with MTE:
+	 * the page is L1's to write, and without FEAT_MTE2 TID5 is RES0 (a VM
+	 * without MTE has L0's own TID5 where the CPU has it).
+	 */
+	if (kvmmte_vm_has_mte(vm))
+		ata |= l1_vhcr & KVMMTE_HCR_EL2_TID5;
+	*l2_hcr = (*l2_hcr & ~KVMMTE_HCR_EL2_ATA) | ata;
 	return 0;
 }
 
@@ -228,13 +234,13 @@ int kvmmte_nested_trap_owner(const struct kvmmte_vm_config *vm, uint64_t esr, co
 	if (!vncr_aligned(vncr) || kvmmte_esr_decode_sysreg(esr, &a))
 		return -KVMMTE_EINVAL;
 	if (a.reg == KVMMTE_REG_NONE)
-		return KVMMTE_NESTED_NOT_MTE;
+		return KVMMTE_NESTED_OWNER_NONE;
 	if (!kvmmte_vm_has_mte(vm))
-		return KVMMTE_NESTED_L0;
+		return KVMMTE_NESTED_OWNER_L0;
 	l1_vhcr = *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_HCR_EL2);
 	if (a.reg == KVMMTE_REG_GMID_EL1)
-		return l1_vhcr & KVMMTE_HCR_EL2_TID5 ? KVMMTE_NESTED_L1 : KVMMTE_NESTED_L0;
-	return l1_vhcr & KVMMTE_HCR_EL2_ATA ? KVMMTE_NESTED_L0 : KVMMTE_NESTED_L1;
+		return l1_vhcr & KVMMTE_HCR_EL2_TID5 ? KVMMTE_NESTED_OWNER_L1 : KVMMTE_NESTED_OWNER_L0;
+	return l1_vhcr & KVMMTE_HCR_EL2_ATA ? KVMMTE_NESTED_OWNER_L0 : KVMMTE_NESTED_OWNER_L1;
 }
 
 static bool nested_mode_valid(enum kvmmte_nested_mode nv)

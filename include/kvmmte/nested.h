@@ -204,7 +204,14 @@ int kvmmte_nested_exit_at(const struct kvmmte_vm_config *vm, const struct kvmmte
  *
  * so TFSR_EL2 is always L1's own and TFSR_EL1 always its guest's, whatever
  * L0 was doing when the vcpu stopped.  Call with the vcpu put: its state in
- * @ctxt (after kvmmte_vcpu_put_at() under VHE).
+ * @ctxt (after kvmmte_vcpu_put_at() under VHE).  The VNCR page is L0's
+ * memory (VNCR_EL2 holds an address of L0's EL2 regime), part of the
+ * vcpu's state like its context: the VMM saves and restores it too, and
+ * restores it before any set_reg, since TFSR_EL1 of a vcpu in L1 is
+ * written into it.
+ *
+ * Out of scope throughout: L1 running a guest hypervisor of its own (NV
+ * set in its virtual HCR_EL2, an L3).
  */
 struct kvmmte_nested_vcpu {
 	const struct kvmmte_layout *layout;	/* of @ctxt */
@@ -247,8 +254,10 @@ int kvmmte_nested_vmm_set_reg(const struct kvmmte_vm_config *vm,
  *   @vm has MTE, AND @vm_hcr has ATA (L0's decision for the VM: the value
  *   kvmmte_vm_hcr_el2() gave, or its current one under KVMMTE_VM_LAZY),
  *   AND L1's virtual HCR_EL2 (@vncr[KVMMTE_VNCR_HCR_EL2]) has ATA.
- * and HCR_EL2.TID5 set if L1's virtual HCR_EL2 has it (L1 hides GMID_EL1
- * from a guest it gives no MTE; L0's own TID5 in *@l2_hcr stays).  Every
+ * and, for a VM with MTE, HCR_EL2.TID5 set if L1's virtual HCR_EL2 has it
+ * (L1 hides GMID_EL1 from a guest it gives no MTE; L0's own TID5 in
+ * *@l2_hcr stays; a VM without MTE never gets L1's: the page is L1's to
+ * write and TID5 is RES0 without FEAT_MTE2).  Every
  * other bit of *@l2_hcr is left alone.  Pure: reads @vncr, no register.
  * With ATA clear (or TID5 set) L2's MTE register accesses trap to L0,
  * which asks kvmmte_nested_trap_owner() whose they are.
@@ -261,21 +270,21 @@ int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
 
 /* Whose is a trapped MTE register access of L2: kvmmte_nested_trap_owner(). */
 enum kvmmte_nested_owner {
-	KVMMTE_NESTED_NOT_MTE = 0,	/* not an MTE register: not this library's business */
-	KVMMTE_NESTED_L0 = 1,		/* L0's: kvmmte_handle_sysreg_trap*() on the VM's context */
-	KVMMTE_NESTED_L1 = 2,		/* L1's: reflect the exception to L1's virtual EL2 */
+	KVMMTE_NESTED_OWNER_NONE = 0,	/* not an MTE register: not this library's business */
+	KVMMTE_NESTED_OWNER_L0 = 1,		/* L0's: kvmmte_handle_sysreg_trap*() on the VM's context */
+	KVMMTE_NESTED_OWNER_L1 = 2,		/* L1's: reflect the exception to L1's virtual EL2 */
 };
 
 /*
  * kvmmte_nested_trap_owner() - L2's MSR/MRS (ESR_EL2 @esr, EC 0x18)
  * trapped to L0; who answers it?
- *   - not an MTE register (kvmmte_esr_decode_sysreg()): KVMMTE_NESTED_NOT_MTE
- *   - @vm has no MTE: KVMMTE_NESTED_L0 (the register does not exist for
+ *   - not an MTE register (kvmmte_esr_decode_sysreg()): KVMMTE_NESTED_OWNER_NONE
+ *   - @vm has no MTE: KVMMTE_NESTED_OWNER_L0 (the register does not exist for
  *     the VM, whatever L1 thinks: L0 injects the UNDEF into L2)
- *   - GMID_EL1: KVMMTE_NESTED_L1 if L1's virtual HCR_EL2.TID5 is set,
- *     else KVMMTE_NESTED_L0
- *   - any other: KVMMTE_NESTED_L1 if L1's virtual HCR_EL2.ATA is clear
- *     (L1 kept its guest from tags), else KVMMTE_NESTED_L0 (the trap is
+ *   - GMID_EL1: KVMMTE_NESTED_OWNER_L1 if L1's virtual HCR_EL2.TID5 is set,
+ *     else KVMMTE_NESTED_OWNER_L0
+ *   - any other: KVMMTE_NESTED_OWNER_L1 if L1's virtual HCR_EL2.ATA is clear
+ *     (L1 kept its guest from tags), else KVMMTE_NESTED_OWNER_L0 (the trap is
  *     L0's own: a KVMMTE_VM_LAZY VM before its first use)
  * Pure: reads @vncr[KVMMTE_VNCR_HCR_EL2], no register.
  * Returns the owner, or -KVMMTE_EFAULT (@vm or @vncr NULL), -KVMMTE_EINVAL

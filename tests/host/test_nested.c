@@ -532,6 +532,10 @@ Test(nested_hcr_el2, tid5_is_set_if_l1_or_l0_hides_gmid)
 			vncr[VNCR_HCR] = 0x80000000ULL | (l1 ? tid5 : 0);
 			ASSERT_RET(kvmmte_nested_hcr_el2(&vm_mte, ATA, vncr, &l2), 0);
 			EXPECT_U64(l1 ? "L1 hides GMID_EL1" : "L1 does not", 0x80000001ULL | ((l0 | l1) ? tid5 : 0), l2);
+			/* A VM without MTE: L1's page never reaches the register. */
+			l2 = 0x80000001ULL | (l0 ? tid5 : 0);
+			ASSERT_RET(kvmmte_nested_hcr_el2(&vm_none, ATA, vncr, &l2), 0);
+			EXPECT_U64("VM without MTE: L0's TID5 only", 0x80000001ULL | (l0 ? tid5 : 0), l2);
 		}
 }
 
@@ -552,14 +556,14 @@ Test(nested_trap_owner, l1_owns_what_its_virtual_hcr_traps_l0_the_rest)
 		uint64_t vhcr, esr;
 		int want;
 	} cases[] = {
-		{ "GCR, L1 gave no ATA", &vm_mte, 0, 0, KVMMTE_NESTED_L1 },
-		{ "TFSR write, L1 gave no ATA", &vm_mte, 0, 1, KVMMTE_NESTED_L1 },
-		{ "GCR, L1 gave ATA (L0 lazy)", &vm_lazy, ATA, 0, KVMMTE_NESTED_L0 },
-		{ "GMID, L1 hides it", &vm_mte, ATA | tid5, 2, KVMMTE_NESTED_L1 },
-		{ "GMID, L1 does not (L0's TID5)", &vm_mte, 0, 2, KVMMTE_NESTED_L0 },
-		{ "GCR, VM without MTE", &vm_none, 0, 0, KVMMTE_NESTED_L0 },
-		{ "GMID, VM without MTE, L1 hides it", &vm_none, tid5, 2, KVMMTE_NESTED_L0 },
-		{ "SCTLR_EL1: not MTE", &vm_mte, 0, 3, KVMMTE_NESTED_NOT_MTE },
+		{ "GCR, L1 gave no ATA", &vm_mte, 0, 0, KVMMTE_NESTED_OWNER_L1 },
+		{ "TFSR write, L1 gave no ATA", &vm_mte, 0, 1, KVMMTE_NESTED_OWNER_L1 },
+		{ "GCR, L1 gave ATA (L0 lazy)", &vm_lazy, ATA, 0, KVMMTE_NESTED_OWNER_L0 },
+		{ "GMID, L1 hides it", &vm_mte, ATA | tid5, 2, KVMMTE_NESTED_OWNER_L1 },
+		{ "GMID, L1 does not (L0's TID5)", &vm_mte, 0, 2, KVMMTE_NESTED_OWNER_L0 },
+		{ "GCR, VM without MTE", &vm_none, 0, 0, KVMMTE_NESTED_OWNER_L0 },
+		{ "GMID, VM without MTE, L1 hides it", &vm_none, tid5, 2, KVMMTE_NESTED_OWNER_L0 },
+		{ "SCTLR_EL1: not MTE", &vm_mte, 0, 3, KVMMTE_NESTED_OWNER_NONE },
 	};
 	const uint64_t esrs[] = { gcr, tfsr_w, gmid, other };
 

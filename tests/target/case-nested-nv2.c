@@ -66,9 +66,10 @@
 static const uint16_t l2_tags[NV_L2S] = { 0x0030, 0x00c0, 0 };
 
 /*
- * The EL1 registers FEAT_NV2 redirects to the VNCR_EL2 page, with their
- * offsets there (Arm ARM, each register's NVMem[] offset), EL1 and EL12
- * encodings.  L0 moves them between the real registers and the page (or
+ * The EL1 registers FEAT_NV2 redirects to the VNCR_EL2 page that the test
+ * guests use (not all NV2 redirects: ACTLR, MDSCR, the timers, SCXTNUM,
+ * ZCR, TCR2, PIR, POR are left alone), with their offsets there (Arm ARM,
+ * each register's NVMem[] offset), EL1 and EL12 encodings.  L0 moves them between the real registers and the page (or
  * its copy of L1's); L1 reaches its guest's through these names, which
  * NV2 turns into loads and stores of the page.  TFSR_EL1 (0x190) is the
  * library's.  SP_EL1 (0x240) has one name.
@@ -107,7 +108,7 @@ static const uint16_t l2_tags[NV_L2S] = { 0x0030, 0x00c0, 0 };
 #define VNCR_SPSR	(0x160 / 8)
 #define VNCR_HCR	(KVMMTE_VNCR_HCR_EL2 / 8)
 #define VNCR_VTTBR	(0x020 / 8)
-#define NV_SHADOW_VMID	16		/* L2's VMID at L0: 16 + L1's VMID for it */
+#define NV_SHADOW_VMID	16		/* L2's VMID at L0: 16 + L1's VMID for it (L1 uses 2-4) */
 #define VNCR_TFSR	(KVMMTE_VNCR_TFSR_EL1 / 8)
 
 /* The registers above, to or from @page (VNCR-shaped): @el12 names or EL1 names. */
@@ -177,6 +178,7 @@ static uint8_t l1_tagged[4096] __attribute__((aligned(4096)));
 
 extern char nv_l1_vectors[];
 extern volatile uint64_t nv_l1_own_sync_faults;	/* nested-l1.S's handler counts them */
+extern volatile uint64_t nv_l1_entries_without_tco;	/* reflected entries with PSTATE.TCO 0 */
 void nv_l1_start(void);
 void nv_l1_main(struct nv_world *w);
 
@@ -624,7 +626,7 @@ static void l0_nested_entry(struct nv_world *w, uint64_t elr, uint64_t spsr)
 	w->vm.ctxt.hcr = l2_hcr;
 	/* L1's guests share neither L1's VMID nor each other's. */
 	plat_write_sysreg(S3_4_C2_C1_0,
-			  (NV_SHADOW_VMID + ((vncr_page[VNCR_VTTBR] >> 48) & 0xff)) << 48);
+			  (NV_SHADOW_VMID + ((vncr_page[VNCR_VTTBR] >> 48) & 0xf)) << 48);
 	w->vm.ctxt.pc = elr;
 	w->vm.ctxt.pstate = spsr;
 	w->in_l2 = true;
@@ -757,6 +759,26 @@ static void l0_set_own(struct tt *t, struct kvmmte_state *own)
 	tt_host_write(t, own);
 }
 
+/* The counts each level kept must agree with one another. */
+static void check_counts(struct tt *t, struct nv_world *w)
+{
+	unsigned int probes = 0, undefs = 0;
+
+	for (unsigned int i = 0; i < NV_L2S; i++) {
+		TT_CHECK(t, w->l2[i].runs > 0, "guest %s never ran", w->l2[i].v.name);
+		probes += w->l2[i].probes;
+		undefs += w->l2[i].undefs;
+	}
+	TT_CHECK(t, probes > 0, "no MTE register probe ran");
+	/* With MTE, every probing access of the guest without MTE traps, is reflected and answered by L1. */
+	TT_CHECK_EQ(t, "traps of L2 reflected to L1", w->mte ? undefs : 0, w->l2_traps);
+	TT_CHECK_EQ(t, "UNDEFs L1 injected (9 per probe)", w->mte ? GUEST_NR_PROBES * probes : 0, undefs);
+	TT_CHECK(t, !w->mte || w->migrations > 0, "no migration happened");
+	/* Without mte=on QEMU 10 keeps PSTATE.TCO at 0 (its MTE field 1 has no tag storage): MTE2 only. */
+	if (w->mte)
+		TT_CHECK_EQ(t, "L1's entries from L2 without PSTATE.TCO", 0, nv_l1_entries_without_tco);
+}
+
 static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host_mode form)
 {
 	struct nv_world *w = &nv_world;
@@ -772,6 +794,7 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	TT_REQUIRE(t, ((mmfr2 >> 24) & 0xf) >= 2, "FEAT_NV2 expected: ID_AA64MMFR2_EL1.NV = %lu",
 		   (unsigned long)((mmfr2 >> 24) & 0xf));
 	memset(w, 0, sizeof(*w));
+	nv_l1_entries_without_tco = 0;
 	w->t = t;
 	w->l0_mode = l0_mode;
 	w->form = form;
@@ -866,7 +889,7 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 			if (ec_of(w->vm.ctxt.esr) == HV_EC_SYS64) {
 				/* An MTE register access L1 kept its guest from: L1's to answer. */
 				TT_CHECK_EQ(t, "kvmmte_nested_trap_owner() of L2's trapped access",
-					    KVMMTE_NESTED_L1,
+					    KVMMTE_NESTED_OWNER_L1,
 					    kvmmte_nested_trap_owner(&w->vm.vm, w->vm.ctxt.esr, vncr_page));
 				w->l2_traps++;
 			}
@@ -892,6 +915,7 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	TT_CHECK_EQ(t, "L0 stopped on an error", 0, l0_failed);
 	TT_CHECK_EQ(t, "L1's steps", w->steps, w->step);
 	TT_CHECK_EQ(t, "nested entries = nested exits", w->nested_entries, w->nested_exits);
+	check_counts(t, w);
 	plat_printf("    L0 %s, L1 %s form: %u steps, %lu exits to L0, %lu nested entries and exits, "
 		    "%lu ERETs of L1 to itself, %lu migrations, %lu traps of L2 reflected to L1; "
 		    "L1: %u IRG checks, %u async and %u sync faults of its own\n",

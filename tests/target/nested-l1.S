@@ -21,10 +21,22 @@
 	b	.
 .endm
 
+/*
+ * From L2, reflected by L0, which emulates the exception entry: PSTATE.TCO
+ * must be 1 here as after any exception (Arm ARM, MTE: PSTATE.TCO is set
+ * on taking an exception).  Entries without it are counted in
+ * nv_l1_entries_without_tco, which L1 checks.
+ */
 .macro nv_l1_exit code
 	.balign	0x80
 	stp	x0, x1, [sp, #-16]!
-	mov	x1, #\code
+	mrs	x1, tco
+	cbnz	x1, 1f
+	adrp	x0, nv_l1_entries_without_tco
+	ldr	x1, [x0, :lo12:nv_l1_entries_without_tco]
+	add	x1, x1, #1
+	str	x1, [x0, :lo12:nv_l1_entries_without_tco]
+1:	mov	x1, #\code
 	b	hv_exit_common
 .endm
 
@@ -81,4 +93,7 @@ plat_endfunc nv_l1_start
 	.balign	8
 	.globl	nv_l1_own_sync_faults
 nv_l1_own_sync_faults:
+	.quad	0
+	.globl	nv_l1_entries_without_tco
+nv_l1_entries_without_tco:
 	.quad	0
