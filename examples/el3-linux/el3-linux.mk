@@ -8,6 +8,10 @@
 #
 #   make run-el3-linux [EL3_LINUX_EL=2|1] [EL3_LINUX_CPUS=2] [LINUX_IMAGE=... INITRD=...]
 #                      [EL3_LINUX_WORKLOAD_SECS=2 EL3_LINUX_WORKLOAD_PROCS=4]
+#                      [EL3_LINUX_CPU=max,sve=off,sme=off]   (QEMU's -cpu,
+#                       max,pauth-impdef=on by default; any CPU with
+#                       FEAT_MTE2: the monitor probes the rest and prints
+#                       a "CPU features:" line)
 #   make check-el3-linux   (in make check, on each QEMU: Linux at NS-EL2 and
 #                           at NS-EL1, 2 CPUs each, then the negative
 #                           control, expected to fail; reported SKIPPED, with

@@ -33,6 +33,11 @@
  * counts and verdict and ends the run through semihosting: status 0 only
  * if no secure world saw state that was not its own, and each checked its
  * tags and took both kinds of its own faults.
+ *
+ * The controls of optional features (PAuth, SVE, SME, FGT, ECV, HCX,
+ * SCXTNUM, the PMU) are set only for what the CPU's ID registers say it
+ * has (struct ns_features, one "CPU features:" line at boot), so any
+ * -cpu with FEAT_MTE2 boots; without MTE2 the run stops with status 9.
  */
 #include <platform.h>
 #include <gic.h>
@@ -41,8 +46,11 @@
 #include "monitor.h"
 #include "secure-world.h"	/* the secure world's program, report and SMCs */
 
-/* SCR_EL3 for the non-secure world.  Bits of features QEMU's CPU lacks are
- * RES0 and QEMU ignores writes to them; real firmware would probe. */
+/*
+ * SCR_EL3 for the non-secure world.  Each feature bit is set only when
+ * struct ns_features says the CPU has the feature: on a CPU without it the
+ * bit is RES0, and the registers it opens do not exist.
+ */
 #define SCR_NS		(1UL << 0)
 #define SCR_FIQ		(1UL << 2)
 #define SCR_RES1	(3UL << 4)
@@ -56,10 +64,40 @@
 #define SCR_HXEN	(1UL << 38)
 #define SCR_ENTP2	(1UL << 41)
 
+/*
+ * The ID register fields the monitor probes (Arm ARM DDI 0487, D24.2:
+ * ID_AA64PFR0_EL1, ID_AA64PFR1_EL1, ID_AA64MMFR0_EL1, ID_AA64MMFR1_EL1,
+ * ID_AA64ISAR1_EL1, ID_AA64ISAR2_EL1, ID_AA64DFR0_EL1, ID_AA64SMFR0_EL1).
+ * Each is 4 bits wide, unsigned, except FA64 (1 bit) and PMUVer, where
+ * 0xf means an IMPLEMENTATION DEFINED PMU, not a PMUv3.
+ */
+#define ID_AA64ISAR2_EL1		S3_0_C0_C6_2	/* no name in older assemblers */
+#define ID_AA64SMFR0_EL1		S3_0_C0_C4_5
+#define ID_PFR0_SVE_SHIFT		32
+#define ID_PFR0_CSV2_SHIFT		56
+#define ID_PFR1_MTE_SHIFT		8
+#define ID_PFR1_SME_SHIFT		24
+#define ID_PFR1_CSV2_FRAC_SHIFT		32
+#define ID_MMFR0_FGT_SHIFT		56
+#define ID_MMFR0_ECV_SHIFT		60
+#define ID_MMFR1_HCX_SHIFT		40
+#define ID_ISAR1_APA_SHIFT		4
+#define ID_ISAR1_API_SHIFT		8
+#define ID_ISAR1_GPA_SHIFT		24
+#define ID_ISAR1_GPI_SHIFT		28
+#define ID_ISAR2_GPA3_SHIFT		8
+#define ID_ISAR2_APA3_SHIFT		12
+#define ID_DFR0_PMUVER_SHIFT		8
+#define ID_DFR0_PMUVER_IMPDEF		0xf
+#define ID_SMFR0_FA64			(1UL << 63)
+
 #define CPTR_EL3_EZ	(1UL << 8)
 #define CPTR_EL3_ESM	(1UL << 12)
 #define ZCR_EL3		S3_6_C1_C2_0
 #define SMCR_EL3	S3_6_C1_C2_6
+#define SMCR_FA64	(1UL << 31)	/* FEAT_SME_FA64 */
+#define SMCR_EZT0	(1UL << 30)	/* FEAT_SME2 */
+#define ZCR_SMCR_LEN_MAX	0xfUL	/* every vector length the CPU has */
 #define SPSR_EL2H_DAIF	0x3c9UL
 #define SPSR_EL1H_DAIF	0x3c5UL
 
@@ -80,6 +118,8 @@
 #define SMCR_EL2	S3_4_C1_C2_6
 #define HCRX_EL2	S3_4_C1_C2_2
 #define HFGRTR_EL2	S3_4_C1_C1_4
+#define HFGxTR_NSMPRI_EL1	(1UL << 54)	/* HFGRTR_EL2 and HFGWTR_EL2 */
+#define HFGxTR_NTPIDR2_EL0	(1UL << 55)
 #define HFGWTR_EL2	S3_4_C1_C1_5
 #define HFGITR_EL2	S3_4_C1_C1_6
 #define HDFGRTR_EL2	S3_4_C3_C1_4
@@ -139,6 +179,31 @@ static bool trace_smcs;	/* trace=1: print every SMC */
 static bool skip_mte;
 static unsigned int linux_el = 2;	/* el=1|2: the EL Linux is entered at */
 
+/*
+ * What the CPU implements of the features whose controls the monitor sets
+ * for the lower ELs, and so which of those bits and registers it may
+ * write: a feature's bit is RES0 and its registers UNDEFINED without it.
+ * Probed once, on the boot CPU, from its ID registers, as TF-A decides per
+ * feature; every CPU uses the result.  QEMU's CPUs are all alike; on a
+ * system whose CPUs differ it would have to be what all of them have, as
+ * Linux refuses a secondary CPU that lacks what the boot CPU had.
+ */
+struct ns_features {
+	unsigned int mte;	/* ID_AA64PFR1_EL1.MTE; 2 (MTE2) or more: SCR_EL3.ATA, HCR_EL2.ATA */
+	bool pauth;		/* SCR_EL3.API/APK, HCR_EL2.API/APK */
+	bool sve;		/* CPTR_EL3.EZ, ZCR_EL3, ZCR_EL2; CPTR_EL2.TZ clear */
+	unsigned int sme;	/* 1 SME, 2 SME2 (SMCR_ELx.EZT0): CPTR_EL3.ESM, SCR_EL3.EnTP2,
+				 * SMCR_EL3, SMCR_EL2; CPTR_EL2.TSM clear */
+	bool sme_fa64;		/* SMCR_ELx.FA64 */
+	bool fgt;		/* SCR_EL3.FGTEn, HFG{R,W,I}TR_EL2, HDFG{R,W}TR_EL2 */
+	bool ecv;		/* SCR_EL3.ECVEn */
+	bool hcx;		/* SCR_EL3.HXEn, HCRX_EL2 */
+	bool scxtnum;		/* FEAT_CSV2_2 or FEAT_CSV2_1p2: SCR_EL3.EnSCXT */
+	unsigned int csv2, csv2_frac;	/* for the report */
+	bool pmuv3;		/* PMCR_EL0, to give EL1 every counter (MDCR_EL2.HPMN) */
+};
+static struct ns_features feat;
+
 struct ns_world *monitor_main(unsigned int cpu);
 struct ns_world *monitor_secondary(unsigned int cpu);
 struct ns_world *monitor_sync(struct ns_world *w);
@@ -151,24 +216,112 @@ static volatile uint32_t *gicd(unsigned int off)
 	return (volatile uint32_t *)(PLAT_GICD_BASE + off);
 }
 
-/* EL3's part of a CPU's set-up, before its first entry into Linux. */
-static void cpu_el3_init(void)
+static unsigned int id_field(uint64_t reg, unsigned int shift)
+{
+	return (unsigned int)(reg >> shift) & 0xf;
+}
+
+static void ns_features_probe(struct ns_features *f)
 {
 	uint64_t pfr0 = plat_read_sysreg(id_aa64pfr0_el1);
 	uint64_t pfr1 = plat_read_sysreg(id_aa64pfr1_el1);
+	uint64_t mmfr0 = plat_read_sysreg(id_aa64mmfr0_el1);
+	uint64_t mmfr1 = plat_read_sysreg(id_aa64mmfr1_el1);
+	uint64_t isar1 = plat_read_sysreg(id_aa64isar1_el1);
+	uint64_t isar2 = plat_read_sysreg(ID_AA64ISAR2_EL1);
+	unsigned int pmuver = id_field(plat_read_sysreg(id_aa64dfr0_el1), ID_DFR0_PMUVER_SHIFT);
+
+	f->mte = id_field(pfr1, ID_PFR1_MTE_SHIFT);
+	/* Any algorithm, address or generic: the keys and instructions exist. */
+	f->pauth = id_field(isar1, ID_ISAR1_APA_SHIFT) || id_field(isar1, ID_ISAR1_API_SHIFT) ||
+		   id_field(isar1, ID_ISAR1_GPA_SHIFT) || id_field(isar1, ID_ISAR1_GPI_SHIFT) ||
+		   id_field(isar2, ID_ISAR2_APA3_SHIFT) || id_field(isar2, ID_ISAR2_GPA3_SHIFT);
+	f->sve = id_field(pfr0, ID_PFR0_SVE_SHIFT) != 0;
+	f->sme = id_field(pfr1, ID_PFR1_SME_SHIFT);
+	/* ID_AA64SMFR0_EL1 is RAZ without SME; read it only with. */
+	f->sme_fa64 = f->sme && (plat_read_sysreg(ID_AA64SMFR0_EL1) & ID_SMFR0_FA64);
+	f->fgt = id_field(mmfr0, ID_MMFR0_FGT_SHIFT) != 0;
+	f->ecv = id_field(mmfr0, ID_MMFR0_ECV_SHIFT) != 0;
+	f->hcx = id_field(mmfr1, ID_MMFR1_HCX_SHIFT) != 0;
+	f->csv2 = id_field(pfr0, ID_PFR0_CSV2_SHIFT);
+	f->csv2_frac = id_field(pfr1, ID_PFR1_CSV2_FRAC_SHIFT);
+	f->scxtnum = f->csv2 >= 2 || (f->csv2 == 1 && f->csv2_frac >= 2);
+	f->pmuv3 = pmuver != 0 && pmuver != ID_DFR0_PMUVER_IMPDEF;
+}
+
+/* One line: what the monitor found and enables, and what it leaves off. */
+static void ns_features_print(const struct ns_features *f)
+{
+	const struct { bool on; const char *name; } list[] = {
+		{ f->mte >= 2, f->mte >= 3 ? "MTE3 ATA" : "MTE2 ATA" },
+		{ f->pauth, "PAuth" },
+		{ f->sve, "SVE" },
+		{ f->sme, f->sme >= 2 ? (f->sme_fa64 ? "SME2 FA64" : "SME2") :
+				       (f->sme_fa64 ? "SME FA64" : "SME") },
+		{ f->fgt, "FGT" },
+		{ f->ecv, "ECV" },
+		{ f->hcx, "HCX" },
+		{ f->scxtnum, f->csv2 >= 2 ? "CSV2_2" : "CSV2_1p2" },
+		{ f->pmuv3, "PMUv3" },
+	};
+	unsigned int n = 0;
+
+	plat_printf("el3-linux: CPU features:");
+	for (unsigned int i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		if (list[i].on)
+			plat_printf("%s %s", n++ ? "," : "", list[i].name);
+	plat_printf("; lacks:");
+	n = 0;
+	for (unsigned int i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		if (!list[i].on)
+			plat_printf("%s %s", n++ ? "," : "", list[i].name);
+	plat_printf("%s\n", n ? "" : " none");
+}
+
+/* SCR_EL3's feature bits for the non-secure world: what the CPU has. */
+static uint64_t ns_scr_el3_features(const struct ns_features *f)
+{
+	uint64_t scr = 0;
+
+	if (f->mte >= KVMMTE_PFR1_MTE_MTE2)
+		scr |= KVMMTE_SCR_EL3_ATA;
+	if (f->pauth)
+		scr |= SCR_API | SCR_APK;
+	if (f->scxtnum)
+		scr |= SCR_ENSCXT;
+	if (f->fgt)
+		scr |= SCR_FGTEN;
+	if (f->ecv)
+		scr |= SCR_ECVEN;
+	if (f->hcx)
+		scr |= SCR_HXEN;
+	if (f->sme)
+		scr |= SCR_ENTP2;
+	return scr;
+}
+
+/* SMCR_EL3 and SMCR_EL2: every vector length, FA64 and ZT0 if there. */
+static uint64_t ns_smcr(const struct ns_features *f)
+{
+	return (f->sme_fa64 ? SMCR_FA64 : 0) | (f->sme >= 2 ? SMCR_EZT0 : 0) | ZCR_SMCR_LEN_MAX;
+}
+
+/* EL3's part of a CPU's set-up, before its first entry into Linux. */
+static void cpu_el3_init(void)
+{
 	uint64_t cptr = 0, sctlr;
 
 	/* SVE and SME for the lower ELs, at every vector length. */
-	if ((pfr0 >> 32) & 0xf)
+	if (feat.sve)
 		cptr |= CPTR_EL3_EZ;
-	if ((pfr1 >> 24) & 0xf)
+	if (feat.sme)
 		cptr |= CPTR_EL3_ESM;
 	plat_write_sysreg(cptr_el3, cptr);
-	plat_isb();
-	if (cptr & CPTR_EL3_EZ)
-		plat_write_sysreg(ZCR_EL3, 0xf);
-	if (cptr & CPTR_EL3_ESM)
-		plat_write_sysreg(SMCR_EL3, (1UL << 31) | (1UL << 30) | 0xf);	/* FA64, EZT0 */
+	plat_isb();	/* ZCR_EL3 and SMCR_EL3 trap until CPTR_EL3 says otherwise */
+	if (feat.sve)
+		plat_write_sysreg(ZCR_EL3, ZCR_SMCR_LEN_MAX);
+	if (feat.sme)
+		plat_write_sysreg(SMCR_EL3, ns_smcr(&feat));
 	/* Banked per CPU: SGIs and PPIs are Group 1 too. */
 	*gicd(GICD_IGROUPR(0)) = ~(1U << SEC_TIMER_INTID);
 	/* The secure timer: Group 0, highest priority, signalled as FIQ. */
@@ -221,42 +374,46 @@ __asm__(".pushsection .text\n"
  */
 static void cpu_el2_init_for_el1(void)
 {
-	uint64_t pfr0 = plat_read_sysreg(id_aa64pfr0_el1);
-	uint64_t pfr1 = plat_read_sysreg(id_aa64pfr1_el1);
-	uint64_t mmfr0 = plat_read_sysreg(id_aa64mmfr0_el1);
-	uint64_t mmfr1 = plat_read_sysreg(id_aa64mmfr1_el1);
-	uint64_t cptr = CPTR_EL2_RES1;
-	bool sve = (pfr0 >> 32) & 0xf, sme = (pfr1 >> 24) & 0xf;
+	uint64_t cptr = CPTR_EL2_RES1, hcr = HCR_RW, hfgxtr = 0;
 
-	plat_write_sysreg(hcr_el2, HCR_RW | HCR_ATA | HCR_API | HCR_APK);
+	if (feat.mte >= KVMMTE_PFR1_MTE_MTE2)
+		hcr |= HCR_ATA;
+	if (feat.pauth)
+		hcr |= HCR_API | HCR_APK;
+	plat_write_sysreg(hcr_el2, hcr);
 	plat_write_sysreg(sctlr_el2, SCTLR_EL2_RES1);
 	plat_write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	plat_write_sysreg(cntvoff_el2, 0);
 	plat_write_sysreg(cnthp_ctl_el2, 0);
-	if (!sve)
+	if (!feat.sve)
 		cptr |= CPTR_EL2_TZ;
-	if (!sme)
+	if (!feat.sme)
 		cptr |= CPTR_EL2_TSM;
 	plat_write_sysreg(cptr_el2, cptr);
 	plat_write_sysreg(hstr_el2, 0);
 	plat_write_sysreg(vbar_el2, (uint64_t)el2_trap_vectors);
 	plat_isb();
-	if (sve)
-		plat_write_sysreg(ZCR_EL2, 0xf);
-	if (sme)
-		plat_write_sysreg(SMCR_EL2, (1UL << 31) | (1UL << 30) | 0xf);	/* FA64, EZT0 */
-	if (((plat_read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf) != 0 &&
-	    ((plat_read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf) != 0xf)	/* PMUVer */
+	if (feat.sve)
+		plat_write_sysreg(ZCR_EL2, ZCR_SMCR_LEN_MAX);
+	if (feat.sme)
+		plat_write_sysreg(SMCR_EL2, ns_smcr(&feat));
+	if (feat.pmuv3)
 		plat_write_sysreg(mdcr_el2, MDCR_EL2_HPMN(plat_read_sysreg(pmcr_el0) >> 11));
 	else
 		plat_write_sysreg(mdcr_el2, 0);
 	plat_write_sysreg(vpidr_el2, plat_read_sysreg(midr_el1));
 	plat_write_sysreg(vmpidr_el2, plat_read_sysreg(mpidr_el1));
-	if ((mmfr1 >> 40) & 0xf)	/* FEAT_HCX (SCR_EL3.HXEn is set) */
+	if (feat.hcx)
 		plat_write_sysreg(HCRX_EL2, 0);
-	if ((mmfr0 >> 56) & 0xf) {	/* FEAT_FGT (SCR_EL3.FGTEn is set) */
-		plat_write_sysreg(HFGRTR_EL2, 0);
-		plat_write_sysreg(HFGWTR_EL2, 0);
+	if (feat.fgt) {
+		/*
+		 * The n-prefixed traps are on at 0: SME's TPIDR2_EL0 and
+		 * SMPRI_EL1 must stay EL1's (booting.rst, FEAT_SME).
+		 */
+		if (feat.sme)
+			hfgxtr = HFGxTR_NTPIDR2_EL0 | HFGxTR_NSMPRI_EL1;
+		plat_write_sysreg(HFGRTR_EL2, hfgxtr);
+		plat_write_sysreg(HFGWTR_EL2, hfgxtr);
 		plat_write_sysreg(HFGITR_EL2, 0);
 		plat_write_sysreg(HDFGRTR_EL2, 0);
 		plat_write_sysreg(HDFGWTR_EL2, 0);
@@ -635,13 +792,24 @@ struct ns_world *monitor_main(unsigned int cpu)
 	plat_printf("el3-linux: EL%lu, MTE level %d, %u CPU(s), Linux Image at 0x%lx, DTB at 0x%lx, Linux at NS-EL%u\n",
 		    (unsigned long)(kvmmte_read_currentel() >> 2), level, nr_cpus,
 		    (unsigned long)image, (unsigned long)dtb, linux_el);
-	if (level < KVMMTE_PFR1_MTE_MTE2 || !dtb || (linux_el != 1 && linux_el != 2)) {
-		plat_printf("el3-linux: needs FEAT_MTE2 (mte=on), dtb=ADDR and el=1 or el=2\n");
+	ns_features_probe(&feat);
+	ns_features_print(&feat);
+	if (!dtb || (linux_el != 1 && linux_el != 2)) {
+		plat_printf("el3-linux: needs dtb=ADDR and el=1 or el=2\n");
 		plat_exit(1);
 	}
-	scr_ns = SCR_NS | SCR_RES1 | SCR_HCE | SCR_RW | SCR_FIQ | SCR_APK | SCR_API |
-		 KVMMTE_SCR_EL3_ATA | SCR_ENSCXT | SCR_FGTEN | SCR_ECVEN | SCR_HXEN | SCR_ENTP2;
-	scr_sec = SCR_RES1 | SCR_RW | SCR_APK | SCR_API | KVMMTE_SCR_EL3_ATA;
+	/*
+	 * Linux's MTE workload and the secure world both need tag storage
+	 * and the MTE registers: without FEAT_MTE2 there is nothing to test.
+	 */
+	if (feat.mte < KVMMTE_PFR1_MTE_MTE2 || level < KVMMTE_PFR1_MTE_MTE2) {
+		plat_printf("el3-linux: this CPU lacks FEAT_MTE2 (ID_AA64PFR1_EL1.MTE %u, library level %d): Linux's MTE test and the secure world need it (-M virt,mte=on and a CPU with MTE2); not booting Linux\n",
+			    feat.mte, level);
+		plat_exit(9);
+	}
+	scr_ns = SCR_NS | SCR_RES1 | SCR_HCE | SCR_RW | SCR_FIQ | ns_scr_el3_features(&feat);
+	/* The secure world uses MTE and may use PAuth, nothing else of these. */
+	scr_sec = SCR_RES1 | SCR_RW | KVMMTE_SCR_EL3_ATA | (feat.pauth ? SCR_API | SCR_APK : 0);
 	*gicd(GICD_CTLR) |= 1;	/* secure view: EnableGrp0 */
 	/* The shared distributor: every SPI Group 1, for Linux. */
 	for (unsigned int n = 1; n <= (*gicd(GICD_TYPER) & 0x1f); n++)

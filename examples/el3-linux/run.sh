@@ -9,7 +9,9 @@
 # LINUXDIR gets the kernel Image and busybox (tools/linux-fetch.sh,
 # cached); LINUX_IMAGE= and INITRD= name others.  OUTDIR gets the
 # initramfs, the device tree and the console log.  QEMU_SYSTEM picks the
-# emulator; EL3_LINUX_TIMEOUT (seconds, 120) bounds the run;
+# emulator and EL3_LINUX_CPU its -cpu (max,pauth-impdef=on; any CPU with
+# FEAT_MTE2, e.g. max,sve=off,sme=off or cortex-a710 on QEMU 10: the
+# monitor probes what else it has); EL3_LINUX_TIMEOUT (seconds, 120) bounds the run;
 # EL3_LINUX_LABEL is added to the last line.  EL3_LINUX_WORKLOAD names
 # the MTE workload /init runs (default: mte-workload beside ELF) and
 # EL3_LINUX_WORKLOAD_ARGS its arguments (SECONDS PROCESSES, "2 4").
@@ -77,7 +79,7 @@ fi
 # sits at the start of RAM (platform/qemu-virt/linker.ld), and a
 # /memreserve/ keeps Linux off its first 2 MiB.
 machine="virt,secure=on,virtualization=on,mte=on"
-cpu="max,pauth-impdef=on"
+cpu=${EL3_LINUX_CPU:-max,pauth-impdef=on}
 bootargs="console=ttyAMA0 earlycon panic=-1 nokaslr"
 rm -f "$out/virt.dtb"
 "$qemu" -M "$machine,dumpdtb=$out/virt.dtb" -cpu "$cpu" -m 1G -smp "$cpus" -nographic \
