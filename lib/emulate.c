@@ -85,14 +85,14 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 {
 	struct kvmmte_sysreg_access a;
 	struct reg_desc d;
-	bool has_mte, vel2, vel2_e2h;
+	bool has_mte, vel2, vel2_e2h, nv2, guest_tfsr;
 	uint64_t *slot;
 
-	if ((flags & ~KVMMTE_TRAP_FLAGS_VALID) ||
-	    (flags & KVMMTE_TRAP_FLAGS_VALID) == KVMMTE_TRAP_FLAGS_VALID)
-		return -KVMMTE_EINVAL;
 	vel2 = flags & KVMMTE_TRAP_VEL2;
 	vel2_e2h = flags & KVMMTE_TRAP_VEL2_E2H;
+	nv2 = flags & KVMMTE_TRAP_NV2;
+	if ((flags & ~KVMMTE_TRAP_FLAGS_VALID) || (vel2 && vel2_e2h) || (nv2 && !vel2 && !vel2_e2h))
+		return -KVMMTE_EINVAL;
 	has_mte = kvmmte_vm_has_mte(vm);
 
 	if (kvmmte_esr_decode_sysreg(esr, &a))
@@ -134,10 +134,20 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 	if ((d.flags & KVMMTE_MTE_REG_ASYNC) && !vm->async)
 		return KVMMTE_TRAP_UNDEF;
 	/*
+	 * The guest hypervisor's name for its guest's TFSR: TFSR_EL12 (E2H),
+	 * TFSR_EL1 without.  Under NV2 that register is the VNCR page's, not
+	 * @ctxt's: with ATA set it never traps, and a trap with ATA clear is
+	 * a lazy VM's first use, whose retry the page answers.
+	 */
+	guest_tfsr = a.reg == KVMMTE_REG_TFSR_EL12 || (vel2 && a.reg == KVMMTE_REG_TFSR_EL1);
+	if (nv2 && guest_tfsr)
+		return vm->flags & KVMMTE_VM_LAZY ? KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_NOT_HANDLED;
+	/*
 	 * A lazy VM's first access: setting HCR_EL2.ATA stops the trap, so
 	 * the access can simply be retried.  Not for TFSR_EL12 from a virtual
-	 * EL2: an EL12 name traps under FEAT_NV whatever ATA says, and a
-	 * retry would trap again forever; it is emulated against the state.
+	 * EL2 without NV2: an EL12 name traps under FEAT_NV alone whatever ATA
+	 * says, and a retry would trap again forever; it is emulated against
+	 * the state.
 	 */
 	if ((vm->flags & KVMMTE_VM_LAZY) && a.reg != KVMMTE_REG_TFSR_EL12)
 		return KVMMTE_TRAP_ENABLE;

@@ -106,7 +106,13 @@ enum kvmmte_trap_result {
 /* kvmmte_handle_sysreg_trap() flags: where the trapping guest code ran. */
 #define KVMMTE_TRAP_VEL2	(1U << 0)	/* virtual EL2, virtual HCR_EL2.E2H = 0 */
 #define KVMMTE_TRAP_VEL2_E2H	(1U << 1)	/* virtual EL2, virtual HCR_EL2.E2H = 1 */
-#define KVMMTE_TRAP_FLAGS_VALID	(KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_VEL2_E2H)
+/*
+ * With one of the two: the guest hypervisor runs with HCR_EL2.NV2, so its
+ * guest's TFSR (TFSR_EL12 with E2H, TFSR_EL1 without) is the VNCR page's,
+ * reached without a trap once HCR_EL2.ATA is set (docs/emulation.md).
+ */
+#define KVMMTE_TRAP_NV2		(1U << 2)
+#define KVMMTE_TRAP_FLAGS_VALID	(KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2)
 
 /*
  * kvmmte_handle_sysreg_trap() - handle a trapped MSR/MRS from a guest.

@@ -143,12 +143,12 @@ static int fuzz_one(struct fuzz_in *in)
 	struct kvmmte_vm_config vm;
 	struct kvmmte_state s, s0;
 	uint64_t gpr[31], gpr0[31], esr, val = 0;
-	bool vm_valid = fuzz_pick_vm(in, &vm), has_mte, read, flags_ok;
+	bool vm_valid = fuzz_pick_vm(in, &vm), has_mte, read, flags_ok, nv2;
 	unsigned int flags = (unsigned int)fuzz_take(in, 1), i, rt;
 	enum ref_reg reg;
 	int ret, want, slot = -1;
 
-	flags = flags & 0x80 ? flags : flags & 3;
+	flags = flags & 0x80 ? flags : flags & 7;
 	esr = make_esr(in);
 	for (i = 0; i < 4; i++)
 		fuzz_set_field(&s, i, fuzz_take(in, 8));
@@ -161,7 +161,10 @@ static int fuzz_one(struct fuzz_in *in)
 	ret = kvmmte_handle_sysreg_trap(&vm, esr, flags, &s, gpr);
 
 	/* The reference model. */
-	flags_ok = flags <= 2;
+	/* at most one VEL2 flag; NV2 only with one */
+	nv2 = flags & KVMMTE_TRAP_NV2;
+	flags &= ~(unsigned int)KVMMTE_TRAP_NV2;
+	flags_ok = flags <= 2 && (!nv2 || flags != 0);
 	has_mte = vm.mte_level >= 2;
 	read = esr & 1;
 	rt = (esr >> 5) & 31;
@@ -185,12 +188,15 @@ static int fuzz_one(struct fuzz_in *in)
 		want = KVMMTE_TRAP_UNDEF;
 	else if (!vm.async && (reg == R_TFSR || reg == R_TFSRE0 || reg == R_TFSR12))
 		want = KVMMTE_TRAP_UNDEF;	/* no FEAT_MTE_ASYNC: no TFSR registers */
+	else if (nv2 && (reg == R_TFSR12 || (reg == R_TFSR && flags == KVMMTE_TRAP_VEL2)))
+		/* the guest's TFSR is the VNCR page's: traps only while a lazy VM's ATA is clear */
+		want = (vm.flags & KVMMTE_VM_LAZY) ? KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_NOT_HANDLED;
 	else if ((vm.flags & KVMMTE_VM_LAZY) && reg != R_TFSR12)	/* EL12 traps whatever ATA says */
 		want = KVMMTE_TRAP_ENABLE;
 	else
 		want = KVMMTE_TRAP_EMULATED;
-	FUZZ_CHECK(ret == want, "esr %#llx flags %#x level %u vmflags %#x: ret %d want %d",
-		   (unsigned long long)esr, flags, vm.mte_level, vm.flags, ret, want);
+	FUZZ_CHECK(ret == want, "esr %#llx flags %#x%s level %u vmflags %#x: ret %d want %d",
+		   (unsigned long long)esr, flags, nv2 ? " | NV2" : "", vm.mte_level, vm.flags, ret, want);
 
 	if (ret == KVMMTE_TRAP_EMULATED) {
 		switch (reg) {

@@ -451,6 +451,36 @@ Test(trap, tfsr_el12_only_from_a_virtual_el2)
 		     offsetof(struct kvmmte_state, tfsr_el1), 0x1, 0x1, "tfsr_el1 via el12");
 }
 
+/*
+ * Under NV2 the guest hypervisor's name for its guest's TFSR is the VNCR
+ * page's register: a lazy VM's trap is ENABLE (the retry is redirected,
+ * no loop), and with ATA set it can not trap: not the library's.
+ */
+Test(trap, guest_tfsr_under_nv2_is_the_vncr_pages)
+{
+	static const struct tfsr_case el12[] = {
+		{ &vm_lazy, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_ENABLE, "lazy, NV2: mrs tfsr_el12" },
+		{ &vm_mte, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "NV2, ATA set: mrs tfsr_el12" },
+		{ &vm_none, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_UNDEF, "NV2, no MTE: mrs tfsr_el12" },
+		{ &vm_mte, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_NV2, KVMMTE_TRAP_UNDEF, "NV2, no E2H: mrs tfsr_el12" },
+	};
+	static const struct tfsr_case el1[] = {
+		{ &vm_lazy, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_NV2, KVMMTE_TRAP_ENABLE, "lazy, NV2, NV1: mrs tfsr_el1" },
+		{ &vm_mte, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "NV2, NV1, ATA set: mrs tfsr_el1" },
+		/* With E2H TFSR_EL1 is L1's own TFSR_EL2: never the library's. */
+		{ &vm_lazy, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "lazy, NV2, E2H: mrs tfsr_el1" },
+	};
+	struct trap_ctx t;
+
+	expect_tfsr_reads(esr_sys(3, 5, 5, 6, 0, 8, true), el12, ARRAY_SIZE(el12));
+	expect_tfsr_reads(esr_sys(3, 0, 5, 6, 0, 2, true), el1, ARRAY_SIZE(el1));
+	/* The other registers are the real ones under NV2: as without it. */
+	trap_ctx_init(&t);
+	EXPECT_RET(trap(&t, &vm_lazy, esr_sys(3, 0, 1, 0, 6, 3, true), KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2),
+		   KVMMTE_TRAP_ENABLE);
+	EXPECT_RET(trap(&t, &vm_mte, esr_sys(3, 0, 1, 0, 6, 3, true), KVMMTE_TRAP_NV2), -KVMMTE_EINVAL);
+}
+
 Test(trap, tfsr_el1_from_virtual_el2_with_e2h_is_the_guest_hypervisors_own)
 {
 	static const struct tfsr_case c[] = {
