@@ -253,7 +253,7 @@ static void ns_features_probe(struct ns_features *f)
 static void ns_features_print(const struct ns_features *f)
 {
 	const struct { bool on; const char *name; } list[] = {
-		{ f->mte >= 2, f->mte >= 3 ? "MTE3 ATA" : "MTE2 ATA" },
+		{ f->mte >= 2, f->mte >= 3 ? "MTE3 ATA" : f->mte == 2 ? "MTE2 ATA" : "MTE2" },
 		{ f->pauth, "PAuth" },
 		{ f->sve, "SVE" },
 		{ f->sme, f->sme >= 2 ? (f->sme_fa64 ? "SME2 FA64" : "SME2") :
@@ -261,7 +261,7 @@ static void ns_features_print(const struct ns_features *f)
 		{ f->fgt, "FGT" },
 		{ f->ecv, "ECV" },
 		{ f->hcx, "HCX" },
-		{ f->scxtnum, f->csv2 >= 2 ? "CSV2_2" : "CSV2_1p2" },
+		{ f->scxtnum, f->csv2 == 1 && f->csv2_frac >= 2 ? "CSV2_1p2" : "CSV2_2" },
 		{ f->pmuv3, "PMUv3" },
 	};
 	unsigned int n = 0;
