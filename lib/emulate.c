@@ -85,7 +85,7 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 {
 	struct kvmmte_sysreg_access a;
 	struct reg_desc d;
-	bool has_mte, vel2, vel2_e2h, nv2, guest_tfsr;
+	bool has_mte, vel2, vel2_e2h, nv2;
 	uint64_t *slot;
 
 	vel2 = flags & KVMMTE_TRAP_VEL2;
@@ -114,8 +114,11 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 			return KVMMTE_TRAP_UNDEF;
 		break;
 	case KVMMTE_REG_TFSR_EL1:
-		/* From a virtual EL2 with E2H it names that EL2's TFSR_EL2. */
-		if (vel2_e2h)
+		/*
+		 * From a virtual EL2 with E2H it names that EL2's TFSR_EL2: not
+		 * a register of @ctxt (under NV2 the real TFSR_EL1: below).
+		 */
+		if (vel2_e2h && !nv2)
 			return KVMMTE_TRAP_NOT_HANDLED;
 		break;
 	default:
@@ -134,14 +137,15 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 	if ((d.flags & KVMMTE_MTE_REG_ASYNC) && !vm->async)
 		return KVMMTE_TRAP_UNDEF;
 	/*
-	 * The guest hypervisor's name for its guest's TFSR: TFSR_EL12 (E2H),
-	 * TFSR_EL1 without.  Under NV2 that register is the VNCR page's, not
-	 * @ctxt's: with ATA set it never traps, and a trap with ATA clear is
-	 * a lazy VM's first use, whose retry the page answers.
+	 * Under NV2 (Arm ARM, the TFSR registers' accessibility pseudocode):
+	 * TFSR_EL12 is the VNCR page's whatever ATA says, so it never traps;
+	 * TFSR_EL1 is the page's (NV1) or the guest hypervisor's own, the real
+	 * register (E2H), and traps only while ATA is clear: a lazy VM's first
+	 * use, which the retry completes.  Neither is @ctxt's to emulate.
 	 */
-	guest_tfsr = a.reg == KVMMTE_REG_TFSR_EL12 || (vel2 && a.reg == KVMMTE_REG_TFSR_EL1);
-	if (nv2 && guest_tfsr)
-		return vm->flags & KVMMTE_VM_LAZY ? KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_NOT_HANDLED;
+	if (nv2 && (a.reg == KVMMTE_REG_TFSR_EL12 || a.reg == KVMMTE_REG_TFSR_EL1))
+		return a.reg == KVMMTE_REG_TFSR_EL1 && (vm->flags & KVMMTE_VM_LAZY) ?
+		       KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_NOT_HANDLED;
 	/*
 	 * A lazy VM's first access: setting HCR_EL2.ATA stops the trap, so
 	 * the access can simply be retried.  Not for TFSR_EL12 from a virtual

@@ -182,15 +182,16 @@ static int fuzz_one(struct fuzz_in *in)
 		want = KVMMTE_TRAP_NOT_HANDLED;
 	else if (reg == R_TFSR12 && (flags != KVMMTE_TRAP_VEL2_E2H || !has_mte))
 		want = KVMMTE_TRAP_UNDEF;
-	else if (reg == R_TFSR && flags == KVMMTE_TRAP_VEL2_E2H)
+	else if (reg == R_TFSR && flags == KVMMTE_TRAP_VEL2_E2H && !nv2)
 		want = KVMMTE_TRAP_NOT_HANDLED;
 	else if (!has_mte)
 		want = KVMMTE_TRAP_UNDEF;
 	else if (!vm.async && (reg == R_TFSR || reg == R_TFSRE0 || reg == R_TFSR12))
 		want = KVMMTE_TRAP_UNDEF;	/* no FEAT_MTE_ASYNC: no TFSR registers */
-	else if (nv2 && (reg == R_TFSR12 || (reg == R_TFSR && flags == KVMMTE_TRAP_VEL2)))
-		/* the guest's TFSR is the VNCR page's: traps only while a lazy VM's ATA is clear */
-		want = (vm.flags & KVMMTE_VM_LAZY) ? KVMMTE_TRAP_ENABLE : KVMMTE_TRAP_NOT_HANDLED;
+	else if (nv2 && (reg == R_TFSR12 || reg == R_TFSR))
+		/* TFSR_EL12 never traps under NV2; TFSR_EL1 only while a lazy VM's ATA is clear */
+		want = reg == R_TFSR && (vm.flags & KVMMTE_VM_LAZY) ? KVMMTE_TRAP_ENABLE :
+		       KVMMTE_TRAP_NOT_HANDLED;
 	else if ((vm.flags & KVMMTE_VM_LAZY) && reg != R_TFSR12)	/* EL12 traps whatever ATA says */
 		want = KVMMTE_TRAP_ENABLE;
 	else

@@ -452,14 +452,16 @@ Test(trap, tfsr_el12_only_from_a_virtual_el2)
 }
 
 /*
- * Under NV2 the guest hypervisor's name for its guest's TFSR is the VNCR
- * page's register: a lazy VM's trap is ENABLE (the retry is redirected,
- * no loop), and with ATA set it can not trap: not the library's.
+ * Under NV2 (Arm ARM pseudocode of the TFSR registers): TFSR_EL12 is the
+ * VNCR page's whatever ATA says and never traps; TFSR_EL1 (the page's
+ * with NV1, the guest hypervisor's own with E2H) traps only while ATA is
+ * clear: a lazy VM's ENABLE, whose retry completes it.
  */
 Test(trap, guest_tfsr_under_nv2_is_the_vncr_pages)
 {
 	static const struct tfsr_case el12[] = {
-		{ &vm_lazy, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_ENABLE, "lazy, NV2: mrs tfsr_el12" },
+		/* Redirected to the page whatever ATA says: can not trap. */
+		{ &vm_lazy, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "lazy, NV2: mrs tfsr_el12" },
 		{ &vm_mte, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "NV2, ATA set: mrs tfsr_el12" },
 		{ &vm_none, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_UNDEF, "NV2, no MTE: mrs tfsr_el12" },
 		{ &vm_mte, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_NV2, KVMMTE_TRAP_UNDEF, "NV2, no E2H: mrs tfsr_el12" },
@@ -467,8 +469,9 @@ Test(trap, guest_tfsr_under_nv2_is_the_vncr_pages)
 	static const struct tfsr_case el1[] = {
 		{ &vm_lazy, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_NV2, KVMMTE_TRAP_ENABLE, "lazy, NV2, NV1: mrs tfsr_el1" },
 		{ &vm_mte, KVMMTE_TRAP_VEL2 | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "NV2, NV1, ATA set: mrs tfsr_el1" },
-		/* With E2H TFSR_EL1 is L1's own TFSR_EL2: never the library's. */
-		{ &vm_lazy, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "lazy, NV2, E2H: mrs tfsr_el1" },
+		/* With E2H TFSR_EL1 is L1's own, the real register: it traps while ATA is clear. */
+		{ &vm_lazy, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_ENABLE, "lazy, NV2, E2H: mrs tfsr_el1" },
+		{ &vm_mte, KVMMTE_TRAP_VEL2_E2H | KVMMTE_TRAP_NV2, KVMMTE_TRAP_NOT_HANDLED, "NV2, E2H, ATA set: mrs tfsr_el1" },
 	};
 	struct trap_ctx t;
 

@@ -158,6 +158,7 @@ struct nv_world {
 	unsigned int step, failures, own_async, own_sync, own_irgs;
 	bool asym;			/* L1's TCF is asymmetric: it can fault synchronously too */
 	bool mte;			/* the CPU has FEAT_MTE2: every level uses MTE */
+	bool lazy;			/* L0 runs the VM with KVMMTE_VM_LAZY */
 	uint64_t tfsr;			/* L1's own TFSR as it last set it */
 
 	/* L0's */
@@ -167,7 +168,10 @@ struct nv_world {
 	uint64_t vm_hcr;		/* L0's HCR_EL2 for the VM, E2H included */
 	uint64_t l1_hcr;		/* ... and for L1: NV, NV2 (and NV1) on top */
 	bool in_l2;
-	unsigned long l0_exits, nested_entries, nested_exits, erets_to_self, migrations, l2_traps;
+	unsigned int enables, emulated;	/* a lazy VM's ENABLE (once), EMULATED answers */
+	unsigned long first_enable_exit;
+	uint64_t first_enable_esr;
+	unsigned long l0_exits, nested_entries, nested_exits, erets_to_self, migrations, l2_traps, l2_lazy_traps;
 };
 
 static struct nv_world nv_world;
@@ -533,10 +537,30 @@ void nv_l1_main(struct nv_world *w)
 	struct kvmmte_state own = { 0 };
 
 	for (w->step = 0; w->step < w->steps && !w->failures; w->step++) {
-		struct nv_l2 *g = &w->l2[plat_prng_below(&w->rng, NV_L2S)];
+		/*
+		 * Under a lazy L0 the first step reads TFSR_EL1, then runs the
+		 * first MTE guest before L1 sets any MTE state of its own (its
+		 * TFSR_EL12 at load is the page's whatever ATA says: no trap).
+		 */
+		bool first_lazy = w->lazy && w->step == 0;
+		struct nv_l2 *g = first_lazy ? &w->l2[0] : &w->l2[plat_prng_below(&w->rng, NV_L2S)];
 		const struct hv_entry *e = l1_pick_entry(w, g);
 		unsigned int what = plat_prng_below(&w->rng, 8);
 
+		if (first_lazy) {
+			/*
+			 * TFSR_EL1 first: L1's own (the real register) in the VHE
+			 * form, its guest's in the page with NV1; either traps while
+			 * ATA is clear (Arm ARM), and L0's library says ENABLE.
+			 */
+			(void)kvmmte_read_tfsr_el1();
+			l1_load(w, g);
+			if (!l1_cmd(w, g, e, GUEST_CMD_NOP, 0, 0, false))
+				break;
+			g->booted = true;
+			l1_put(w, g);
+			continue;
+		}
 		if (w->mte)
 			l1_set_own(w, &own);
 		l1_load(w, g);
@@ -588,15 +612,25 @@ static bool l0_vhe(const struct nv_world *w)
 			plat_write_sysreg(el1, v);				\
 	} while (0)
 
-/* The VM's TFSR_EL1 as L0 holds it between exits: saved (nVHE) or live (VHE). */
+/*
+ * Is the VM's MTE state live in the registers between exits?  Under VHE
+ * once loaded with ATA set (TFSR_EL1 moves at load/put); never under nVHE,
+ * whose entry path switches it out; never for a lazy VM not yet enabled.
+ */
+static bool vm_live(const struct nv_world *w)
+{
+	return l0_vhe(w) && w->mte && (w->vm_hcr & KVMMTE_HCR_EL2_ATA);
+}
+
+/* The VM's TFSR_EL1 as L0 holds it between exits: live or saved. */
 static uint64_t vm_tfsr(struct nv_world *w)
 {
-	return l0_vhe(w) ? kvmmte_read_tfsr_el12() : w->vm.ctxt.mte.tfsr_el1;
+	return vm_live(w) ? kvmmte_read_tfsr_el12() : w->vm.ctxt.mte.tfsr_el1;
 }
 
 static void vm_set_tfsr(struct nv_world *w, uint64_t v)
 {
-	if (l0_vhe(w))
+	if (vm_live(w))
 		kvmmte_write_tfsr_el12(v);
 	else
 		w->vm.ctxt.mte.tfsr_el1 = v;
@@ -610,7 +644,7 @@ static void l0_nested_entry(struct nv_world *w, uint64_t elr, uint64_t spsr)
 	int ret;
 
 	nv_el1_save(w->l1_el1, l0_vhe(w));
-	if (l0_vhe(w))
+	if (vm_live(w))
 		ret = kvmmte_nested_enter(KVMMTE_HOST_VHE, &w->vm.vm, &w->l1_tfsr, vncr_page);
 	else if (w->mte && tt_below(t, 2))	/* the inline moves, half the time */
 		ret = (kvmmte_nested_enter_saved(&hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
@@ -640,7 +674,7 @@ static void l0_nested_exit(struct nv_world *w)
 	int ret;
 
 	nv_el1_save(vncr_page, l0_vhe(w));
-	if (l0_vhe(w))
+	if (vm_live(w))
 		ret = kvmmte_nested_exit(KVMMTE_HOST_VHE, &w->vm.vm, &w->l1_tfsr, vncr_page);
 	else if (w->mte && tt_below(t, 2))
 		ret = (kvmmte_nested_exit_saved(&hv_layouts[HV_LAYOUT_STATE], &w->vm.ctxt,
@@ -667,6 +701,44 @@ static void l0_nested_exit(struct nv_world *w)
 	w->nested_exits++;
 }
 
+/*
+ * A trapped MTE register access of the lazy VM, from L1 (@flags: its
+ * virtual EL2 under NV2) or from L2 (0) when it is L0's: the library's
+ * answer, acted on.  ENABLE: ATA for the VM from now on, its state made
+ * live, the access retried; EMULATED: skipped.  False if neither.
+ */
+static bool l0_lazy_trap(struct nv_world *w, unsigned int flags)
+{
+	const struct kvmmte_layout *layout = &hv_layouts[HV_LAYOUT_STATE];
+	int r = kvmmte_handle_sysreg_trap_at(&w->vm.vm, w->vm.ctxt.esr, flags, layout,
+					     &w->vm.ctxt, w->vm.ctxt.x);
+
+	if (r == KVMMTE_TRAP_EMULATED) {
+		kvmmte_skip_trapped_insn(&w->vm.ctxt.pc, &w->vm.ctxt.pstate);
+		w->emulated++;
+		return true;
+	}
+	if (r != KVMMTE_TRAP_ENABLE || (w->vm_hcr & KVMMTE_HCR_EL2_ATA)) {
+		tt_fail(w->t, __FILE__, __LINE__, "trapped access ESR_EL2 0x%lx (flags %#x, %s): library answered %d",
+			(unsigned long)w->vm.ctxt.esr, flags, w->in_l2 ? "L2" : "L1", r);
+		return false;
+	}
+	w->vm.hcr_base |= KVMMTE_HCR_EL2_ATA;
+	w->vm_hcr |= KVMMTE_HCR_EL2_ATA;
+	w->l1_hcr |= KVMMTE_HCR_EL2_ATA;
+	if (w->in_l2)
+		kvmmte_nested_hcr_el2(&w->vm.vm, w->vm_hcr, vncr_page, &w->vm.ctxt.hcr);
+	else
+		w->vm.ctxt.hcr = w->l1_hcr;
+	if (vm_live(w))
+		kvmmte_vcpu_load_at(KVMMTE_HOST_VHE, layout, &w->vm.ctxt);
+	if (!w->enables++) {
+		w->first_enable_exit = w->l0_exits;
+		w->first_enable_esr = w->vm.ctxt.esr;
+	}
+	return true;
+}
+
 /* One exit of the VM while L1 runs.  Returns 1 when L1 is done, 0 to go on, -1 failed. */
 static int l0_handle_l1(struct nv_world *w, uint64_t code)
 {
@@ -680,6 +752,12 @@ static int l0_handle_l1(struct nv_world *w, uint64_t code)
 		return -1;
 	}
 	switch (ec_of(esr)) {
+	case HV_EC_SYS64:
+		/* A lazy VM's MTE registers trap at L1 too, until L0 enables them. */
+		if (w->lazy)
+			return l0_lazy_trap(w, KVMMTE_TRAP_NV2 | (w->form == KVMMTE_HOST_VHE ?
+								  KVMMTE_TRAP_VEL2_E2H : KVMMTE_TRAP_VEL2)) ? 0 : -1;
+		break;
 	case EC_ERET:
 		elr = VM_EL1_READ(w, S3_0_C4_C0_1, S3_5_C4_C0_1);
 		spsr = VM_EL1_READ(w, S3_0_C4_C0_0, S3_5_C4_C0_0);
@@ -731,7 +809,7 @@ static void l0_migrate(struct nv_world *w)
 	TT_CHECK_EQ(t, "kvmmte_nested_vmm_reg_list()", w->mte ? KVMMTE_NESTED_VMM_NR_REGS : 0, n);
 	if (n <= 0)
 		return;
-	if (l0_vhe(w))		/* the vcpu put: TFSR_EL1 into the context */
+	if (vm_live(w))		/* the vcpu put: TFSR_EL1 into the context */
 		kvmmte_vcpu_put_at(KVMMTE_HOST_VHE, layout, &w->vm.ctxt);
 	for (int i = 0; i < n; i++) {
 		ret = kvmmte_nested_vmm_get_reg(&w->vm.vm, &vc, ids[i], &vals[i]);
@@ -744,7 +822,7 @@ static void l0_migrate(struct nv_world *w)
 		ret = kvmmte_nested_vmm_set_reg(&w->vm.vm, &vc, ids[i], vals[i]);
 		TT_CHECK_EQ(t, "kvmmte_nested_vmm_set_reg()", 0, ret);
 	}
-	if (l0_vhe(w))
+	if (vm_live(w))
 		kvmmte_vcpu_load_at(KVMMTE_HOST_VHE, layout, &w->vm.ctxt);
 	w->migrations++;
 }
@@ -779,7 +857,7 @@ static void check_counts(struct tt *t, struct nv_world *w)
 		TT_CHECK_EQ(t, "L1's entries from L2 without PSTATE.TCO", 0, nv_l1_entries_without_tco);
 }
 
-static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host_mode form)
+static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host_mode form, bool lazy)
 {
 	struct nv_world *w = &nv_world;
 	struct hv_host *h = t->h;
@@ -800,6 +878,7 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	w->form = form;
 	w->steps = (unsigned int)(t->switches ? t->switches : NV_STEPS);
 	w->mte = h->cpu_mte2;
+	w->lazy = lazy && w->mte;
 	w->asym = w->mte && h->caps.level >= KVMMTE_PFR1_MTE_MTE3;
 	plat_prng_seed(&w->rng, tt_rand(t));
 
@@ -824,6 +903,14 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 
 	/* The VM L1 runs in: an MTE VM (if the CPU can), L1 at its virtual EL2 under NV2. */
 	hv_vcpu_init(h, &w->vm, "L1", 0, w->mte, HV_LAYOUT_STATE, tt_rand(t));
+	if (w->lazy) {
+		struct nv_l2 *g = &w->l2[0];
+
+		hv_vcpu_make_lazy(h, &w->vm);	/* ATA clear until the first MTE access */
+		/* A TFSR of its own the first guest must find through the VNCR page. */
+		g->expect.tfsr_el1 = KVMMTE_TFSR_TF0_MASK;
+		hv_vcpu_set_mte(&g->v, &g->expect);
+	}
 	ret = kvmmte_nested_vm_check(&w->vm.vm, KVMMTE_NESTED_NV2);
 	TT_REQUIRE(t, ret == 0, "kvmmte_nested_vm_check(NV2) = %d", ret);
 	w->vm_hcr = w->vm.hcr_base | (l0_vhe(w) ? KVMMTE_HCR_EL2_E2H : 0);
@@ -887,10 +974,18 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 				break;
 			}
 			if (ec_of(w->vm.ctxt.esr) == HV_EC_SYS64) {
+				int owner = kvmmte_nested_trap_owner(&w->vm.vm, w->vm.ctxt.esr, vncr_page);
+
+				/* L0's own only for the lazy VM before its first use: answer it, stay in L2. */
+				if (owner == KVMMTE_NESTED_OWNER_L0 && w->lazy && !(w->vm_hcr & KVMMTE_HCR_EL2_ATA)) {
+					w->l2_lazy_traps++;
+					if (!l0_lazy_trap(w, 0))
+						break;
+					continue;
+				}
 				/* An MTE register access L1 kept its guest from: L1's to answer. */
 				TT_CHECK_EQ(t, "kvmmte_nested_trap_owner() of L2's trapped access",
-					    KVMMTE_NESTED_OWNER_L1,
-					    kvmmte_nested_trap_owner(&w->vm.vm, w->vm.ctxt.esr, vncr_page));
+					    KVMMTE_NESTED_OWNER_L1, owner);
 				w->l2_traps++;
 			}
 			l0_nested_exit(w);
@@ -915,7 +1010,11 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	TT_CHECK_EQ(t, "L0 stopped on an error", 0, l0_failed);
 	TT_CHECK_EQ(t, "L1's steps", w->steps, w->step);
 	TT_CHECK_EQ(t, "nested entries = nested exits", w->nested_entries, w->nested_exits);
+	TT_CHECK_EQ(t, "ENABLE answers (once, for the lazy VM)", w->lazy ? 1 : 0, w->enables);
 	check_counts(t, w);
+	if (w->lazy)
+		plat_printf("    lazy VM: enabled by L1's first MTE access (ESR_EL2 0x%lx) after %lu exits; %u accesses emulated\n",
+			    (unsigned long)w->first_enable_esr, w->first_enable_exit, w->emulated);
 	plat_printf("    L0 %s, L1 %s form: %u steps, %lu exits to L0, %lu nested entries and exits, "
 		    "%lu ERETs of L1 to itself, %lu migrations, %lu traps of L2 reflected to L1; "
 		    "L1: %u IRG checks, %u async and %u sync faults of its own\n",
@@ -935,28 +1034,44 @@ TT_CASE(nested_nv2_without_mte, TT_NEEDS_NO_MTE2 | TT_NEEDS_NV2)
 {
 	if (!t->switches)
 		t->switches = 250;
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE);
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE);
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE);
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE);
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE, false);
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE, false);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE, false);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE, false);
 }
 
 TT_CASE(nested_nv2_l0_nvhe_l1_vhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
 {
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE);
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE, false);
 }
 
 TT_CASE(nested_nv2_l0_nvhe_l1_nvhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
 {
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE);
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE, false);
 }
 
 TT_CASE(nested_nv2_l0_vhe_l1_vhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
 {
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE, false);
 }
 
 TT_CASE(nested_nv2_l0_vhe_l1_nvhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
 {
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE, false);
+}
+
+/*
+ * L0 runs the VM with KVMMTE_VM_LAZY: HCR_EL2.ATA clear until the first
+ * MTE register access, which traps from L1 at its virtual EL2 (NV2 flags)
+ * and is answered ENABLE, then everything as above.  The VM's TFSR is in
+ * its context until then, even under VHE: the _at forms.
+ */
+TT_CASE(nested_nv2_lazy_l0, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
+{
+	if (!t->switches)
+		t->switches = 300;
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE, true);
+	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE, true);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE, true);
+	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE, true);
 }
