@@ -159,6 +159,7 @@ struct nv_world {
 	bool asym;			/* L1's TCF is asymmetric: it can fault synchronously too */
 	bool mte;			/* the CPU has FEAT_MTE2: every level uses MTE */
 	bool lazy;			/* L0 runs the VM with KVMMTE_VM_LAZY */
+	bool name_tfsr_el2;		/* nv_tfsr_el2=1: L1 reads its TFSR by that name once */
 	uint64_t tfsr;			/* L1's own TFSR as it last set it */
 
 	/* L0's */
@@ -536,6 +537,14 @@ void nv_l1_main(struct nv_world *w)
 {
 	struct kvmmte_state own = { 0 };
 
+	/*
+	 * By the architecture L1's TFSR_EL2 under NV2 is the real TFSR_EL1;
+	 * QEMU 10.0.2 dies (SIGSEGV) on it, so only on request: the reproducer
+	 * is "case=nested_nv2_l0_nvhe_l1_vhe_form nv_tfsr_el2=1".
+	 */
+	if (w->name_tfsr_el2)
+		l1_check_own_tfsr(w, plat_read_sysreg(S3_4_C5_C6_0));
+
 	for (w->step = 0; w->step < w->steps && !w->failures; w->step++) {
 		/*
 		 * Under a lazy L0 the first step reads TFSR_EL1, then runs the
@@ -879,6 +888,12 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	w->steps = (unsigned int)(t->switches ? t->switches : NV_STEPS);
 	w->mte = h->cpu_mte2;
 	w->lazy = lazy && w->mte;
+	{
+		char cmdline[256];
+
+		w->name_tfsr_el2 = w->mte && plat_cmdline(cmdline, sizeof(cmdline)) >= 0 &&
+				   plat_cmdline_u64(cmdline, "nv_tfsr_el2", 0);
+	}
 	w->asym = w->mte && h->caps.level >= KVMMTE_PFR1_MTE_MTE3;
 	plat_prng_seed(&w->rng, tt_rand(t));
 
