@@ -1044,15 +1044,20 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 			    w->l2[i].probes, w->l2[i].undefs);
 }
 
+/* Both L0 host modes x both L1 forms, @steps each unless switches= says. */
+static void nested_all_four(struct tt *t, uint64_t steps, bool lazy)
+{
+	if (!t->switches)
+		t->switches = steps;
+	for (unsigned int i = 0; i < 4; i++)
+		nested(t, i & 2 ? KVMMTE_HOST_VHE : KVMMTE_HOST_NVHE,
+		       i & 1 ? KVMMTE_HOST_VHE : KVMMTE_HOST_NVHE, lazy);
+}
+
 /* Every combination on a CPU without MTE2: nothing of MTE moves, nothing breaks. */
 TT_CASE(nested_nv2_without_mte, TT_NEEDS_NO_MTE2 | TT_NEEDS_NV2)
 {
-	if (!t->switches)
-		t->switches = 250;
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE, false);
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE, false);
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE, false);
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE, false);
+	nested_all_four(t, 250, false);
 }
 
 TT_CASE(nested_nv2_l0_nvhe_l1_vhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
@@ -1083,10 +1088,5 @@ TT_CASE(nested_nv2_l0_vhe_l1_nvhe_form, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
  */
 TT_CASE(nested_nv2_lazy_l0, TT_NEEDS_MTE2 | TT_NEEDS_NV2)
 {
-	if (!t->switches)
-		t->switches = 300;
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_VHE, true);
-	nested(t, KVMMTE_HOST_NVHE, KVMMTE_HOST_NVHE, true);
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_VHE, true);
-	nested(t, KVMMTE_HOST_VHE, KVMMTE_HOST_NVHE, true);
+	nested_all_four(t, 300, true);
 }
