@@ -898,6 +898,16 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	plat_prng_seed(&w->rng, tt_rand(t));
 
 	hv_set_host_mode(h, l0_mode);
+	/*
+	 * The nested moves have no barrier of their own: L1's (or L2's)
+	 * pending asynchronous faults reach TFSR_EL1 before L0 reads it only
+	 * because the trap to EL2 synchronises them, with SCTLR_EL2.ITFSB set
+	 * (kvmmte_sctlr_el2_bits()).  QEMU records faults at once, so only
+	 * this inspection can see the bit missing.
+	 */
+	if (w->mte)
+		TT_CHECK(t, plat_read_sysreg(S3_4_C1_C0_0) & KVMMTE_SCTLR_ITFSB,
+			 "SCTLR_EL2.ITFSB clear: pending asynchronous faults would miss L0's TFSR move");
 	if (w->mte)
 		tt_host_read(t, &host_before);
 
