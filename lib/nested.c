@@ -73,7 +73,7 @@ int kvmmte_nested_exit(enum kvmmte_host_mode mode, const struct kvmmte_vm_config
 	return 0;
 }
 
-/* What opens the _at twins: nested_check()'s order, then @layout and @ctxt. */
+/* What opens the _at twins: a NULL @layout or @ctxt first, then as nested_check(). */
 static int nested_check_at(const struct kvmmte_vm_config *vm, const struct kvmmte_layout *layout,
 			   const void *ctxt, const void *l1, const void *vncr)
 {

@@ -52,7 +52,6 @@
 #define SPSR_EL1H_MASKED	0x3c5UL
 #define PSTATE_TCO	(1UL << 25)
 #define VBAR_LOWER_A64_SYNC	0x400
-#define SCTLR_EL1_RES1	0x30d00800UL
 #define TCR_TCMA0	(1UL << 57)
 #define TCF_ASYNC	2UL
 #define TCF_SYNC	1UL
@@ -104,8 +103,6 @@ static const uint16_t l2_tags[NV_L2S] = { 0x0030, 0x00c0, 0 };
 #define VNCR_SCTLR	(0x110 / 8)
 #define VNCR_SP_EL1	(0x240 / 8)
 #define VNCR_VBAR	(0x250 / 8)
-#define VNCR_ELR	(0x230 / 8)
-#define VNCR_SPSR	(0x160 / 8)
 #define VNCR_HCR	(KVMMTE_VNCR_HCR_EL2 / 8)
 #define VNCR_VTTBR	(0x020 / 8)
 #define NV_SHADOW_VMID	16		/* L2's VMID at L0: 16 + L1's VMID for it (L1 uses 2-4) */
@@ -166,8 +163,6 @@ struct nv_world {
 	struct hv_vcpu vm;		/* the VM L1 runs in */
 	uint64_t l1_el1[VNCR_WORDS];	/* L1's EL1 registers while L2 runs */
 	struct kvmmte_el2_state l1_tfsr;	/* L1's TFSR while L2 runs (the library's) */
-	uint64_t vm_hcr;		/* L0's HCR_EL2 for the VM, E2H included */
-	uint64_t l1_hcr;		/* ... and for L1: NV, NV2 (and NV1) on top */
 	bool in_l2;
 	unsigned int enables, emulated;	/* a lazy VM's ENABLE (once), EMULATED answers */
 	unsigned long first_enable_exit;
@@ -611,6 +606,19 @@ static bool l0_vhe(const struct nv_world *w)
 	return w->l0_mode == KVMMTE_HOST_VHE;
 }
 
+/* L0's HCR_EL2 for the VM (the library's bits, ATA once enabled), E2H included. */
+static uint64_t vm_hcr(const struct nv_world *w)
+{
+	return w->vm.hcr_base | (l0_vhe(w) ? KVMMTE_HCR_EL2_E2H : 0);
+}
+
+/* ... and for L1 at its virtual EL2: NV, NV2, and NV1 in the non-VHE form. */
+static uint64_t l1_hcr(const struct nv_world *w)
+{
+	return vm_hcr(w) | KVMMTE_HCR_EL2_NV | KVMMTE_HCR_EL2_NV2 |
+	       (w->form == KVMMTE_HOST_VHE ? 0 : KVMMTE_HCR_EL2_NV1);
+}
+
 /* The VM's EL1 register @el1 (@el12 from a VHE L0). */
 #define VM_EL1_READ(w, el1, el12)	(l0_vhe(w) ? plat_read_sysreg(el12) : plat_read_sysreg(el1))
 #define VM_EL1_WRITE(w, el1, el12, v)						\
@@ -628,7 +636,7 @@ static bool l0_vhe(const struct nv_world *w)
  */
 static bool vm_live(const struct nv_world *w)
 {
-	return l0_vhe(w) && w->mte && (w->vm_hcr & KVMMTE_HCR_EL2_ATA);
+	return l0_vhe(w) && w->mte && (vm_hcr(w) & KVMMTE_HCR_EL2_ATA);
 }
 
 /* The VM's TFSR_EL1 as L0 holds it between exits: live or saved. */
@@ -649,7 +657,7 @@ static void vm_set_tfsr(struct nv_world *w, uint64_t v)
 static void l0_nested_entry(struct nv_world *w, uint64_t elr, uint64_t spsr)
 {
 	struct tt *t = w->t;
-	uint64_t l2_hcr = w->vm_hcr;
+	uint64_t l2_hcr = vm_hcr(w);
 	int ret;
 
 	nv_el1_save(w->l1_el1, l0_vhe(w));
@@ -664,7 +672,7 @@ static void l0_nested_entry(struct nv_world *w, uint64_t elr, uint64_t spsr)
 	/* A VM without MTE has nothing of it to move: refused, nothing touched. */
 	TT_CHECK_EQ(t, "kvmmte_nested_enter()", w->mte ? 0 : -KVMMTE_EOPNOTSUPP, ret);
 	nv_el1_restore(vncr_page, l0_vhe(w));
-	ret = kvmmte_nested_hcr_el2(&w->vm.vm, w->vm_hcr, vncr_page, &l2_hcr);
+	ret = kvmmte_nested_hcr_el2(&w->vm.vm, vm_hcr(w), vncr_page, &l2_hcr);
 	TT_CHECK_EQ(t, "kvmmte_nested_hcr_el2()", 0, ret);
 	w->vm.ctxt.hcr = l2_hcr;
 	/* L1's guests share neither L1's VMID nor each other's. */
@@ -704,7 +712,7 @@ static void l0_nested_exit(struct nv_world *w)
 	VM_EL1_WRITE(w, S3_0_C6_C0_0, S3_5_C6_C0_0, w->vm.ctxt.far);
 	w->vm.ctxt.pc = w->l1_el1[VNCR_VBAR] + VBAR_LOWER_A64_SYNC;
 	w->vm.ctxt.pstate = SPSR_EL1H_MASKED | PSTATE_TCO;
-	w->vm.ctxt.hcr = w->l1_hcr;
+	w->vm.ctxt.hcr = l1_hcr(w);
 	plat_write_sysreg(S3_4_C2_C1_0, (uint64_t)(w->vm.index + 1) << 48);
 	w->in_l2 = false;
 	w->nested_exits++;
@@ -727,18 +735,16 @@ static bool l0_lazy_trap(struct nv_world *w, unsigned int flags)
 		w->emulated++;
 		return true;
 	}
-	if (r != KVMMTE_TRAP_ENABLE || (w->vm_hcr & KVMMTE_HCR_EL2_ATA)) {
+	if (r != KVMMTE_TRAP_ENABLE || (vm_hcr(w) & KVMMTE_HCR_EL2_ATA)) {
 		tt_fail(w->t, __FILE__, __LINE__, "trapped access ESR_EL2 0x%lx (flags %#x, %s): library answered %d",
 			(unsigned long)w->vm.ctxt.esr, flags, w->in_l2 ? "L2" : "L1", r);
 		return false;
 	}
 	w->vm.hcr_base |= KVMMTE_HCR_EL2_ATA;
-	w->vm_hcr |= KVMMTE_HCR_EL2_ATA;
-	w->l1_hcr |= KVMMTE_HCR_EL2_ATA;
 	if (w->in_l2)
-		kvmmte_nested_hcr_el2(&w->vm.vm, w->vm_hcr, vncr_page, &w->vm.ctxt.hcr);
+		kvmmte_nested_hcr_el2(&w->vm.vm, vm_hcr(w), vncr_page, &w->vm.ctxt.hcr);
 	else
-		w->vm.ctxt.hcr = w->l1_hcr;
+		w->vm.ctxt.hcr = l1_hcr(w);
 	if (vm_live(w))
 		kvmmte_vcpu_load_at(KVMMTE_HOST_VHE, layout, &w->vm.ctxt);
 	if (!w->enables++) {
@@ -872,7 +878,6 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	struct hv_host *h = t->h;
 	const struct hv_entry *entries[8];
 	struct kvmmte_state host_before, own, seen;
-	uint64_t nv_bits = KVMMTE_HCR_EL2_NV | KVMMTE_HCR_EL2_NV2;
 	unsigned int n, l0_failed = 0;
 	bool vhe_form = form == KVMMTE_HOST_VHE;
 	uint64_t mmfr2 = plat_read_sysreg(S3_0_C0_C7_2);	/* ID_AA64MMFR2_EL1 */
@@ -938,8 +943,6 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	}
 	ret = kvmmte_nested_vm_check(&w->vm.vm, KVMMTE_NESTED_NV2);
 	TT_REQUIRE(t, ret == 0, "kvmmte_nested_vm_check(NV2) = %d", ret);
-	w->vm_hcr = w->vm.hcr_base | (l0_vhe(w) ? KVMMTE_HCR_EL2_E2H : 0);
-	w->l1_hcr = w->vm_hcr | nv_bits | (vhe_form ? 0 : KVMMTE_HCR_EL2_NV1);
 
 	/*
 	 * L1's own stage 1 (of its virtual EL2).  Under NV1 the hardware reads
@@ -970,7 +973,7 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 	plat_write_sysreg(S3_4_C2_C2_0, (uintptr_t)vncr_page);	/* VNCR_EL2 */
 
 	hv_vcpu_load(h, &w->vm);
-	w->vm.ctxt.hcr = w->l1_hcr;
+	w->vm.ctxt.hcr = l1_hcr(w);
 	n = hv_entries_for(h, &w->vm, entries, 8);
 
 	for (;;) {
@@ -1002,7 +1005,7 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 				int owner = kvmmte_nested_trap_owner(&w->vm.vm, w->vm.ctxt.esr, vncr_page);
 
 				/* L0's own only for the lazy VM before its first use: answer it, stay in L2. */
-				if (owner == KVMMTE_NESTED_OWNER_L0 && w->lazy && !(w->vm_hcr & KVMMTE_HCR_EL2_ATA)) {
+				if (owner == KVMMTE_NESTED_OWNER_L0 && w->lazy && !(vm_hcr(w) & KVMMTE_HCR_EL2_ATA)) {
 					w->l2_lazy_traps++;
 					if (!l0_lazy_trap(w, 0))
 						break;
