@@ -138,7 +138,7 @@ struct nv_l2 {
 	uint64_t real[NV_NR_REAL];	/* ... and those NV2 leaves alone */
 	struct kvmmte_state expect;	/* what it must read next */
 	bool booted;
-	unsigned int runs, async, sync, irgs, probes, undefs;
+	unsigned int runs, async, sync, irgs, probes;	/* UNDEFs: v.nr_undef */
 };
 
 /* Everything the three levels share (one image, identity-mapped). */
@@ -365,37 +365,17 @@ static void l1_put(struct nv_world *w, struct nv_l2 *g)
  * L1 answers its guest's trapped MTE register access with the library's
  * emulation, against the guest's context, and injects the UNDEF it asks
  * for through the guest's EL1 registers: _EL12 (VHE form) or EL1 names,
- * which NV2 turns into the VNCR page.  0, or the library's error.
+ * which NV2 turns into the VNCR page (hv_inject_undef(), the harness's own,
+ * with L1's form as the mode).  0, or the library's error.
  */
 static int l1_emulate(struct nv_world *w, struct nv_l2 *g)
 {
-	bool vhe = w->form == KVMMTE_HOST_VHE;
-	struct kvmmte_guest_exception x;
-	uint64_t vbar, sctlr;
-	int r;
+	int r = kvmmte_handle_sysreg_trap_at(&g->v.vm, g->v.ctxt.esr, 0, &hv_layouts[g->v.layout],
+					     &g->v.ctxt, g->v.ctxt.x);
 
-	r = kvmmte_handle_sysreg_trap_at(&g->v.vm, g->v.ctxt.esr, 0, &hv_layouts[g->v.layout],
-					 &g->v.ctxt, g->v.ctxt.x);
 	if (r != KVMMTE_TRAP_UNDEF)
 		return r < 0 ? r : -1000 - r;
-	vbar = vhe ? plat_read_sysreg(S3_5_C12_C0_0) : plat_read_sysreg(S3_0_C12_C0_0);
-	sctlr = vhe ? plat_read_sysreg(S3_5_C1_C0_0) : plat_read_sysreg(S3_0_C1_C0_0);
-	r = kvmmte_undef_prepare(&g->v.vm, g->v.ctxt.pc, g->v.ctxt.pstate, vbar, sctlr, &x);
-	if (r)
-		return r;
-	if (vhe) {
-		plat_write_sysreg(S3_5_C5_C2_0, x.esr_el1);
-		plat_write_sysreg(S3_5_C4_C0_1, x.elr_el1);
-		plat_write_sysreg(S3_5_C4_C0_0, x.spsr_el1);
-	} else {
-		plat_write_sysreg(S3_0_C5_C2_0, x.esr_el1);
-		plat_write_sysreg(S3_0_C4_C0_1, x.elr_el1);
-		plat_write_sysreg(S3_0_C4_C0_0, x.spsr_el1);
-	}
-	g->v.ctxt.pc = x.elr_el2;
-	g->v.ctxt.pstate = x.spsr_el2;
-	g->undefs++;
-	return 0;
+	return hv_inject_undef(w->form, &g->v);
 }
 
 /* One mailbox command in @g through @e; false (reported) unless it answered DONE. */
@@ -860,7 +840,7 @@ static void check_counts(struct tt *t, struct nv_world *w)
 	for (unsigned int i = 0; i < NV_L2S; i++) {
 		TT_CHECK(t, w->l2[i].runs > 0, "guest %s never ran", w->l2[i].v.name);
 		probes += w->l2[i].probes;
-		undefs += w->l2[i].undefs;
+		undefs += w->l2[i].v.nr_undef;
 	}
 	TT_CHECK(t, probes > 0, "no MTE register probe ran");
 	/* With MTE, every probing access of the guest without MTE traps, is reflected and answered by L1. */
@@ -1054,7 +1034,7 @@ static void nested(struct tt *t, enum kvmmte_host_mode l0_mode, enum kvmmte_host
 		plat_printf("    %s: %u runs, %u IRG checks, %u async and %u sync faults of its own, "
 			    "%u MTE register probes (%u UNDEFs injected by L1)\n",
 			    w->l2[i].v.name, w->l2[i].runs, w->l2[i].irgs, w->l2[i].async, w->l2[i].sync,
-			    w->l2[i].probes, w->l2[i].undefs);
+			    w->l2[i].probes, w->l2[i].v.nr_undef);
 }
 
 /* Both L0 host modes x both L1 forms, @steps each unless switches= says. */

@@ -284,10 +284,9 @@ void hv_vcpu_put(struct hv_host *h)
 	h->loaded = NULL;
 }
 
-/* Make the guest take an UNDEFINED instruction exception at its EL1. */
-static int inject_undef(struct hv_host *h, struct hv_vcpu *v)
+int hv_inject_undef(enum kvmmte_host_mode mode, struct hv_vcpu *v)
 {
-	bool vhe = h->mode == KVMMTE_HOST_VHE;
+	bool vhe = mode == KVMMTE_HOST_VHE;
 	struct kvmmte_guest_exception x;
 	uint64_t vbar = GUEST_EL1_READ(vhe, S3_0_C12_C0_0, S3_5_C12_C0_0);
 	uint64_t sctlr = GUEST_EL1_READ(vhe, S3_0_C1_C0_0, S3_5_C1_C0_0);
@@ -357,7 +356,7 @@ static int handle_sync(struct hv_host *h, struct hv_vcpu *v)
 		v->last_sysreg_esr = esr;
 		r = kvmmte_handle_sysreg_trap_at(&v->vm, esr, 0, &hv_layouts[v->layout],
 						 &v->ctxt, v->ctxt.x);
-		if (r == KVMMTE_TRAP_UNDEF && !inject_undef(h, v))
+		if (r == KVMMTE_TRAP_UNDEF && !hv_inject_undef(h->mode, v))
 			return HV_CONTINUE;
 		if (r == KVMMTE_TRAP_EMULATED) {
 			kvmmte_skip_trapped_insn(&v->ctxt.pc, &v->ctxt.pstate);
@@ -369,7 +368,7 @@ static int handle_sync(struct hv_host *h, struct hv_vcpu *v)
 			    v->name, esr, v->ctxt.pc, r);
 	case HV_EC_SMC64:
 		/* No firmware behind this hypervisor: SMC is UNDEFINED for guests. */
-		if (!inject_undef(h, v))
+		if (!hv_inject_undef(h->mode, v))
 			return HV_CONTINUE;
 		break;
 	}

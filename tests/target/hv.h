@@ -207,6 +207,16 @@ void hv_vcpu_put(struct hv_host *h);
  */
 enum hv_result hv_run(struct hv_host *h, struct hv_vcpu *v, const struct hv_entry *e);
 
+/*
+ * hv_inject_undef() - make @v take an UNDEFINED instruction exception at
+ * its EL1 (kvmmte_undef_prepare()): its ESR/ELR/SPSR_EL1 written, by the
+ * _EL12 names when the hypervisor's @mode is VHE, its PC and PSTATE set
+ * to the vector; counted in @v->nr_undef, the ESR_EL2 it answers kept.
+ * @v's EL1 registers must be live (loaded).  0, or the library's error.
+ * Also what case-nested-nv2.c's guest hypervisor uses at its virtual EL2.
+ */
+int hv_inject_undef(enum kvmmte_host_mode mode, struct hv_vcpu *v);
+
 /* ESR_EL2 of a trapped MSR/MRS (ISS encoding, Arm ARM D17.2.37). */
 #define HV_ESR_SYS64(op0, op1, crn, crm, op2, rt, read)				\
 	((uint64_t)HV_EC_SYS64 << HV_ESR_EC_SHIFT | HV_ESR_IL |			\
