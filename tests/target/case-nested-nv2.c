@@ -111,7 +111,7 @@ static const uint16_t l2_tags[NV_L2S] = { 0x0030, 0x00c0, 0 };
 /* The registers above, to or from @page (VNCR-shaped): @el12 names or EL1 names. */
 static void nv_el1_save(uint64_t *page, bool el12)
 {
-#define NV_SAVE(off, el1, e12)	page[(off) / 8] = el12 ? plat_read_sysreg(e12) : plat_read_sysreg(el1);
+#define NV_SAVE(off, el1, e12)	page[(off) / 8] = GUEST_EL1_READ(el12, el1, e12);
 	NV_EL1_REGS(NV_SAVE)
 #undef NV_SAVE
 	page[VNCR_SP_EL1] = plat_read_sysreg(S3_4_C4_C1_0);
@@ -119,13 +119,7 @@ static void nv_el1_save(uint64_t *page, bool el12)
 
 static void nv_el1_restore(const uint64_t *page, bool el12)
 {
-#define NV_RESTORE(off, el1, e12)				\
-	do {							\
-		if (el12)					\
-			plat_write_sysreg(e12, page[(off) / 8]);	\
-		else						\
-			plat_write_sysreg(el1, page[(off) / 8]);	\
-	} while (0);
+#define NV_RESTORE(off, el1, e12)	GUEST_EL1_WRITE(el12, el1, e12, page[(off) / 8]);
 	NV_EL1_REGS(NV_RESTORE)
 #undef NV_RESTORE
 	plat_write_sysreg(S3_4_C4_C1_0, page[VNCR_SP_EL1]);
@@ -599,15 +593,6 @@ static uint64_t l1_hcr(const struct nv_world *w)
 	       (w->form == KVMMTE_HOST_VHE ? 0 : KVMMTE_HCR_EL2_NV1);
 }
 
-/* The VM's EL1 register @el1 (@el12 from a VHE L0). */
-#define VM_EL1_READ(w, el1, el12)	(l0_vhe(w) ? plat_read_sysreg(el12) : plat_read_sysreg(el1))
-#define VM_EL1_WRITE(w, el1, el12, v)						\
-	do {									\
-		if (l0_vhe(w))							\
-			plat_write_sysreg(el12, v);				\
-		else								\
-			plat_write_sysreg(el1, v);				\
-	} while (0)
 
 /*
  * Is the VM's MTE state live in the registers between exits?  Under VHE
@@ -686,10 +671,10 @@ static void l0_nested_exit(struct nv_world *w)
 	 * the real EL1 registers (its MRS of them, under NV2, read those: no
 	 * trap on QEMU 10.0.2).
 	 */
-	VM_EL1_WRITE(w, S3_0_C4_C0_1, S3_5_C4_C0_1, w->vm.ctxt.pc);
-	VM_EL1_WRITE(w, S3_0_C4_C0_0, S3_5_C4_C0_0, w->vm.ctxt.pstate);
-	VM_EL1_WRITE(w, S3_0_C5_C2_0, S3_5_C5_C2_0, w->vm.ctxt.esr);
-	VM_EL1_WRITE(w, S3_0_C6_C0_0, S3_5_C6_C0_0, w->vm.ctxt.far);
+	GUEST_EL1_WRITE(l0_vhe(w), S3_0_C4_C0_1, S3_5_C4_C0_1, w->vm.ctxt.pc);
+	GUEST_EL1_WRITE(l0_vhe(w), S3_0_C4_C0_0, S3_5_C4_C0_0, w->vm.ctxt.pstate);
+	GUEST_EL1_WRITE(l0_vhe(w), S3_0_C5_C2_0, S3_5_C5_C2_0, w->vm.ctxt.esr);
+	GUEST_EL1_WRITE(l0_vhe(w), S3_0_C6_C0_0, S3_5_C6_C0_0, w->vm.ctxt.far);
 	w->vm.ctxt.pc = w->l1_el1[VNCR_VBAR] + VBAR_LOWER_A64_SYNC;
 	w->vm.ctxt.pstate = SPSR_EL1H_MASKED | PSTATE_TCO;
 	w->vm.ctxt.hcr = l1_hcr(w);
@@ -754,8 +739,8 @@ static int l0_handle_l1(struct nv_world *w, uint64_t code)
 								  KVMMTE_TRAP_VEL2_E2H : KVMMTE_TRAP_VEL2)) ? 0 : -1;
 		break;
 	case EC_ERET:
-		elr = VM_EL1_READ(w, S3_0_C4_C0_1, S3_5_C4_C0_1);
-		spsr = VM_EL1_READ(w, S3_0_C4_C0_0, S3_5_C4_C0_0);
+		elr = GUEST_EL1_READ(l0_vhe(w), S3_0_C4_C0_1, S3_5_C4_C0_1);
+		spsr = GUEST_EL1_READ(l0_vhe(w), S3_0_C4_C0_0, S3_5_C4_C0_0);
 		if ((spsr & SPSR_M_MASK) == SPSR_EL2H || (spsr & SPSR_M_MASK) == SPSR_EL2T) {
 			/* Back to itself: virtual EL2 is the real EL1. */
 			w->vm.ctxt.pc = elr;
@@ -776,9 +761,9 @@ static int l0_handle_l1(struct nv_world *w, uint64_t code)
 			return 0;
 		}
 		tt_fail(t, __FILE__, __LINE__, "L1 crashed at its virtual EL2: ESR 0x%lx ELR 0x%lx FAR 0x%lx",
-			(unsigned long)VM_EL1_READ(w, S3_0_C5_C2_0, S3_5_C5_C2_0),
-			(unsigned long)VM_EL1_READ(w, S3_0_C4_C0_1, S3_5_C4_C0_1),
-			(unsigned long)VM_EL1_READ(w, S3_0_C6_C0_0, S3_5_C6_C0_0));
+			(unsigned long)GUEST_EL1_READ(l0_vhe(w), S3_0_C5_C2_0, S3_5_C5_C2_0),
+			(unsigned long)GUEST_EL1_READ(l0_vhe(w), S3_0_C4_C0_1, S3_5_C4_C0_1),
+			(unsigned long)GUEST_EL1_READ(l0_vhe(w), S3_0_C6_C0_0, S3_5_C6_C0_0));
 		return -1;
 	}
 	tt_fail(t, __FILE__, __LINE__, "L1: unexpected exit ESR_EL2 0x%lx at PC 0x%lx",

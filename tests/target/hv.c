@@ -84,16 +84,6 @@ _Static_assert(offsetof(struct hv_ctxt, far) == offsetof(struct hv_ctxt, esr) + 
 
 extern char hv_vectors[];
 
-/* Guest EL1 registers while the guest is loaded: EL1 names, or EL12 under VHE. */
-#define GUEST_EL1_READ(vhe, el1, el12)	((vhe) ? plat_read_sysreg(el12) : plat_read_sysreg(el1))
-#define GUEST_EL1_WRITE(vhe, el1, el12, v)					\
-	do {									\
-		if (vhe)							\
-			plat_write_sysreg(el12, v);				\
-		else								\
-			plat_write_sysreg(el1, v);				\
-	} while (0)
-
 #define SPSR_EL1H_MASKED	0x3c5UL		/* EL1h, D A I F set */
 #define SCTLR_EL2_RES1_NVHE	0x30c50830UL	/* E2H = 0 layout */
 #define SCTLR_EL2_RES1_VHE	0x30d00800UL	/* E2H = 1: the SCTLR_EL1 layout */

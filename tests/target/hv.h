@@ -207,6 +207,16 @@ void hv_vcpu_put(struct hv_host *h);
  */
 enum hv_result hv_run(struct hv_host *h, struct hv_vcpu *v, const struct hv_entry *e);
 
+/* Guest EL1 registers while the guest is loaded: EL1 names, or EL12 under VHE. */
+#define GUEST_EL1_READ(vhe, el1, el12)	((vhe) ? plat_read_sysreg(el12) : plat_read_sysreg(el1))
+#define GUEST_EL1_WRITE(vhe, el1, el12, v)					\
+	do {									\
+		if (vhe)							\
+			plat_write_sysreg(el12, v);				\
+		else								\
+			plat_write_sysreg(el1, v);				\
+	} while (0)
+
 /*
  * hv_inject_undef() - make @v take an UNDEFINED instruction exception at
  * its EL1 (kvmmte_undef_prepare()): its ESR/ELR/SPSR_EL1 written, by the
