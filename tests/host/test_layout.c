@@ -11,6 +11,7 @@
 #include <kvmmte/switch.h>
 #include <kvmmte/vmm.h>
 #include "fake_sysreg.h"
+#include "fixtures.h"
 
 /* A KVM-style vcpu context: the MTE slots spread out, TFSRE0 before TFSR. */
 enum { RGSR = 150, GCR = 163, TFSRE0 = 178, TFSR = 181, NR_SYSREGS = 250 };
@@ -21,11 +22,6 @@ struct kvm_ctxt {
 static const struct kvmmte_layout kvm = KVMMTE_LAYOUT_INIT(struct kvm_ctxt, sys_regs[RGSR],
 							   sys_regs[GCR], sys_regs[TFSR],
 							   sys_regs[TFSRE0]);
-static const struct kvmmte_vm_config vm_mte = { 2, 0, 4, 1 };
-
-#define EXPECT_U64(what, want, got)						\
-	cr_expect_eq((uint64_t)(got), (uint64_t)(want), "%s: expected %#llx, got %#llx", \
-		     (what), (unsigned long long)(want), (unsigned long long)(got))
 
 static void fill(struct kvm_ctxt *c)
 {

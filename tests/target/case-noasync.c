@@ -18,30 +18,6 @@
 #include <kvmmte/switch.h>
 #include "harness.h"
 
-static void ctxt_get(const struct hv_ctxt *c, enum hv_layout l, struct kvmmte_state *s)
-{
-	if (l == HV_LAYOUT_STATE) {
-		*s = c->mte;
-		return;
-	}
-	s->rgsr_el1 = c->sys_regs[HV_RGSR_EL1];
-	s->gcr_el1 = c->sys_regs[HV_GCR_EL1];
-	s->tfsr_el1 = c->sys_regs[HV_TFSR_EL1];
-	s->tfsre0_el1 = c->sys_regs[HV_TFSRE0_EL1];
-}
-
-static void ctxt_set(struct hv_ctxt *c, enum hv_layout l, const struct kvmmte_state *s)
-{
-	if (l == HV_LAYOUT_STATE) {
-		c->mte = *s;
-		return;
-	}
-	c->sys_regs[HV_RGSR_EL1] = s->rgsr_el1;
-	c->sys_regs[HV_GCR_EL1] = s->gcr_el1;
-	c->sys_regs[HV_TFSR_EL1] = s->tfsr_el1;
-	c->sys_regs[HV_TFSRE0_EL1] = s->tfsre0_el1;
-}
-
 /* MRS/MSR of TFSR_EL1, TFSRE0_EL1, TFSR_EL2 or TFSR_EL12: CRn 5, CRm 6, op2 0/1. */
 #define INSN_TFSR_MASK	0xffd8ffc0u
 #define INSN_TFSR	0xd5185600u
@@ -111,7 +87,7 @@ TT_CASE(noasync_patched_switch_moves_rgsr_gcr_and_no_tfsr, TT_NEEDS_MTE2)
 			struct kvmmte_state host_poison = tt_random_state(t);
 
 			tt_host_write(t, &hw_before);
-			ctxt_set(&t->h->ctxt, e->layout, &host_poison);
+			hv_ctxt_set_mte(&t->h->ctxt, e->layout, &host_poison);
 			guest_ctxt = tt_random_state(t);
 			hv_vcpu_set_mte(&v, &guest_ctxt);
 			tt_mb(&v)->next = tt_random_state(t);
@@ -130,7 +106,7 @@ TT_CASE(noasync_patched_switch_moves_rgsr_gcr_and_no_tfsr, TT_NEEDS_MTE2)
 			tt_host_read(t, &hw);
 			TT_CHECK_STATE(t, "host's RGSR, GCR after exit", TT_STATE_RGSR | TT_STATE_GCR,
 				       &hw_before, &hw);
-			ctxt_get(&t->h->ctxt, e->layout, &host_ctxt);
+			hv_ctxt_get_mte(&t->h->ctxt, e->layout, &host_ctxt);
 			TT_CHECK_STATE(t, "host's context (TFSR, TFSRE0 never saved)",
 				       TT_STATE_TFSR | TT_STATE_TFSRE0, &host_poison, &host_ctxt);
 		}

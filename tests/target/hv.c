@@ -223,28 +223,38 @@ static bool mte_live(const struct hv_vcpu *v)
 	return v->mte && (v->hcr_base & KVMMTE_HCR_EL2_ATA);
 }
 
-void hv_vcpu_get_mte(const struct hv_vcpu *v, struct kvmmte_state *s)
+void hv_ctxt_get_mte(const struct hv_ctxt *c, enum hv_layout layout, struct kvmmte_state *s)
 {
-	if (v->layout == HV_LAYOUT_STATE) {
-		*s = v->ctxt.mte;
+	if (layout == HV_LAYOUT_STATE) {
+		*s = c->mte;
 		return;
 	}
-	s->rgsr_el1 = v->ctxt.sys_regs[HV_RGSR_EL1];
-	s->gcr_el1 = v->ctxt.sys_regs[HV_GCR_EL1];
-	s->tfsr_el1 = v->ctxt.sys_regs[HV_TFSR_EL1];
-	s->tfsre0_el1 = v->ctxt.sys_regs[HV_TFSRE0_EL1];
+	s->rgsr_el1 = c->sys_regs[HV_RGSR_EL1];
+	s->gcr_el1 = c->sys_regs[HV_GCR_EL1];
+	s->tfsr_el1 = c->sys_regs[HV_TFSR_EL1];
+	s->tfsre0_el1 = c->sys_regs[HV_TFSRE0_EL1];
+}
+
+void hv_vcpu_get_mte(const struct hv_vcpu *v, struct kvmmte_state *s)
+{
+	hv_ctxt_get_mte(&v->ctxt, v->layout, s);
+}
+
+void hv_ctxt_set_mte(struct hv_ctxt *c, enum hv_layout layout, const struct kvmmte_state *s)
+{
+	if (layout == HV_LAYOUT_STATE) {
+		c->mte = *s;
+		return;
+	}
+	c->sys_regs[HV_RGSR_EL1] = s->rgsr_el1;
+	c->sys_regs[HV_GCR_EL1] = s->gcr_el1;
+	c->sys_regs[HV_TFSR_EL1] = s->tfsr_el1;
+	c->sys_regs[HV_TFSRE0_EL1] = s->tfsre0_el1;
 }
 
 void hv_vcpu_set_mte(struct hv_vcpu *v, const struct kvmmte_state *s)
 {
-	if (v->layout == HV_LAYOUT_STATE) {
-		v->ctxt.mte = *s;
-		return;
-	}
-	v->ctxt.sys_regs[HV_RGSR_EL1] = s->rgsr_el1;
-	v->ctxt.sys_regs[HV_GCR_EL1] = s->gcr_el1;
-	v->ctxt.sys_regs[HV_TFSR_EL1] = s->tfsr_el1;
-	v->ctxt.sys_regs[HV_TFSRE0_EL1] = s->tfsre0_el1;
+	hv_ctxt_set_mte(&v->ctxt, v->layout, s);
 }
 
 void hv_vcpu_load(struct hv_host *h, struct hv_vcpu *v)

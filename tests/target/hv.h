@@ -187,6 +187,9 @@ void hv_vcpu_make_lazy(struct hv_host *h, struct hv_vcpu *v);
 
 /* The vcpu's MTE state as the library's struct, whatever its layout. */
 void hv_vcpu_get_mte(const struct hv_vcpu *v, struct kvmmte_state *s);
+/* The same on any context (the host's too) in layout @layout. */
+void hv_ctxt_get_mte(const struct hv_ctxt *c, enum hv_layout layout, struct kvmmte_state *s);
+void hv_ctxt_set_mte(struct hv_ctxt *c, enum hv_layout layout, const struct kvmmte_state *s);
 void hv_vcpu_set_mte(struct hv_vcpu *v, const struct kvmmte_state *s);
 
 /*
