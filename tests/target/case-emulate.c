@@ -91,8 +91,7 @@ TT_CASE(trapped_mte_vm_sees_its_saved_state_through_the_emulation, TT_NEEDS_MTE2
 		TT_CHECK_STATE(t, "host registers after the trapped guest", TT_STATE_ALL, &host, &now);
 		/* Nor any slot of the context but the layout's four. */
 		for (unsigned int i = 0; i < HV_NR_SYSREGS; i++)
-			if (layout == HV_LAYOUT_STATE || (i != HV_RGSR_EL1 && i != HV_GCR_EL1 &&
-							  i != HV_TFSR_EL1 && i != HV_TFSRE0_EL1))
+			if (layout == HV_LAYOUT_STATE || !hv_is_mte_sysreg(i))
 				TT_CHECK(t, v.ctxt.sys_regs[i] == before.sys_regs[i],
 					 "%s, %s layout: sys_regs[%u] changed", mode,
 					 layout ? "sys_regs" : "state", i);

@@ -42,9 +42,7 @@ static void check_untouched(struct tt *t, const struct world *w, uint64_t step)
 	char what[96];
 
 	for (unsigned int i = 0; i < HV_NR_SYSREGS; i++) {
-		bool used = w->v.mte && w->v.layout == HV_LAYOUT_SYSREGS &&
-			    (i == HV_RGSR_EL1 || i == HV_GCR_EL1 || i == HV_TFSR_EL1 ||
-			     i == HV_TFSRE0_EL1);
+		bool used = w->v.mte && w->v.layout == HV_LAYOUT_SYSREGS && hv_is_mte_sysreg(i);
 
 		/* The message is made only for a slot that changed: 250 a step. */
 		if (used || c->sys_regs[i] == w->poison_sysregs[i])

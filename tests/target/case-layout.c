@@ -29,7 +29,7 @@ static void check_layout(struct tt *t, const struct hv_ctxt *c, enum hv_layout l
 	plat_snprintf(what, sizeof(what), "%s sys_regs[]", who);
 	TT_CHECK_STATE(t, what, fields, want, &got);
 	for (unsigned int i = 0; i < HV_NR_SYSREGS; i++)
-		if (i != HV_RGSR_EL1 && i != HV_GCR_EL1 && i != HV_TFSR_EL1 && i != HV_TFSRE0_EL1)
+		if (!hv_is_mte_sysreg(i))
 			TT_CHECK(t, c->sys_regs[i] == before->sys_regs[i],
 				 "%s: sys_regs[%u], not an MTE slot, changed: 0x%lx -> 0x%lx", who, i,
 				 (unsigned long)before->sys_regs[i], (unsigned long)c->sys_regs[i]);

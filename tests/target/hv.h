@@ -49,6 +49,12 @@ enum hv_sysreg {
 	HV_NR_SYSREGS = 250,
 };
 
+/* Is sys_regs[@i] one of the four MTE slots? */
+static inline bool hv_is_mte_sysreg(unsigned int i)
+{
+	return i == HV_RGSR_EL1 || i == HV_GCR_EL1 || i == HV_TFSR_EL1 || i == HV_TFSRE0_EL1;
+}
+
 struct hv_ctxt {
 	uint64_t x[31];		/* guest: x0..x30; host: callee-saved at entry */
 	uint64_t pc, pstate;	/* guest: ELR_EL2/SPSR_EL2 of the next entry */
