@@ -350,21 +350,39 @@ static bool plan_names_loop(unsigned int i, uint32_t plan)
 }
 
 /*
- * What a range routine may do with @geo, by its plan word @i: the plan, if
- * it names a loop (the fast path of asm/tags.S takes exactly these, and
- * nothing else of the object matters to them), or KVMMTE_TAGS_PLAN_CHECKED
- * with the block sizes in @g if the whole object is valid.  Anything else
- * -- zero, garbage, another routine's plan, an _el0 object's empty _el1
- * plans -- is -KVMMTE_EINVAL.
+ * The block sizes for which run_clear() and run_move() choose the loop a
+ * plan names (the plan fixes only the sizes its loop needs).
  */
-static int geometry_use(const struct kvmmte_tags_geometry *geo, unsigned int i, uint32_t *plan,
+static struct tags_geom plan_geom(uint32_t plan)
+{
+	switch (plan) {
+	case KVMMTE_TAGS_PLAN_STGM256:
+	case KVMMTE_TAGS_PLAN_GM256:
+		return (struct tags_geom){ WORD_WINDOW, 0, false };
+	case KVMMTE_TAGS_PLAN_STZGM64:
+		return (struct tags_geom){ 0, BLOCK_MIN_USEFUL, false };
+	case KVMMTE_TAGS_PLAN_DCZ64:
+		return (struct tags_geom){ 0, BLOCK_MIN_USEFUL, true };
+	default:	/* PAIRS, EL0: no block at all */
+		return (struct tags_geom){ 0, 0, false };
+	}
+}
+
+/*
+ * What a range routine may do with @geo, by its plan word @i, as block
+ * sizes in @g: those plan_geom() gives a plan that names a loop (the fast
+ * path of asm/tags.S takes exactly these, and nothing else of the object
+ * matters to them), or the object's own for KVMMTE_TAGS_PLAN_CHECKED if the
+ * whole object is valid.  Anything else -- zero, garbage, another routine's
+ * plan, an _el0 object's empty _el1 plans -- is -KVMMTE_EINVAL.
+ */
+static int geometry_use(const struct kvmmte_tags_geometry *geo, unsigned int i,
 			struct tags_geom *g)
 {
 	uint32_t p = geo->plan[i];
 
-	*plan = p;
 	if (plan_names_loop(i, p)) {
-		*g = (struct tags_geom){ 0, 0, false };	/* the fields are not looked at */
+		*g = plan_geom(p);
 		return 0;
 	}
 	if (p != KVMMTE_TAGS_PLAN_CHECKED || geometry_valid(geo))
@@ -465,32 +483,6 @@ TAGS_INLINE int run_move(enum tags_dir dir, bool el1, const struct tags_geom *g,
 			       TAGS_LOOP(restore_packed_gm256, a, size, b, gm);
 	return bytes ? TAGS_LOOP(restore_bytes_gm, a, size, b, gm) :
 		       TAGS_LOOP(restore_packed_gm, a, size, b, gm);
-}
-
-/*
- * The loops the plans name: asm/tags.S's fast paths make the same choice
- * (tests/host/test_tags_range.c checks each against what run_clear() and
- * run_move() choose from the block sizes that give the plan).
- */
-TAGS_INLINE int run_clear_plan(uint32_t plan, bool el1, uintptr_t a, size_t size, unsigned int flags)
-{
-	bool data = flags & KVMMTE_TAGS_CLEAR_DATA, tagged = a & KVMMTE_ADDR_TAG_MASK;
-
-	switch (plan) {
-	case KVMMTE_TAGS_PLAN_STGM256:
-		return TAGS_LOOP(stgm_256, a, size, 0, WORD_WINDOW);
-	case KVMMTE_TAGS_PLAN_STZGM64:
-		return TAGS_LOOP(stzgm_64, a, size, 0, BLOCK_MIN_USEFUL);
-	case KVMMTE_TAGS_PLAN_DCZ64:
-		if (!tagged)
-			return data ? TAGS_LOOP(dc_gzva_64, a, size, 0, BLOCK_MIN_USEFUL) :
-				      TAGS_LOOP(dc_gva_64, a, size, 0, BLOCK_MIN_USEFUL);
-		if (el1)
-			return TAGS_LOOP(stzgm_64, a, size, 0, BLOCK_MIN_USEFUL);
-		__attribute__((fallthrough));	/* _el0, tagged: the pairs */
-	default:
-		return data ? TAGS_LOOP(stz2g, a, size, 0, 0) : TAGS_LOOP(st2g, a, size, 0, 0);
-	}
 }
 
 /* ---- the page routines ---------------------------------------------------- */
@@ -664,20 +656,17 @@ static int clear_range(bool el1, const struct kvmmte_tags_geometry *geo, void *a
 	unsigned int i = el1 ? KVMMTE_TAGS_PLAN_CLEAR_EL1 + (flags & KVMMTE_TAGS_CLEAR_DATA) :
 			       KVMMTE_TAGS_PLAN_CLEAR_EL0;
 	struct tags_geom g;
-	uint32_t plan;
 	int ret;
 
 	if (!geo || !addr)
 		return -KVMMTE_EFAULT;
-	if (geometry_use(geo, i, &plan, &g))
+	if (geometry_use(geo, i, &g))
 		return -KVMMTE_EINVAL;
 	if (flags & ~KVMMTE_TAGS_CLEAR_FLAGS_VALID)
 		return -KVMMTE_EINVAL;
 	ret = check_range(addr, size);
 	if (ret)
 		return ret;
-	if (plan != KVMMTE_TAGS_PLAN_CHECKED)
-		return run_clear_plan(plan, el1, (uintptr_t)addr, size, flags);
 	return run_clear(el1, &g, (uintptr_t)addr, size, flags);
 }
 
@@ -686,13 +675,11 @@ static int move_range(enum tags_dir dir, bool el1, const struct kvmmte_tags_geom
 		      enum kvmmte_tags_format fmt)
 {
 	struct tags_geom g;
-	uint32_t plan;
 	int ret;
 
 	if (!geo || !addr || !buf)
 		return -KVMMTE_EFAULT;
-	if (geometry_use(geo, el1 ? KVMMTE_TAGS_PLAN_MOVE_EL1 : KVMMTE_TAGS_PLAN_MOVE_EL0, &plan,
-			 &g))
+	if (geometry_use(geo, el1 ? KVMMTE_TAGS_PLAN_MOVE_EL1 : KVMMTE_TAGS_PLAN_MOVE_EL0, &g))
 		return -KVMMTE_EINVAL;
 	if (fmt != KVMMTE_TAGS_PACKED && fmt != KVMMTE_TAGS_BYTES)
 		return -KVMMTE_EINVAL;
@@ -703,9 +690,6 @@ static int move_range(enum tags_dir dir, bool el1, const struct kvmmte_tags_geom
 		return -KVMMTE_EINVAL;
 	if (buf_size < format_size(fmt, size))
 		return -KVMMTE_ENOSPC;
-	/* GM256 and EL0 name the loops run_move() picks for a 256-byte block and for _el0. */
-	if (plan == KVMMTE_TAGS_PLAN_GM256)
-		g.gm_block = WORD_WINDOW;
 	return run_move(dir, el1, &g, (uintptr_t)addr, size, (uintptr_t)buf, fmt);
 }
 
