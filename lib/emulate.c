@@ -134,7 +134,7 @@ static int handle_trap(const struct kvmmte_vm_config *vm, uint64_t esr, unsigned
 		return KVMMTE_TRAP_EMULATED;
 	}
 	/* TFSR*: present only with FEAT_MTE_ASYNC, as the VM's MTE_frac says. */
-	if ((d.flags & KVMMTE_MTE_REG_ASYNC) && !vm->async)
+	if (!kvmmte_vm_has_reg(vm, d.flags))
 		return KVMMTE_TRAP_UNDEF;
 	/*
 	 * Under NV2 (Arm ARM, the TFSR registers' accessibility pseudocode):

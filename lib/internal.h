@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kvmmte/errno.h>
+#include <kvmmte/mte-regs.h>
 #include <kvmmte/state.h>
 #include <kvmmte/sysreg.h>
 #include <kvmmte/vm.h>
@@ -23,6 +24,16 @@ static inline unsigned int kvmmte_pfr1_mte(uint64_t pfr1)
 static inline bool kvmmte_vm_has_mte(const struct kvmmte_vm_config *vm)
 {
 	return vm->mte_level >= KVMMTE_PFR1_MTE_MTE2;
+}
+
+/*
+ * Does @vm have an MTE register of these KVMMTE_MTE_REG_* @flags
+ * (<kvmmte/mte-regs.h>)?  Only with MTE; the TFSR ones (ASYNC) only with
+ * FEAT_MTE_ASYNC.
+ */
+static inline bool kvmmte_vm_has_reg(const struct kvmmte_vm_config *vm, unsigned int flags)
+{
+	return kvmmte_vm_has_mte(vm) && (!(flags & KVMMTE_MTE_REG_ASYNC) || vm->async);
 }
 
 /*

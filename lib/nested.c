@@ -14,6 +14,12 @@ static bool vncr_aligned(const void *vncr)
 	return ((uintptr_t)vncr & KVMMTE_VNCR_PAGE_MASK) == 0;
 }
 
+/* L1's virtual HCR_EL2, as it left it in the page. */
+static uint64_t l1_vhcr(const void *vncr)
+{
+	return *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_HCR_EL2);
+}
+
 /*
  * The end of every move's checks, once the arguments are there and @vm is
  * valid.  Returns 1 when there is a TFSR to move, 0 when the VM has none
@@ -114,7 +120,7 @@ int kvmmte_nested_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids,
 
 	if (count < 0)
 		return count;
-	extra = vm->async && kvmmte_vm_has_mte(vm);
+	extra = kvmmte_vm_has_reg(vm, KVMMTE_MTE_REG_ASYNC);
 	if (!ids)
 		return count + extra;
 	if (n < (size_t)(count + extra))
@@ -145,7 +151,7 @@ static int nested_tfsr_slot(const struct kvmmte_vm_config *vm, const struct kvmm
 		return -KVMMTE_EINVAL;
 	if (id != KVMMTE_ONE_REG(TFSR_EL2) && id != KVMMTE_ONE_REG(TFSR_EL1))
 		return 1;
-	if (!kvmmte_vm_has_mte(vm) || !vm->async)
+	if (!kvmmte_vm_has_reg(vm, KVMMTE_MTE_REG_ASYNC))
 		return -KVMMTE_EPERM;
 	ctxt_tfsr = kvmmte_slot(vc->layout, vc->ctxt, KVMMTE_STATE_TFSR_EL1);
 	*page = false;
@@ -198,7 +204,7 @@ int kvmmte_nested_vmm_set_reg(const struct kvmmte_vm_config *vm,
 int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
 			  const void *vncr, uint64_t *l2_hcr)
 {
-	uint64_t l1_vhcr, ata;
+	uint64_t bits = 0;
 	int ret;
 
 	ret = kvmmte_check_vm_args(vm, vncr, l2_hcr);	/* NULL @vm: -EFAULT too */
@@ -206,27 +212,26 @@ int kvmmte_nested_hcr_el2(const struct kvmmte_vm_config *vm, uint64_t vm_hcr,
 		return ret;
 	if (!vncr_aligned(vncr))
 		return -KVMMTE_EINVAL;
-	l1_vhcr = *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_HCR_EL2);
 	/*
 	 * L2 may use tags only if both hypervisors above it let it: L0 (for
-	 * the VM, or not yet under LAZY) and L1 (for its guest).
+	 * the VM, or not yet under LAZY) and L1 (for its guest); GMID_EL1 is
+	 * hidden if either hides it.  Nothing of L1's for a VM without MTE:
+	 * the page is L1's to write, and without FEAT_MTE2 TID5 is RES0 (such
+	 * a VM has L0's own TID5 where the CPU has it).
 	 */
-	ata = kvmmte_vm_has_mte(vm) ? vm_hcr & l1_vhcr & KVMMTE_HCR_EL2_ATA : 0;
-	/*
-	 * ... and GMID_EL1 hidden if either hides it.  Only for a VM with MTE:
-	 * the page is L1's to write, and without FEAT_MTE2 TID5 is RES0 (a VM
-	 * without MTE has L0's own TID5 where the CPU has it).
-	 */
-	if (kvmmte_vm_has_mte(vm))
-		ata |= l1_vhcr & KVMMTE_HCR_EL2_TID5;
-	*l2_hcr = (*l2_hcr & ~KVMMTE_HCR_EL2_ATA) | ata;
+	if (kvmmte_vm_has_mte(vm)) {
+		uint64_t l1 = l1_vhcr(vncr);
+
+		bits = (vm_hcr & l1 & KVMMTE_HCR_EL2_ATA) | (l1 & KVMMTE_HCR_EL2_TID5);
+	}
+	*l2_hcr = (*l2_hcr & ~KVMMTE_HCR_EL2_ATA) | bits;
 	return 0;
 }
 
 int kvmmte_nested_trap_owner(const struct kvmmte_vm_config *vm, uint64_t esr, const void *vncr)
 {
 	struct kvmmte_sysreg_access a;
-	uint64_t l1_vhcr;
+	uint64_t l1;
 	int ret = kvmmte_check_vm_args(vm, vncr, vncr);
 
 	if (ret)
@@ -237,10 +242,10 @@ int kvmmte_nested_trap_owner(const struct kvmmte_vm_config *vm, uint64_t esr, co
 		return KVMMTE_NESTED_OWNER_NONE;
 	if (!kvmmte_vm_has_mte(vm))
 		return KVMMTE_NESTED_OWNER_L0;
-	l1_vhcr = *(const uint64_t *)((const char *)vncr + KVMMTE_VNCR_HCR_EL2);
+	l1 = l1_vhcr(vncr);
 	if (a.reg == KVMMTE_REG_GMID_EL1)
-		return l1_vhcr & KVMMTE_HCR_EL2_TID5 ? KVMMTE_NESTED_OWNER_L1 : KVMMTE_NESTED_OWNER_L0;
-	return l1_vhcr & KVMMTE_HCR_EL2_ATA ? KVMMTE_NESTED_OWNER_L0 : KVMMTE_NESTED_OWNER_L1;
+		return l1 & KVMMTE_HCR_EL2_TID5 ? KVMMTE_NESTED_OWNER_L1 : KVMMTE_NESTED_OWNER_L0;
+	return l1 & KVMMTE_HCR_EL2_ATA ? KVMMTE_NESTED_OWNER_L0 : KVMMTE_NESTED_OWNER_L1;
 }
 
 static bool nested_mode_valid(enum kvmmte_nested_mode nv)

@@ -32,12 +32,6 @@ static bool vmm_reg(unsigned int reg, struct vmm_reg *r)
 	}
 }
 
-/* Does @vm have register @r?  The TFSR ones need FEAT_MTE_ASYNC. */
-static bool vm_has_reg(const struct kvmmte_vm_config *vm, const struct vmm_reg *r)
-{
-	return kvmmte_vm_has_mte(vm) && (!(r->flags & KVMMTE_MTE_REG_ASYNC) || vm->async);
-}
-
 /* The number of registers @vm's VMM sees. */
 static unsigned int vm_nr_regs(const struct kvmmte_vm_config *vm)
 {
@@ -45,7 +39,7 @@ static unsigned int vm_nr_regs(const struct kvmmte_vm_config *vm)
 	unsigned int reg, n = 0;
 
 	for (reg = 0; reg < KVMMTE_REG_COUNT; reg++)
-		if (vmm_reg(reg, &r) && vm_has_reg(vm, &r))
+		if (vmm_reg(reg, &r) && kvmmte_vm_has_reg(vm, r.flags))
 			n++;
 	return n;
 }
@@ -101,7 +95,7 @@ int kvmmte_vmm_reg_list(const struct kvmmte_vm_config *vm, uint64_t *ids, size_t
 	if (n < count)
 		return -KVMMTE_ENOSPC;
 	for (reg = 0, i = 0; reg < KVMMTE_REG_COUNT; reg++)
-		if (vmm_reg(reg, &r) && vm_has_reg(vm, &r))
+		if (vmm_reg(reg, &r) && kvmmte_vm_has_reg(vm, r.flags))
 			ids[i++] = r.id;
 	return (int)count;
 }
@@ -120,7 +114,7 @@ static int lookup(const struct kvmmte_vm_config *vm, const struct kvmmte_layout 
 			break;
 	if (reg == KVMMTE_REG_COUNT)
 		return -KVMMTE_ENOENT;
-	if (!vm_has_reg(vm, r))
+	if (!kvmmte_vm_has_reg(vm, r->flags))
 		return -KVMMTE_EPERM;
 	return 0;
 }
@@ -258,7 +252,7 @@ int kvmmte_state_blob_save_at(const struct kvmmte_vm_config *vm,
 	put_le(p + OFF_LENGTH, BLOB_SIZE(n), 4);
 	put_le(p + OFF_RESERVED1, 0, 4);
 	for (reg = 0, i = 0; reg < KVMMTE_REG_COUNT; reg++)
-		if (vmm_reg(reg, &r) && vm_has_reg(vm, &r))
+		if (vmm_reg(reg, &r) && kvmmte_vm_has_reg(vm, r.flags))
 			put_le(p + OFF_REGS + 8 * i++, kvmmte_slot_value(layout, ctxt, r.offset), 8);
 	put_le(p + OFF_CRC(n), crc32_ieee(p, OFF_CRC(n)), 4);
 	put_le(p + OFF_CRC(n) + 4, 0, 4);
@@ -304,7 +298,7 @@ int kvmmte_state_blob_restore_at(const struct kvmmte_vm_config *vm,
 	for (reg = 0, i = 0; reg < KVMMTE_REG_COUNT; reg++) {
 		uint64_t v;
 
-		if (!vmm_reg(reg, &r) || !vm_has_reg(vm, &r))
+		if (!vmm_reg(reg, &r) || !kvmmte_vm_has_reg(vm, r.flags))
 			continue;
 		v = get_le(p + OFF_REGS + 8 * i++, 8);
 		if (v & ~r.valid)
