@@ -21,7 +21,7 @@
 EL3L_DIR := $(O)/examples/el3-linux
 EL3L_CPPFLAGS := $(PLAT_CPPFLAGS) -I$(abspath $(EL3L_DIR)) -I$(CURDIR)/examples/el3-linux \
 	-I$(CURDIR)/examples/el3-monitor
-EL3L_OBJS := $(EL3L_DIR)/start.o $(EL3L_DIR)/monitor.o $(EL3L_DIR)/world.o \
+EL3L_OBJS := $(EL3L_DIR)/start.o $(EL3L_DIR)/monitor.o $(EL3_DIR)/world.o \
 	$(EL3L_DIR)/secure-world.o $(EL3L_DIR)/secure-vectors.o
 
 EL3_LINUX_CPUS ?= 2
@@ -40,17 +40,13 @@ $(EL3L_DIR)/monitor.o: examples/el3-linux/monitor.c Makefile
 	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # The secure world's program, secure-world.c, reuses examples/el3-monitor's
-# world.c for its register and IRG checks (IRG, LDG, STG need +memtag; no
-# FP/SIMD, whose registers belong to Linux).
-$(EL3L_DIR)/world.o: examples/el3-monitor/world.c Makefile
-	$(quiet) CC $@
-	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(CFLAGS) -march=armv8.5-a+memtag -mgeneral-regs-only -c $< -o $@
-
+# world.o (el3-monitor.mk builds it) for its register and IRG checks.  IRG,
+# LDG, STG need +memtag; CFLAGS already keep FP/SIMD out (-mgeneral-regs-only),
+# whose registers belong to Linux.
 $(EL3L_DIR)/secure-world.o: examples/el3-linux/secure-world.c Makefile
 	$(quiet) CC $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(CFLAGS) -march=armv8.5-a+memtag -mgeneral-regs-only -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(EL3L_CPPFLAGS) $(CFLAGS) -march=armv8.5-a+memtag -c $< -o $@
 
 $(EL3L_DIR)/secure-vectors.o: examples/el3-linux/secure-vectors.S Makefile
 	$(quiet) AS $@

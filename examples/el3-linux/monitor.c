@@ -133,8 +133,6 @@
 #define GICD_ISENABLER(n)	(0x100 + 4 * (n))
 #define GICD_IPRIORITYR(n)	(0x400 + (n))
 #define GICC_CTLR		0x000
-#define GICC_IAR		0x00c
-#define GICC_EOIR		0x010
 #define GICC_CTLR_ENGRP0	(1U << 0)
 #define GICC_CTLR_FIQEN		(1U << 3)
 #define SEC_TIMER_INTID		29	/* CNTPS, PPI 13 */
@@ -613,12 +611,7 @@ static struct ns_world *psci_cpu_off(struct ns_world *w)
 	w->cpu_offs++;
 	__asm__ volatile("dsb sy" ::: "memory");
 	cpu_state[cpu] = CPU_OFF;
-	while (cpu_state[cpu] != CPU_ON_PENDING)
-		__asm__ volatile("wfe" ::: "memory");
-	cpu_el3_init();
-	world_start(w, cpu_entry[cpu], cpu_context[cpu]);
-	cpu_state[cpu] = CPU_ON;
-	return w;
+	return monitor_secondary(cpu);	/* w is worlds[cpu]: only Linux calls CPU_OFF */
 }
 
 /* Leave Linux for this CPU's secure world (Linux's state all saved). */
@@ -659,14 +652,13 @@ static struct ns_world *from_secure(struct ns_world *s)
 /* The secure timer preempted Linux: acknowledge, re-arm, one secure step. */
 struct ns_world *monitor_fiq(struct ns_world *w)
 {
-	volatile uint32_t *gicc = (volatile uint32_t *)PLAT_GICC_BASE;
-	uint32_t iar = gicc[GICC_IAR / 4], intid = iar & 0x3ff;
+	unsigned int intid = plat_gic_ack();	/* a PPI: no CPU ID bits in IAR */
 
 	if (w->secure) {
 		plat_printf("el3-linux: CPU %u: FIQ from the secure world\n", plat_cpu_index());
 		plat_exit(7);
 	}
-	if (intid == 1023)	/* spurious */
+	if (intid == PLAT_INTID_SPURIOUS)
 		return w;
 	if (intid != SEC_TIMER_INTID) {
 		plat_printf("el3-linux: CPU %u: unexpected FIQ INTID %u\n", plat_cpu_index(), intid);
@@ -674,7 +666,7 @@ struct ns_world *monitor_fiq(struct ns_world *w)
 	}
 	w->fiqs++;
 	sec_timer_arm();
-	gicc[GICC_EOIR / 4] = iar;
+	plat_gic_eoi(intid);
 	return to_secure(w);
 }
 
