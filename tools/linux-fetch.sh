@@ -11,8 +11,10 @@
 # a private apt configuration under DIR/meta and DIR/pkgs.
 #
 # Output: DIR/Image, DIR/busybox and DIR/kernel-package (the package
-# name).  A second run does nothing (remove DIR/Image to pick up a newer
-# kernel); a failure leaves the previous output intact.  Exit status 0 on success; otherwise 1
+# name).  A second run does nothing (remove DIR to pick up a newer kernel:
+# DIR/Image alone is not enough, each download step in DIR/meta and
+# DIR/pkgs remembers what it fetched); a failure leaves the previous output
+# intact.  Exit status 0 on success; otherwise 1
 # and one line on stderr that says why.
 set -eu
 
