@@ -91,5 +91,13 @@ extern unsigned int tags_ncalls;
 extern uint64_t tags_fake_dczid;
 extern unsigned int tags_dczid_reads;
 void tags_seam_reset(void);
+/*
+ * The one loop call since the last check was @op over [@start, +@size)
+ * with @buf and @block (messages name @what); the record is then cleared.
+ */
+void expect_tags_loop(const char *what, const char *op, const void *start, size_t size,
+		      const void *buf, size_t block);
+/* A call returned @ret, expected @want, and ran no loop. */
+void expect_no_tags_loop(int ret, int want, const char *what);
 
 #endif /* KVMMTE_TESTS_FIXTURES_H */

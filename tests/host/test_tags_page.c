@@ -47,6 +47,31 @@ void kvmmte_fake_tags_insn(const char *op, uintptr_t start, size_t size, uintptr
 	tags_ncalls++;
 }
 
+void expect_tags_loop(const char *what, const char *op, const void *start, size_t size,
+		      const void *buf, size_t block)
+{
+	cr_assert_eq(tags_ncalls, 1, "%s: %u loop calls, expected 1", what, tags_ncalls);
+	cr_expect_str_eq(tags_calls[0].op, op, "%s: loop %s, expected %s", what,
+			 tags_calls[0].op, op);
+	cr_expect_eq(tags_calls[0].start, (uintptr_t)start, "%s: start %#lx, expected %#lx", what,
+		     (unsigned long)tags_calls[0].start, (unsigned long)(uintptr_t)start);
+	cr_expect_eq(tags_calls[0].size, size, "%s: size %zu, expected %zu", what,
+		     tags_calls[0].size, size);
+	cr_expect_eq(tags_calls[0].buf, (uintptr_t)buf, "%s: buffer %#lx, expected %#lx", what,
+		     (unsigned long)tags_calls[0].buf, (unsigned long)(uintptr_t)buf);
+	cr_expect_eq(tags_calls[0].block, block, "%s: block %zu, expected %zu", what,
+		     tags_calls[0].block, block);
+	tags_ncalls = 0;
+}
+
+void expect_no_tags_loop(int ret, int want, const char *what)
+{
+	cr_expect_eq(ret, want, "%s: returned %d, expected %d", what, ret, want);
+	cr_expect_eq(tags_ncalls, 0, "%s: %u loops ran despite the error, expected 0", what,
+		     tags_ncalls);
+	tags_ncalls = 0;
+}
+
 uint64_t kvmmte_fake_tags_dczid(void);
 uint64_t kvmmte_fake_tags_dczid(void)
 {
@@ -54,9 +79,6 @@ uint64_t kvmmte_fake_tags_dczid(void)
 	return tags_fake_dczid;
 }
 
-/* The names this file used before the seam moved to fixtures.h. */
-#define calls	tags_calls
-#define ncalls	tags_ncalls
 
 /* Pages are never dereferenced on the host: any suitably aligned address. */
 #define PAGE		((void *)(uintptr_t)0x40000000)
@@ -79,27 +101,6 @@ static void teardown(void)
 }
 
 TestSuite(tags_page, .init = setup, .fini = teardown);
-
-static void expect_call(const char *op, void *page, size_t size, const void *buf, size_t block)
-{
-	cr_assert_eq(ncalls, 1, "%s: expected one instruction call, got %u", op, ncalls);
-	cr_expect_str_eq(calls[0].op, op, "loop %s, expected %s", calls[0].op, op);
-	cr_expect_eq(calls[0].start, (uintptr_t)page, "%s: start %#lx, expected %#lx", op,
-		     (unsigned long)calls[0].start, (unsigned long)(uintptr_t)page);
-	cr_expect_eq(calls[0].size, size, "%s: size %zu, expected %zu", op, calls[0].size, size);
-	cr_expect_eq(calls[0].buf, (uintptr_t)buf, "%s: wrong buffer", op);
-	cr_expect_eq(calls[0].block, block, "%s: block %zu, expected %zu", op, calls[0].block,
-		     block);
-	ncalls = 0;
-}
-
-static void expect_no_call(int ret, int want, const char *what)
-{
-	cr_expect_eq(ret, want, "%s: returned %d, expected %d", what, ret, want);
-	cr_expect_eq(ncalls, 0, "%s: %u instruction calls despite the error, expected 0", what,
-		     ncalls);
-	ncalls = 0;
-}
 
 /* ---- the six routines, by number ----------------------------------------- */
 
@@ -177,12 +178,12 @@ static void expect_outcome(enum routine r, int ret, int want, const char *fmt, .
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	cr_expect_eq(ret, want, "%s, %s: returned %d, expected %d", name, what, ret, want);
-	cr_expect_eq(ncalls, want_calls, "%s, %s: %u instruction calls, expected %u", name, what,
-		     ncalls, want_calls);
-	if (want_calls && ncalls)
-		cr_expect(loop_of(r, calls[0].op), "%s, %s: loop %s is not one of %s's", name, what,
-			  calls[0].op, name);
-	ncalls = 0;
+	cr_expect_eq(tags_ncalls, want_calls, "%s, %s: %u instruction calls, expected %u", name, what,
+		     tags_ncalls, want_calls);
+	if (want_calls && tags_ncalls)
+		cr_expect(loop_of(r, tags_calls[0].op), "%s, %s: loop %s is not one of %s's", name, what,
+			  tags_calls[0].op, name);
+	tags_ncalls = 0;
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
@@ -196,13 +197,13 @@ static void expect_outcome(enum routine r, int ret, int want, const char *fmt, .
 Test(tags_page, clear_calls_the_loop_of_its_el_and_data_flag)
 {
 	ASSERT_RET(kvmmte_tags_clear_el1(PAGE, KVMMTE_TAGS_PAGE_4K, 0), 0);
-	expect_call("stgm", PAGE, 4096, NULL, 64);
+	expect_tags_loop("page routine", "stgm", PAGE, 4096, NULL, 64);
 	ASSERT_RET(kvmmte_tags_clear_el1(PAGE, KVMMTE_TAGS_PAGE_64K, KVMMTE_TAGS_CLEAR_DATA), 0);
-	expect_call("dc_gzva_64", PAGE, 65536, NULL, 64);
+	expect_tags_loop("page routine", "dc_gzva_64", PAGE, 65536, NULL, 64);
 	ASSERT_RET(kvmmte_tags_clear_el0(PAGE, KVMMTE_TAGS_PAGE_16K, 0), 0);
-	expect_call("dc_gva_64", PAGE, 16384, NULL, 64);
+	expect_tags_loop("page routine", "dc_gva_64", PAGE, 16384, NULL, 64);
 	ASSERT_RET(kvmmte_tags_clear_el0(PAGE, KVMMTE_TAGS_PAGE_16K, KVMMTE_TAGS_CLEAR_DATA), 0);
-	expect_call("dc_gzva_64", PAGE, 16384, NULL, 64);
+	expect_tags_loop("page routine", "dc_gzva_64", PAGE, 16384, NULL, 64);
 }
 
 /*
@@ -253,14 +254,14 @@ Test(tags_page, clear_instruction_follows_dczid_gmid_and_the_pointer_tag)
 		ret = c[i].el1 ? kvmmte_tags_clear_el1(page, 65536, flags) :
 				 kvmmte_tags_clear_el0(page, 65536, flags);
 		cr_assert_eq(ret, 0, "case %zu: returned %d", i, ret);
-		cr_expect_str_eq(calls[0].op, c[i].op, "case %zu (DCZID_EL0 %#llx, GMID_EL1.BS %u, "
+		cr_expect_str_eq(tags_calls[0].op, c[i].op, "case %zu (DCZID_EL0 %#llx, GMID_EL1.BS %u, "
 				 "%s pointer, %s, %s): loop %s, expected %s", i,
 				 (unsigned long long)c[i].dczid, c[i].gmid_bs,
 				 c[i].tagged ? "tagged" : "untagged", c[i].el1 ? "_el1" : "_el0",
-				 c[i].data ? "data" : "tags", calls[0].op, c[i].op);
-		cr_expect_eq(calls[0].block, c[i].block, "case %zu: block %zu, expected %zu", i,
-			     calls[0].block, c[i].block);
-		ncalls = 0;
+				 c[i].data ? "data" : "tags", tags_calls[0].op, c[i].op);
+		cr_expect_eq(tags_calls[0].block, c[i].block, "case %zu: block %zu, expected %zu", i,
+			     tags_calls[0].block, c[i].block);
+		tags_ncalls = 0;
 	}
 }
 
@@ -283,7 +284,7 @@ Test(tags_page, save_and_restore_call_the_loop_of_their_format_and_el)
 		int ret = call_routine(c[i].r, PAGE, 4096, bytes_buf, need, c[i].fmt);
 
 		cr_assert_eq(ret, 0, "%s returned %d, expected 0", c[i].op, ret);
-		expect_call(c[i].op, PAGE, 4096, bytes_buf, c[i].r == SAVE_EL1 ||
+		expect_tags_loop("page routine", c[i].op, PAGE, 4096, bytes_buf, c[i].r == SAVE_EL1 ||
 			    c[i].r == RESTORE_EL1 ? 64 : 0);
 	}
 }
@@ -297,7 +298,7 @@ Test(tags_page, el1_block_follows_gmid_bs_read_at_run_time)
 	for (i = 0; i < ARRAY_SIZE(bs); i++) {
 		fake_phys[PHYS_GMID_EL1] = bs[i] | 0xfffffff0;	/* RES0 noise above BS */
 		ASSERT_RET(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED), 0);
-		expect_call(bs[i] == 6 ? "save_packed_gm256" : "save_packed_gm", PAGE, 4096,
+		expect_tags_loop("page routine", bs[i] == 6 ? "save_packed_gm256" : "save_packed_gm", PAGE, 4096,
 			    bytes_buf, (size_t)4 << bs[i]);
 	}
 }
@@ -310,20 +311,20 @@ Test(tags_page, all_three_page_sizes_and_exact_buffer_sizes_are_accepted)
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		EXPECT_RET(kvmmte_tags_save_el0(PAGE, sizes[i], bytes_buf, sizes[i] / 32,
 						KVMMTE_TAGS_PACKED), 0);
-		expect_call("save_packed_ldg", PAGE, sizes[i], bytes_buf, 0);
+		expect_tags_loop("page routine", "save_packed_ldg", PAGE, sizes[i], bytes_buf, 0);
 		EXPECT_RET(kvmmte_tags_restore_el1(PAGE, sizes[i], bytes_buf, sizes[i] / 16,
 						   KVMMTE_TAGS_BYTES), 0);
-		expect_call("restore_bytes_gm", PAGE, sizes[i], bytes_buf, 64);
+		expect_tags_loop("page routine", "restore_bytes_gm", PAGE, sizes[i], bytes_buf, 64);
 	}
 }
 
 Test(tags_page, address_tag_is_allowed_and_passed_on_unchanged)
 {
 	ASSERT_RET(kvmmte_tags_clear_el0(PAGE_TAGGED, 4096, 0), 0);
-	expect_call("st2g", PAGE_TAGGED, 4096, NULL, 0);
+	expect_tags_loop("page routine", "st2g", PAGE_TAGGED, 4096, NULL, 0);
 	ASSERT_RET(kvmmte_tags_save_el1(PAGE_TAGGED, 65536, bytes_buf, 2048,
 					KVMMTE_TAGS_PACKED), 0);
-	expect_call("save_packed_gm", PAGE_TAGGED, 65536, bytes_buf, 64);
+	expect_tags_loop("page routine", "save_packed_gm", PAGE_TAGGED, 65536, bytes_buf, 64);
 }
 
 Test(tags_page, el0_routines_read_no_system_register)
@@ -469,20 +470,20 @@ Test(tags_page, restore_bytes_with_a_tag_above_15_is_erange)
 	for (w = 0; w < ARRAY_SIZE(where); w++) {
 		memset(bytes_buf, 0x0f, 256);
 		bytes_buf[where[w]] = 0x10;
-		expect_no_call(kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES),
+		expect_no_tags_loop(kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES),
 			       -KVMMTE_ERANGE, "restore_el1");
-		expect_no_call(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES),
+		expect_no_tags_loop(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES),
 			       -KVMMTE_ERANGE, "restore_el0");
 	}
 	/* Bytes past the page's 256 are not the page's: not checked. */
 	memset(bytes_buf, 0, 257);
 	bytes_buf[256] = 0xff;
 	EXPECT_RET(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 257, KVMMTE_TAGS_BYTES), 0);
-	expect_call("restore_bytes_stg", PAGE, 4096, bytes_buf, 0);
+	expect_tags_loop("page routine", "restore_bytes_stg", PAGE, 4096, bytes_buf, 0);
 	/* Packed input has no invalid value. */
 	memset(bytes_buf, 0xff, 128);
 	EXPECT_RET(kvmmte_tags_restore_el0(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED), 0);
-	expect_call("restore_packed_stg", PAGE, 4096, bytes_buf, 0);
+	expect_tags_loop("page routine", "restore_packed_stg", PAGE, 4096, bytes_buf, 0);
 }
 
 Test(tags_page, enospc_is_reported_before_the_buffer_is_read)
@@ -492,7 +493,7 @@ Test(tags_page, enospc_is_reported_before_the_buffer_is_read)
 
 	cr_assert(one);
 	one[0] = 0x10;
-	expect_no_call(kvmmte_tags_restore_el0(PAGE, 4096, one, 1, KVMMTE_TAGS_BYTES),
+	expect_no_tags_loop(kvmmte_tags_restore_el0(PAGE, 4096, one, 1, KVMMTE_TAGS_BYTES),
 		       -KVMMTE_ENOSPC, "restore_el0 short bytes");
 	free(one);
 }
@@ -518,10 +519,10 @@ Test(tags_page, el1_without_mte2_is_enodev_without_touching_gmid)
 
 	for (level = 0; level < 2; level++) {
 		fake_cpu(2, level, false);
-		expect_no_call(kvmmte_tags_clear_el1(PAGE, 4096, 0), -KVMMTE_ENODEV, "clear_el1");
-		expect_no_call(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
+		expect_no_tags_loop(kvmmte_tags_clear_el1(PAGE, 4096, 0), -KVMMTE_ENODEV, "clear_el1");
+		expect_no_tags_loop(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
 			       -KVMMTE_ENODEV, "save_el1");
-		expect_no_call(kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
+		expect_no_tags_loop(kvmmte_tags_restore_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
 			       -KVMMTE_ENODEV, "restore_el1");
 		cr_expect_eq(fake_undef_count, 0, "MTE level %u: %u UNDEFINED accesses (GMID_EL1?), "
 			     "expected 0", level, fake_undef_count);
@@ -537,9 +538,9 @@ Test(tags_page, gmid_bs_outside_2_to_6_is_enodev)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		fake_phys[PHYS_GMID_EL1] = bad[i];
-		expect_no_call(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
+		expect_no_tags_loop(kvmmte_tags_save_el1(PAGE, 4096, bytes_buf, 128, KVMMTE_TAGS_PACKED),
 			       -KVMMTE_ENODEV, "save_el1 bad BS");
-		expect_no_call(kvmmte_tags_clear_el1(PAGE, 4096, 0), -KVMMTE_ENODEV, "clear_el1 bad BS");
+		expect_no_tags_loop(kvmmte_tags_clear_el1(PAGE, 4096, 0), -KVMMTE_ENODEV, "clear_el1 bad BS");
 	}
 }
 
@@ -585,10 +586,10 @@ Test(tags_page, el1_mte_level_boundary_1_is_enodev_2_is_accepted)
 
 			fake_cpu(2, c[i].level, false);
 			ret = call_routine(r, PAGE, 4096, bytes_buf, 256, KVMMTE_TAGS_BYTES);
-			if (!c[i].want && ncalls)
-				cr_expect_eq(calls[0].block, 64,
+			if (!c[i].want && tags_ncalls)
+				cr_expect_eq(tags_calls[0].block, 64,
 					     "%s at MTE level %u: block %zu, expected 64",
-					     routine_names[r], c[i].level, calls[0].block);
+					     routine_names[r], c[i].level, tags_calls[0].block);
 			expect_outcome(r, ret, c[i].want, "MTE level %u", c[i].level);
 			cr_expect_eq(fake_undef_count, 0,
 				     "%s at MTE level %u: %u UNDEFINED accesses (GMID_EL1?), expected 0",
@@ -618,14 +619,14 @@ Test(tags_page, gmid_bs_boundary_1_and_7_refused_2_and_6_accepted)
 			fake_phys[PHYS_GMID_EL1] = c[i].bs;
 			ret = call_routine(r, r == CLEAR_EL1 ? PAGE_TAGGED : PAGE, 4096, bytes_buf, 128,
 					   KVMMTE_TAGS_PACKED);
-			if (r == CLEAR_EL1 && !c[i].ret && ncalls)
-				cr_expect_str_eq(calls[0].op, c[i].bs == 6 ? "stgm_256" : "st2g",
+			if (r == CLEAR_EL1 && !c[i].ret && tags_ncalls)
+				cr_expect_str_eq(tags_calls[0].op, c[i].bs == 6 ? "stgm_256" : "st2g",
 						 "clear_el1 with GMID_EL1.BS %u: loop %s", c[i].bs,
-						 calls[0].op);
-			else if (!c[i].ret && ncalls)
-				cr_expect_eq(calls[0].block, (size_t)4 << c[i].bs,
+						 tags_calls[0].op);
+			else if (!c[i].ret && tags_ncalls)
+				cr_expect_eq(tags_calls[0].block, (size_t)4 << c[i].bs,
 					     "%s with GMID_EL1.BS %u: block %zu, expected %zu",
-					     routine_names[r], c[i].bs, calls[0].block,
+					     routine_names[r], c[i].bs, tags_calls[0].block,
 					     (size_t)4 << c[i].bs);
 			expect_outcome(r, ret, c[i].ret, "GMID_EL1.BS %u", c[i].bs);
 		}

@@ -95,31 +95,12 @@ static void expect_refused(enum routine r, int ret, int want, const char *fmt, .
 {
 	char what[200];
 	va_list ap;
+	int n = snprintf(what, sizeof(what), "%s, ", names[r]);
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	vsnprintf(what + n, sizeof(what) - n, fmt, ap);
 	va_end(ap);
-	cr_expect_eq(ret, want, "%s, %s: returned %d, expected %d", names[r], what, ret, want);
-	cr_expect_eq(tags_ncalls, 0, "%s, %s: %u loops ran despite the error", names[r], what,
-		     tags_ncalls);
-	tags_ncalls = 0;
-}
-
-static void expect_loop(const char *what, const char *op, void *start, size_t size,
-			const void *b, size_t block)
-{
-	cr_assert_eq(tags_ncalls, 1, "%s: %u loop calls, expected 1", what, tags_ncalls);
-	cr_expect_str_eq(tags_calls[0].op, op, "%s: loop %s, expected %s", what,
-			 tags_calls[0].op, op);
-	cr_expect_eq(tags_calls[0].start, (uintptr_t)start, "%s: start %#lx, expected %#lx", what,
-		     (unsigned long)tags_calls[0].start, (unsigned long)(uintptr_t)start);
-	cr_expect_eq(tags_calls[0].size, size, "%s: size %zu, expected %zu", what,
-		     tags_calls[0].size, size);
-	cr_expect_eq(tags_calls[0].buf, (uintptr_t)b, "%s: buffer %#lx, expected %#lx", what,
-		     (unsigned long)tags_calls[0].buf, (unsigned long)(uintptr_t)b);
-	cr_expect_eq(tags_calls[0].block, block, "%s: block %zu, expected %zu", what,
-		     tags_calls[0].block, block);
-	tags_ncalls = 0;
+	expect_no_tags_loop(ret, want, what);
 }
 
 /* ---- the geometry functions ---------------------------------------------- */
@@ -403,7 +384,7 @@ Test(tags_range, a_copied_geometry_works)
 
 	memcpy(&copy, &geo1, sizeof(copy));
 	EXPECT_RET(kvmmte_tags_save_range_el1(&copy, ADDR, 8192, buf, 256, KVMMTE_TAGS_PACKED), 0);
-	expect_loop("copy", "save_packed_gm256", ADDR, 8192, buf, 256);
+	expect_tags_loop("copy", "save_packed_gm256", ADDR, 8192, buf, 256);
 }
 
 /* ---- argument errors, in order -------------------------------------------------- */
@@ -612,7 +593,7 @@ Test(tags_range, restore_bytes_with_a_tag_above_15_is_erange_over_2m)
 
 	memset(buf, 15, n);
 	EXPECT_RET(kvmmte_tags_restore_range_el1(&geo1, ADDR, M2, buf, n, KVMMTE_TAGS_BYTES), 0);
-	expect_loop("2 MiB of tag 15", "restore_bytes_gm256", ADDR, M2, buf, 256);
+	expect_tags_loop("2 MiB of tag 15", "restore_bytes_gm256", ADDR, M2, buf, 256);
 	for (w = 0; w < ARRAY_SIZE(where); w++) {
 		buf[where[w]] = 16;
 		expect_refused(RESTORE_EL1, kvmmte_tags_restore_range_el1(&geo1, ADDR, M2, buf, n,
@@ -627,11 +608,11 @@ Test(tags_range, restore_bytes_with_a_tag_above_15_is_erange_over_2m)
 	/* The byte after the range's part is not the range's. */
 	buf[n] = 0xff;
 	EXPECT_RET(kvmmte_tags_restore_range_el0(&geo0, ADDR, M2, buf, n + 1, KVMMTE_TAGS_BYTES), 0);
-	expect_loop("byte past the range", "restore_bytes_stg", ADDR, M2, buf, 0);
+	expect_tags_loop("byte past the range", "restore_bytes_stg", ADDR, M2, buf, 0);
 	/* Packed input has no invalid value. */
 	memset(buf, 0xff, n);
 	EXPECT_RET(kvmmte_tags_restore_range_el1(&geo1, ADDR, M2, buf, n / 2, KVMMTE_TAGS_PACKED), 0);
-	expect_loop("packed 0xff", "restore_packed_gm256", ADDR, M2, buf, 256);
+	expect_tags_loop("packed 0xff", "restore_packed_gm256", ADDR, M2, buf, 256);
 }
 
 /* ---- what runs -------------------------------------------------------------- */
@@ -685,7 +666,7 @@ Test(tags_range, each_routine_runs_its_loop_with_the_range_and_buffer)
 			 c[i].tagged ? "tagged" : "untagged");
 		cr_assert_eq(run(c[i].r, is_el1(c[i].r) ? &geo1 : &geo0, a, M2 - 8192, buf,
 				 BUF_SIZE, c[i].arg), 0, "%s", what);
-		expect_loop(what, c[i].op, a, M2 - 8192, is_clear(c[i].r) ? NULL : buf, c[i].block);
+		expect_tags_loop(what, c[i].op, a, M2 - 8192, is_clear(c[i].r) ? NULL : buf, c[i].block);
 	}
 }
 
@@ -698,15 +679,15 @@ Test(tags_range, other_block_sizes_take_the_general_loops)
 	tags_fake_dczid = 5;		/* 128-byte DC ZVA block */
 	cr_assert_eq(kvmmte_tags_geometry_el1(&g), 0);
 	EXPECT_RET(kvmmte_tags_save_range_el1(&g, ADDR, M2, buf, BUF_SIZE, KVMMTE_TAGS_BYTES), 0);
-	expect_loop("save, BS 4", "save_bytes_gm", ADDR, M2, buf, 64);
+	expect_tags_loop("save, BS 4", "save_bytes_gm", ADDR, M2, buf, 64);
 	EXPECT_RET(kvmmte_tags_restore_range_el1(&g, ADDR, 4096, buf, 128, KVMMTE_TAGS_PACKED), 0);
-	expect_loop("restore, BS 4", "restore_packed_gm", ADDR, 4096, buf, 64);
+	expect_tags_loop("restore, BS 4", "restore_packed_gm", ADDR, 4096, buf, 64);
 	EXPECT_RET(kvmmte_tags_clear_range_el1(&g, ADDR, M2, 0), 0);
-	expect_loop("clear, 128-byte DC GVA beats 64-byte STGM", "dc_gva", ADDR, M2, NULL, 128);
+	expect_tags_loop("clear, 128-byte DC GVA beats 64-byte STGM", "dc_gva", ADDR, M2, NULL, 128);
 	EXPECT_RET(kvmmte_tags_clear_range_el1(&g, ADDR_TAGGED, M2, 0), 0);
-	expect_loop("clear, tagged", "stgm", ADDR_TAGGED, M2, NULL, 64);
+	expect_tags_loop("clear, tagged", "stgm", ADDR_TAGGED, M2, NULL, 64);
 	EXPECT_RET(kvmmte_tags_clear_range_el1(&g, ADDR_TAGGED, M2, KVMMTE_TAGS_CLEAR_DATA), 0);
-	expect_loop("clear + data, tagged", "stzgm", ADDR_TAGGED, M2, NULL, 128);
+	expect_tags_loop("clear + data, tagged", "stzgm", ADDR_TAGGED, M2, NULL, 128);
 	EXPECT_RET(kvmmte_tags_clear_range_el0(&g, ADDR, M2, KVMMTE_TAGS_CLEAR_DATA), 0);
-	expect_loop("clear + data, _el0", "dc_gzva", ADDR, M2, NULL, 128);
+	expect_tags_loop("clear + data, _el0", "dc_gzva", ADDR, M2, NULL, 128);
 }
