@@ -664,6 +664,9 @@ TT_CASE(tag_storage_range_fast_path_agrees_with_checked_path_at_el2, TT_NEEDS_MT
 	for (k = 0; k < 600; k++) {
 		unsigned int which = tt_below(t, 6), kind = tt_below(t, 3) ? 9 : tt_below(t, 6);
 		bool el1 = which < 3;
+		const struct tags_range_ops *ops = el1 ? &tags_range_ops_el1 : &tags_range_ops_el0;
+		const struct tags_range_ops *checked = el1 ? &tags_range_ops_el1_checked :
+							     &tags_range_ops_el0_checked;
 		size_t size = tt_below(t, 6) ? (size_t)4096 * (1 + tt_below(t, 8)) :
 			      odd_sizes[tt_below(t, sizeof(odd_sizes) / sizeof(odd_sizes[0]))];
 		size_t off = tt_below(t, 6) ? (size_t)4096 * tt_below(t, 8) :
@@ -697,35 +700,21 @@ TT_CASE(tag_storage_range_fast_path_agrees_with_checked_path_at_el2, TT_NEEDS_MT
 		case 0: {
 			unsigned int f = (unsigned int)arg;
 
-			r1 = el1 ? kvmmte_tags_clear_range_el1(&geo, addr, size, f) :
-				   kvmmte_tags_clear_range_el0(&geo, addr, size, f);
+			r1 = ops->clear(&geo, addr, size, f);
 			if (!r1)
 				area_prepare(t, &a);
-			r2 = el1 ? kvmmte_tags_clear_range_el1_checked(&geo, addr, size, f) :
-				   kvmmte_tags_clear_range_el0_checked(&geo, addr, size, f);
+			r2 = checked->clear(&geo, addr, size, f);
 			break;
 		}
 		case 1:
-			r1 = el1 ? kvmmte_tags_save_range_el1(&geo, addr, size, buf + bo, bs,
-							      (enum kvmmte_tags_format)arg) :
-				   kvmmte_tags_save_range_el0(&geo, addr, size, buf + bo, bs,
-							      (enum kvmmte_tags_format)arg);
-			r2 = el1 ? kvmmte_tags_save_range_el1_checked(&geo, addr, size, buf + bo, bs,
-								      (enum kvmmte_tags_format)arg) :
-				   kvmmte_tags_save_range_el0_checked(&geo, addr, size, buf + bo, bs,
-								      (enum kvmmte_tags_format)arg);
+			r1 = ops->save(&geo, addr, size, buf + bo, bs, (enum kvmmte_tags_format)arg);
+			r2 = checked->save(&geo, addr, size, buf + bo, bs, (enum kvmmte_tags_format)arg);
 			break;
 		default:
-			r1 = el1 ? kvmmte_tags_restore_range_el1(&geo, addr, size, buf + bo, bs,
-								 (enum kvmmte_tags_format)arg) :
-				   kvmmte_tags_restore_range_el0(&geo, addr, size, buf + bo, bs,
-								 (enum kvmmte_tags_format)arg);
+			r1 = ops->restore(&geo, addr, size, buf + bo, bs, (enum kvmmte_tags_format)arg);
 			if (!r1)
 				area_prepare(t, &a);
-			r2 = el1 ? kvmmte_tags_restore_range_el1_checked(&geo, addr, size, buf + bo,
-									 bs, (enum kvmmte_tags_format)arg) :
-				   kvmmte_tags_restore_range_el0_checked(&geo, addr, size, buf + bo,
-									 bs, (enum kvmmte_tags_format)arg);
+			r2 = checked->restore(&geo, addr, size, buf + bo, bs, (enum kvmmte_tags_format)arg);
 			break;
 		}
 		plat_snprintf(what, sizeof(what), "call %u: %s_el%u, geometry kind %u, address %p, "

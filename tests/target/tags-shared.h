@@ -66,6 +66,15 @@ static const struct tags_range_ops tags_range_ops_el0 = {
 	"_range_el0", kvmmte_tags_geometry_el0, kvmmte_tags_clear_range_el0,
 	kvmmte_tags_save_range_el0, kvmmte_tags_restore_range_el0,
 };
+/* The checked C paths behind them, which the fast paths must agree with. */
+static const struct tags_range_ops tags_range_ops_el1_checked = {
+	"_range_el1 (checked)", kvmmte_tags_geometry_el1, kvmmte_tags_clear_range_el1_checked,
+	kvmmte_tags_save_range_el1_checked, kvmmte_tags_restore_range_el1_checked,
+};
+static const struct tags_range_ops tags_range_ops_el0_checked = {
+	"_range_el0 (checked)", kvmmte_tags_geometry_el0, kvmmte_tags_clear_range_el0_checked,
+	kvmmte_tags_save_range_el0_checked, kvmmte_tags_restore_range_el0_checked,
+};
 
 /*
  * The oracle of the buffer formats, written out from docs/tags.md (not

@@ -837,6 +837,8 @@ static void test_range_fast_path_agrees_with_checked_path(const void *arg)
 {
 	const struct tags_range_ops *ops = arg;
 	bool el1 = ops == &tags_range_ops_el1;
+	const struct tags_range_ops *checked = el1 ? &tags_range_ops_el1_checked :
+						     &tags_range_ops_el0_checked;
 	/* Valid sizes are cut to the prepared range below; the huge ones are
 	 * refused by the contract (they carry out of bit 55), or the run crashes. */
 	static const size_t sizes[] = { 0, 16, 4095, 4096, 4097, 8192, 12288, 16384 - 16, SZ,
@@ -889,21 +891,14 @@ static void test_range_fast_path_agrees_with_checked_path(const void *arg)
 
 			r1 = ops->clear(&geo, addr, size, f);
 			prepare_range(SZ);
-			r2 = el1 ? kvmmte_tags_clear_range_el1_checked(&geo, addr, size, f) :
-				   kvmmte_tags_clear_range_el0_checked(&geo, addr, size, f);
+			r2 = checked->clear(&geo, addr, size, f);
 		} else if (which == 1) {
 			r1 = ops->save(&geo, addr, size, rbuf + bo, bs, (enum kvmmte_tags_format)a);
-			r2 = el1 ? kvmmte_tags_save_range_el1_checked(&geo, addr, size, rbuf + bo, bs,
-								      (enum kvmmte_tags_format)a) :
-				   kvmmte_tags_save_range_el0_checked(&geo, addr, size, rbuf + bo, bs,
-								      (enum kvmmte_tags_format)a);
+			r2 = checked->save(&geo, addr, size, rbuf + bo, bs, (enum kvmmte_tags_format)a);
 		} else {
 			r1 = ops->restore(&geo, addr, size, rbuf + bo, bs, (enum kvmmte_tags_format)a);
 			prepare_range(SZ);
-			r2 = el1 ? kvmmte_tags_restore_range_el1_checked(&geo, addr, size, rbuf + bo,
-									 bs, (enum kvmmte_tags_format)a) :
-				   kvmmte_tags_restore_range_el0_checked(&geo, addr, size, rbuf + bo,
-									 bs, (enum kvmmte_tags_format)a);
+			r2 = checked->restore(&geo, addr, size, rbuf + bo, bs, (enum kvmmte_tags_format)a);
 		}
 		if (r1 != r2) {
 			EXPECT(0, "call %u (%s, geometry kind %u, address %p, size %#zx, buffer +%zu, "
