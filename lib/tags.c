@@ -351,20 +351,27 @@ static bool plan_names_loop(unsigned int i, uint32_t plan)
 
 /*
  * The block sizes for which run_clear() and run_move() choose the loop a
- * plan names (the plan fixes only the sizes its loop needs).
+ * plan names (the plan fixes only the sizes its loop needs).  Field by
+ * field: a struct copy would be a memcpy() call under clang.
  */
-static struct tags_geom plan_geom(uint32_t plan)
+static void plan_geom(uint32_t plan, struct tags_geom *g)
 {
+	g->gm_block = 0;
+	g->dcz_block = 0;
+	g->dc_allowed = false;
 	switch (plan) {
 	case KVMMTE_TAGS_PLAN_STGM256:
 	case KVMMTE_TAGS_PLAN_GM256:
-		return (struct tags_geom){ WORD_WINDOW, 0, false };
-	case KVMMTE_TAGS_PLAN_STZGM64:
-		return (struct tags_geom){ 0, BLOCK_MIN_USEFUL, false };
+		g->gm_block = WORD_WINDOW;
+		break;
 	case KVMMTE_TAGS_PLAN_DCZ64:
-		return (struct tags_geom){ 0, BLOCK_MIN_USEFUL, true };
+		g->dc_allowed = true;
+		__attribute__((fallthrough));
+	case KVMMTE_TAGS_PLAN_STZGM64:
+		g->dcz_block = BLOCK_MIN_USEFUL;
+		break;
 	default:	/* PAIRS, EL0: no block at all */
-		return (struct tags_geom){ 0, 0, false };
+		break;
 	}
 }
 
@@ -382,7 +389,7 @@ static int geometry_use(const struct kvmmte_tags_geometry *geo, unsigned int i,
 	uint32_t p = geo->plan[i];
 
 	if (plan_names_loop(i, p)) {
-		*g = plan_geom(p);
+		plan_geom(p, g);
 		return 0;
 	}
 	if (p != KVMMTE_TAGS_PLAN_CHECKED || geometry_valid(geo))
